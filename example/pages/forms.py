@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(max_length=50)
+    email = forms.EmailField()
+    age = forms.IntegerField(min_value=13, max_value=130)

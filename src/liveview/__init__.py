@@ -1,0 +1,10 @@
+"""Real-time, server-rendered interfaces for Django over WebSockets."""
+
+from __future__ import annotations
+
+from liveview.connections import send
+from liveview.registry import liveview_handler, liveview_registry
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "liveview_handler", "liveview_registry", "send"]

@@ -1,0 +1,185 @@
+"""The wire protocol: message types in both directions, parsing and encoding.
+
+Inbound frames are validated here, once; the consumer and handlers trust what
+``parse`` returns. Keys are converted from camelCase to snake_case recursively
+in the same walk that enforces the depth and key-count limits, so the documented
+conversion costs one pass over the message.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal, TypedDict
+
+from liveview.exceptions import ProtocolError
+
+try:  # orjson is optional (extra "fast"); it roughly halves encode/decode time.
+    import orjson
+except ImportError:  # pragma: no cover - exercised when the extra is absent
+    orjson = None
+
+
+# Client → server -------------------------------------------------------------
+
+
+class ClientMessage(TypedDict, total=False):
+    """What a handler receives as ``content`` (keys already snake_case)."""
+
+    function: str
+    form: dict[str, Any]
+    data: dict[str, Any]
+    lang: str
+    room: str
+    form_id: str
+    ref: str
+
+
+# Server → client -------------------------------------------------------------
+
+
+class Update(TypedDict, total=False):
+    """One DOM update; every key is optional and several may be combined."""
+
+    target: str
+    html: str
+    append: bool
+    remove: bool
+    url: str
+    title: str
+    scroll: str
+    scrollTop: bool
+    script: str
+    event: str
+    eventData: Any
+
+
+class ErrorMessage(TypedDict, total=False):
+    """A handler failed, the function is unknown, or a frame was invalid."""
+
+    error: str
+    function: str
+    ref: str
+
+
+class Ack(TypedDict):
+    """The handler for ``ack`` (the client's ``ref``) has finished."""
+
+    ack: str
+
+
+# Channel-layer events (server ↔ server) ----------------------------------------
+
+
+class PushEvent(TypedDict):
+    """Pre-encoded text for every consumer in a group; encoded once by the sender."""
+
+    type: Literal["liveview.push"]
+    text: str
+
+
+# Encoding --------------------------------------------------------------------
+
+if orjson is not None:
+
+    def dumps(data: Any) -> str:
+        """Encode ``data`` as compact JSON text (non-str keys and numpy-free)."""
+        return orjson.dumps(data).decode()
+
+    def _loads(text: str) -> Any:
+        return orjson.loads(text)
+
+    _DecodeErrors: tuple[type[Exception], ...] = (orjson.JSONDecodeError, RecursionError)
+else:
+    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    _decoder = json.JSONDecoder()
+
+    def dumps(data: Any) -> str:
+        """Encode ``data`` as compact JSON text."""
+        return _encoder.encode(data)
+
+    def _loads(text: str) -> Any:
+        return _decoder.decode(text)
+
+    _DecodeErrors = (ValueError, RecursionError)
+
+
+# camelCase → snake_case --------------------------------------------------------
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])|(?<=[A-Z])([A-Z])(?=[a-z])")
+_SNAKE_CACHE: dict[str, str] = {}
+_SNAKE_CACHE_MAX = 4096  # bounded: keys come from clients
+
+
+def to_snake(key: str) -> str:
+    """``commentId`` → ``comment_id``; ``HTMLParser`` → ``html_parser``; snake stays."""
+    try:
+        return _SNAKE_CACHE[key]
+    except KeyError:
+        pass
+    result = _CAMEL.sub(lambda m: "_" + (m.group(1) or m.group(2)), key).lower() if (
+        key.lower() != key
+    ) else key
+    if len(_SNAKE_CACHE) < _SNAKE_CACHE_MAX:
+        _SNAKE_CACHE[key] = result
+    return result
+
+
+class _Walker:
+    """Converts keys recursively while counting depth and keys."""
+
+    __slots__ = ("keys_left", "max_depth")
+
+    def __init__(self, max_depth: int, max_keys: int) -> None:
+        self.max_depth = max_depth
+        self.keys_left = max_keys
+
+    def convert(self, value: Any, depth: int) -> Any:
+        if isinstance(value, dict):
+            if depth >= self.max_depth:
+                raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
+            self.keys_left -= len(value)
+            if self.keys_left < 0:
+                raise ProtocolError("message has too many keys")
+            return {to_snake(k): self.convert(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, list):
+            if depth >= self.max_depth:
+                raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
+            return [self.convert(v, depth + 1) for v in value]
+        return value
+
+
+def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMessage:
+    """Decode and validate one inbound text frame.
+
+    Returns the message with snake_case keys, ``form`` and ``data`` always dicts,
+    and for every ``data`` key written ``data_x`` (what ``data-data-x`` becomes)
+    also the documented ``x``. Raises ``ProtocolError`` with a client-safe text.
+    """
+    try:
+        raw = _loads(text)
+    except _DecodeErrors:
+        raise ProtocolError("invalid JSON") from None
+    if not isinstance(raw, dict):
+        raise ProtocolError(f"expected a JSON object, got {_json_type(raw)}")
+    function = raw.get("function")
+    if not isinstance(function, str) or not function:
+        raise ProtocolError("'function' must be a non-empty string")
+    for key in ("form", "data"):
+        if raw.get(key) is None:
+            raw[key] = {}
+        elif not isinstance(raw[key], dict):
+            raise ProtocolError(f"'{key}' must be an object, got {_json_type(raw[key])}")
+    content: dict[str, Any] = _Walker(max_depth, max_keys).convert(raw, 0)
+    data = content["data"]
+    for key in [k for k in data if k.startswith("data_")]:
+        data.setdefault(key[5:], data[key])
+    return content  # type: ignore[return-value]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "object", list: "array", str: "string", bool: "boolean"}.get(
+        type(value), "number"
+    )

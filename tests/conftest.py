@@ -1,0 +1,63 @@
+"""Fixtures shared by every test: real Redis, real ASGI servers, a real browser."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from liveview import liveview_registry
+from tests.servers import DemoServer, RedisServer, migrate, require_binary
+
+
+@pytest.fixture
+def registry() -> Iterator[object]:
+    """The default registry, emptied for the test and restored afterwards."""
+    saved_entries = dict(liveview_registry._entries)
+    saved_middleware = list(liveview_registry._middleware)
+    liveview_registry.clear()
+    yield liveview_registry
+    liveview_registry.clear()
+    liveview_registry._entries.update(saved_entries)
+    for middleware in saved_middleware:
+        liveview_registry.add_middleware(middleware)
+
+
+@pytest.fixture(scope="session")
+def redis_binary() -> str:
+    return require_binary("redis-server", "redis-server")
+
+
+@pytest.fixture(scope="session")
+def redis_server(redis_binary: str) -> Iterator[RedisServer]:
+    """A redis-server of our own on a free port, for the whole session."""
+    server = RedisServer(redis_binary)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file; each server gets a copy."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    migrate(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(migrated_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(migrated_db, path)
+    return path
+
+
+@pytest.fixture
+def demo_server(demo_db: Path) -> Iterator[DemoServer]:
+    """The demo under uvicorn with the in-memory channel layer."""
+    server = DemoServer(demo_db)
+    server.start()
+    yield server
+    server.close()
