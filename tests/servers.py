@@ -71,9 +71,13 @@ class Process:
                 line = self.lines.get(timeout=timeout)
             except queue.Empty:
                 self.stop()
-                pytest.fail(f"{self.args[0]} did not print {pattern!r} in {timeout}s:\n{self.log()}")
+                pytest.fail(
+                    f"{self.args[0]} did not print {pattern!r} in {timeout}s:\n{self.log()}"
+                )
             if line is None:
-                pytest.fail(f"{self.args[0]} exited ({self.proc.wait()}) before {pattern!r}:\n{self.log()}")
+                pytest.fail(
+                    f"{self.args[0]} exited ({self.proc.wait()}) before {pattern!r}:\n{self.log()}"
+                )
             match = regex.search(line)
             if match:
                 return match
@@ -122,8 +126,19 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = Process(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--protected-mode", "no"]
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "no",
+            ]
         )
         self.process.wait_for(r"Ready to accept connections")
 
@@ -135,8 +150,14 @@ class RedisServer:
 class DemoServer:
     """The demo project under a real ASGI server on a free loopback port."""
 
-    def __init__(self, database: Path, *, redis_url: str | None = None, server: str = "uvicorn",
-                 extra_env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database: Path,
+        *,
+        redis_url: str | None = None,
+        server: str = "uvicorn",
+        extra_env: Mapping[str, str] | None = None,
+    ) -> None:
         self.database = database
         self.redis_url = redis_url
         self.server = server
@@ -167,8 +188,17 @@ class DemoServer:
     def start(self) -> None:
         fd = self.sock.fileno()
         if self.server == "uvicorn":
-            args = [sys.executable, "-m", "uvicorn", "demo.asgi:application", "--fd", str(fd),
-                    "--log-level", "info", "--no-access-log"]
+            args = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "demo.asgi:application",
+                "--fd",
+                str(fd),
+                "--log-level",
+                "info",
+                "--no-access-log",
+            ]
             ready = r"Uvicorn running|Application startup complete"
         elif self.server == "daphne":
             args = [sys.executable, "-m", "daphne", "--fd", str(fd), "demo.asgi:application"]
@@ -188,11 +218,19 @@ class DemoServer:
 
 
 def migrate(database: Path) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "demo.settings", "DEMO_DB": str(database),
-           "PYTHONPATH": os.pathsep.join([str(EXAMPLE), str(ROOT)])}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "demo.settings",
+        "DEMO_DB": str(database),
+        "PYTHONPATH": os.pathsep.join([str(EXAMPLE), str(ROOT)]),
+    }
     result = subprocess.run(
         [sys.executable, str(EXAMPLE / "manage.py"), "migrate", "--noinput", "-v", "0"],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         pytest.fail(f"migrate failed:\n{result.stdout}\n{result.stderr}")

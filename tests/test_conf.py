@@ -23,10 +23,16 @@ def test_setting_change_is_picked_up():
 
 
 def test_unknown_key_names_valid_choices():
-    with override_settings(LIVEVIEW={"MAX_SIZE": 5}), pytest.raises(ImproperlyConfigured, match="MAX_MESSAGE_SIZE"):
+    with (
+        override_settings(LIVEVIEW={"MAX_SIZE": 5}),
+        pytest.raises(ImproperlyConfigured, match="MAX_MESSAGE_SIZE"),
+    ):
         config.get()
 
 
 def test_bad_value_is_named():
-    with override_settings(LIVEVIEW={"MAX_DEPTH": 0}), pytest.raises(ImproperlyConfigured, match="MAX_DEPTH"):
+    with (
+        override_settings(LIVEVIEW={"MAX_DEPTH": 0}),
+        pytest.raises(ImproperlyConfigured, match="MAX_DEPTH"),
+    ):
         config.get()

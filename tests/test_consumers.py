@@ -139,9 +139,16 @@ async def test_content_seen_by_handler(app):
         send(consumer, {})
 
     async with LiveViewCommunicator(app, "room-1") as comm:
-        await comm.send_json_to({"function": "look", "form": {"firstName": "Ada"},
-                                 "data": {"dataCommentId": "7"}, "lang": "es",
-                                 "room": "someone-else", "formId": "f1"})
+        await comm.send_json_to(
+            {
+                "function": "look",
+                "form": {"firstName": "Ada"},
+                "data": {"dataCommentId": "7"},
+                "lang": "es",
+                "room": "someone-else",
+                "formId": "f1",
+            }
+        )
         await comm.receive_json_from()
     assert seen["form"] == {"first_name": "Ada"}
     assert seen["data"]["comment_id"] == "7"
@@ -207,7 +214,9 @@ async def test_handler_exception_text_only_in_debug(app):
     async with LiveViewCommunicator(app) as comm:
         await comm.call("div")
         assert await comm.receive_json_from() == {
-            "error": "Handler error: division by zero", "function": "div"}
+            "error": "Handler error: division by zero",
+            "function": "div",
+        }
 
 
 @pytest.mark.parametrize(
@@ -279,7 +288,9 @@ async def test_broadcast_from_a_thread(app):
     @liveview_handler("shout_later")
     def shout_later(consumer, content):
         threading.Thread(
-            target=send, args=(consumer, {"target": "#all", "html": "thread"}), kwargs={"broadcast": True}
+            target=send,
+            args=(consumer, {"target": "#all", "html": "thread"}),
+            kwargs={"broadcast": True},
         ).start()
 
     async with LiveViewCommunicator(app, "r1") as a, LiveViewCommunicator(app, "r2") as b:

@@ -28,8 +28,9 @@ def fake_app(tmp_path, monkeypatch, registry):
 
 
 def test_autodiscover_imports_components_and_logs(fake_app, caplog, registry):
-    with override_settings(INSTALLED_APPS=["liveview", "fakeapp"]), caplog.at_level(
-        logging.INFO, logger="liveview"
+    with (
+        override_settings(INSTALLED_APPS=["liveview", "fakeapp"]),
+        caplog.at_level(logging.INFO, logger="liveview"),
     ):
         imported = autodiscover()
     assert imported == ["fakeapp.liveview_components.shop"]
@@ -40,7 +41,8 @@ def test_autodiscover_imports_components_and_logs(fake_app, caplog, registry):
 def test_autodiscover_broken_module_raises(fake_app):
     (fake_app / "liveview_components" / "broken.py").write_text("import does_not_exist_xyz\n")
     # Changing INSTALLED_APPS re-runs ready(), which is where discovery raises.
-    with pytest.raises(ModuleNotFoundError, match="does_not_exist_xyz"), override_settings(
-        INSTALLED_APPS=["liveview", "fakeapp"]
+    with (
+        pytest.raises(ModuleNotFoundError, match="does_not_exist_xyz"),
+        override_settings(INSTALLED_APPS=["liveview", "fakeapp"]),
     ):
         autodiscover()

@@ -22,7 +22,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_unit_test_with_mock_consumer_and_patched_send():
     consumer = Mock()
-    content = {"function": "say_hello", "form": {"name": "Django"}, "data": {}, "lang": "en", "room": "r"}
+    content = {
+        "function": "say_hello",
+        "form": {"name": "Django"},
+        "data": {},
+        "lang": "en",
+        "room": "r",
+    }
     with patch("pages.liveview_components.hello.send") as mock_send:
         say_hello(consumer, content)
     mock_send.assert_called_once()
@@ -37,7 +43,13 @@ async def test_websocket_communicator_round_trip():
     connected, _ = await communicator.connect()
     assert connected
     await communicator.send_json_to(
-        {"function": "say_hello", "form": {"name": "Django"}, "data": {}, "lang": "en", "room": "test-room"}
+        {
+            "function": "say_hello",
+            "form": {"name": "Django"},
+            "data": {},
+            "lang": "en",
+            "room": "test-room",
+        }
     )
     response = await communicator.receive_json_from()
     assert response["target"] == "#greeting"
@@ -50,8 +62,15 @@ async def test_two_communicators_in_one_room_both_receive_a_broadcast():
     second = WebsocketCommunicator(application, "/ws/liveview/test-room/")
     assert (await first.connect())[0]
     assert (await second.connect())[0]
-    await first.send_json_to({"function": "post_message", "form": {"author": "A", "message": "hi all"},
-                              "data": {}, "lang": "en", "room": "test-room"})
+    await first.send_json_to(
+        {
+            "function": "post_message",
+            "form": {"author": "A", "message": "hi all"},
+            "data": {},
+            "lang": "en",
+            "room": "test-room",
+        }
+    )
     mine = [await first.receive_json_from(), await first.receive_json_from()]
     theirs = await second.receive_json_from()
     assert theirs["target"] == "#messages"
@@ -65,10 +84,14 @@ async def test_scope_user_is_honoured(registry):
     @liveview_handler("whoami")
     def whoami(consumer, content):
         user = consumer.scope["user"]
-        send(consumer, {"target": "#me", "html": user.username if user.is_authenticated else "anon"})
+        send(
+            consumer, {"target": "#me", "html": user.username if user.is_authenticated else "anon"}
+        )
 
     user = await sync_to_async(User.objects.create_user)("ada", password="x")
-    communicator = WebsocketCommunicator(URLRouter(get_liveview_urlpatterns()), "/ws/liveview/test-room/")
+    communicator = WebsocketCommunicator(
+        URLRouter(get_liveview_urlpatterns()), "/ws/liveview/test-room/"
+    )
     communicator.scope["user"] = user
     assert (await communicator.connect())[0]
     await communicator.send_json_to({"function": "whoami", "form": {}, "data": {}})
@@ -104,7 +127,8 @@ async def test_session_is_a_real_session_handlers_can_save(registry):
     store = SessionStore()
     await sync_to_async(store.create)()
     communicator = WebsocketCommunicator(
-        application, "/ws/liveview/test-room/",
+        application,
+        "/ws/liveview/test-room/",
         headers=[(b"cookie", f"sessionid={store.session_key}".encode())],
     )
     assert (await communicator.connect())[0]

@@ -32,8 +32,16 @@ def test_parse_minimal_message_gets_empty_form_and_data():
 
 
 def test_parse_converts_keys_recursively():
-    msg = parse(json.dumps({"function": "f", "formId": "x", "form": {"firstName": "A"},
-                            "data": {"nested": {"innerKey": [{"deepKey": 1}]}}}))
+    msg = parse(
+        json.dumps(
+            {
+                "function": "f",
+                "formId": "x",
+                "form": {"firstName": "A"},
+                "data": {"nested": {"innerKey": [{"deepKey": 1}]}},
+            }
+        )
+    )
     assert msg["form_id"] == "x"
     assert msg["form"] == {"first_name": "A"}
     assert msg["data"]["nested"] == {"inner_key": [{"deep_key": 1}]}

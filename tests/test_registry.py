@@ -112,7 +112,9 @@ def test_add_middleware_non_callable_raises():
 
 def test_default_registry_has_demo_handlers():
     # Auto-discovery ran at django.setup() for the demo's pages app.
-    assert {"say_hello", "post_message", "validate_signup"} <= set(liveview_registry.list_functions())
+    assert {"say_hello", "post_message", "validate_signup"} <= set(
+        liveview_registry.list_functions()
+    )
 
 
 async def test_sync_handler_is_wrapped_async_is_not():

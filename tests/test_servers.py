@@ -11,7 +11,9 @@ from tests.servers import DemoServer
 
 
 async def call(ws, function, **form):
-    await ws.send(json.dumps({"function": function, "form": form, "data": {}, "lang": "en", "room": "r"}))
+    await ws.send(
+        json.dumps({"function": function, "form": form, "data": {}, "lang": "en", "room": "r"})
+    )
 
 
 async def receive(ws, timeout=10):
@@ -23,7 +25,9 @@ def origin(server: DemoServer) -> dict[str, str]:
 
 
 async def test_handlers_discovered_under_uvicorn(demo_server):
-    async with connect(f"{demo_server.ws_url}/ws/liveview/r1/", additional_headers=origin(demo_server)) as ws:
+    async with connect(
+        f"{demo_server.ws_url}/ws/liveview/r1/", additional_headers=origin(demo_server)
+    ) as ws:
         await call(ws, "say_hello", name="Uvicorn")
         reply = await receive(ws)
     assert reply["target"] == "#greeting"
@@ -34,7 +38,9 @@ async def test_handlers_discovered_under_daphne(demo_db):
     server = DemoServer(demo_db, server="daphne")
     server.start()
     try:
-        async with connect(f"{server.ws_url}/ws/liveview/r1/", additional_headers=origin(server)) as ws:
+        async with connect(
+            f"{server.ws_url}/ws/liveview/r1/", additional_headers=origin(server)
+        ) as ws:
             await call(ws, "say_hello", name="Daphne")
             assert "Hello, Daphne" in (await receive(ws))["html"]
     finally:
@@ -42,7 +48,9 @@ async def test_handlers_discovered_under_daphne(demo_db):
 
 
 async def test_bad_frames_do_not_close_a_real_socket(demo_server):
-    async with connect(f"{demo_server.ws_url}/ws/liveview/r1/", additional_headers=origin(demo_server)) as ws:
+    async with connect(
+        f"{demo_server.ws_url}/ws/liveview/r1/", additional_headers=origin(demo_server)
+    ) as ws:
         for frame in ["nope", "[]", "{}", '{"function": 1}', '{"function": "missing"}']:
             await ws.send(frame)
             assert "error" in await receive(ws)
@@ -62,9 +70,10 @@ async def test_broadcast_crosses_processes_over_redis(redis_server, tmp_path, mi
         servers.append(server)
     one, two = servers
     try:
-        async with connect(f"{one.ws_url}/ws/liveview/a/", additional_headers=origin(one)) as first, connect(
-            f"{two.ws_url}/ws/liveview/b/", additional_headers=origin(two)
-        ) as second:
+        async with (
+            connect(f"{one.ws_url}/ws/liveview/a/", additional_headers=origin(one)) as first,
+            connect(f"{two.ws_url}/ws/liveview/b/", additional_headers=origin(two)) as second,
+        ):
             await call(first, "post_message", author="P1", message="across processes")
             replies = [await receive(first), await receive(first)]
             assert any("across processes" in r.get("html", "") for r in replies)
@@ -81,5 +90,7 @@ async def test_foreign_origin_refused_by_demo_asgi(demo_server, path):
     from websockets.exceptions import InvalidStatus
 
     with pytest.raises(InvalidStatus):
-        async with connect(f"{demo_server.ws_url}{path}", additional_headers={"Origin": "http://evil.example"}):
+        async with connect(
+            f"{demo_server.ws_url}{path}", additional_headers={"Origin": "http://evil.example"}
+        ):
             pass

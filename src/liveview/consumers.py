@@ -66,7 +66,9 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             self._send_error("binary frames are not supported; send JSON text")
             return
         if len(text_data) > cfg.max_message_size:
-            logger.warning("Closing %s: frame of %d characters over the limit.", self.room, len(text_data))
+            logger.warning(
+                "Closing %s: frame of %d characters over the limit.", self.room, len(text_data)
+            )
             self._closed = True
             await self.close(code=1009)
             return
@@ -165,7 +167,11 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     await item()
         except Exception:
             # The socket went away mid-send, or the layer failed: never crash the loop.
-            logger.exception("Sending to room %s failed; dropping %d queued frame(s).", self.room, len(self._outbox))
+            logger.exception(
+                "Sending to room %s failed; dropping %d queued frame(s).",
+                self.room,
+                len(self._outbox),
+            )
             self._outbox.clear()
         finally:
             self._flush_task = None

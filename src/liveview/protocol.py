@@ -16,8 +16,10 @@ from liveview.exceptions import ProtocolError
 
 try:  # orjson is optional (extra "fast"); it roughly halves encode/decode time.
     import orjson
+
+    HAVE_ORJSON = True
 except ImportError:  # pragma: no cover - exercised when the extra is absent
-    orjson = None
+    HAVE_ORJSON = False
 
 
 # Client → server -------------------------------------------------------------
@@ -80,7 +82,7 @@ class PushEvent(TypedDict):
 
 # Encoding --------------------------------------------------------------------
 
-if orjson is not None:
+if HAVE_ORJSON:
 
     def dumps(data: Any) -> str:
         """Encode ``data`` as compact JSON text (non-str keys and numpy-free)."""
@@ -117,9 +119,11 @@ def to_snake(key: str) -> str:
         return _SNAKE_CACHE[key]
     except KeyError:
         pass
-    result = _CAMEL.sub(lambda m: "_" + (m.group(1) or m.group(2)), key).lower() if (
-        key.lower() != key
-    ) else key
+    result = (
+        _CAMEL.sub(lambda m: "_" + (m.group(1) or m.group(2)), key).lower()
+        if (key.lower() != key)
+        else key
+    )
     if len(_SNAKE_CACHE) < _SNAKE_CACHE_MAX:
         _SNAKE_CACHE[key] = result
     return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.urls import URLPattern, path
 
 from liveview.consumers import LiveViewConsumer
@@ -16,7 +18,7 @@ def get_liveview_path(route: str = DEFAULT_ROUTE) -> URLPattern:
     """
     if "<str:room_name>" not in route and "<room_name>" not in route:
         raise ValueError(f"The liveview route must capture <str:room_name>, got {route!r}.")
-    return path(route, LiveViewConsumer.as_asgi(), name="liveview")
+    return cast(URLPattern, path(route, LiveViewConsumer.as_asgi(), name="liveview"))
 
 
 def get_liveview_urlpatterns() -> list[URLPattern]:
