@@ -234,3 +234,20 @@ def migrate(database: Path) -> None:
     )
     if result.returncode != 0:
         pytest.fail(f"migrate failed:\n{result.stdout}\n{result.stderr}")
+
+
+def open_page(base_url: str, path: str = "/") -> tuple[str, dict[str, str]]:
+    """GET a page as a browser would: its signed ``data-room`` and the headers
+    (Origin and session cookie) a socket for that page must send."""
+    import urllib.request
+
+    with urllib.request.urlopen(base_url + path, timeout=10) as response:
+        html = response.read().decode()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    match = re.search(r'data-room="([^"]+)"', html)
+    assert match, f"no data-room in {path}"
+    cookie = "; ".join(c.split(";", 1)[0] for c in cookies)
+    headers = {"Origin": base_url}
+    if cookie:
+        headers["Cookie"] = cookie
+    return match[1], headers

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import shutil
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
-from tests.servers import DemoServer
+from tests.servers import DemoServer, open_page
 
 
 async def call(ws, function, **form):
-    await ws.send(
-        json.dumps({"function": function, "form": form, "data": {}, "lang": "en", "room": "r"})
-    )
+    await ws.send(json.dumps({"function": function, "form": form, "data": {}, "lang": "en"}))
 
 
 async def receive(ws, timeout=10):
-    return json.loads(await __import__("asyncio").wait_for(ws.recv(), timeout))
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
 
 
-def origin(server: DemoServer) -> dict[str, str]:
-    return {"Origin": server.url}
+def socket_for(server: DemoServer, path: str = "/"):
+    """A connect() to the socket of a freshly loaded page of ``server``."""
+    room, headers = open_page(server.url, path)
+    return connect(f"{server.ws_url}/ws/liveview/{room}/", additional_headers=headers)
 
 
 async def test_handlers_discovered_under_uvicorn(demo_server):
-    async with connect(
-        f"{demo_server.ws_url}/ws/liveview/r1/", additional_headers=origin(demo_server)
-    ) as ws:
+    async with socket_for(demo_server) as ws:
         await call(ws, "say_hello", name="Uvicorn")
         reply = await receive(ws)
     assert reply["target"] == "#greeting"
@@ -38,9 +39,7 @@ async def test_handlers_discovered_under_daphne(demo_db):
     server = DemoServer(demo_db, server="daphne")
     server.start()
     try:
-        async with connect(
-            f"{server.ws_url}/ws/liveview/r1/", additional_headers=origin(server)
-        ) as ws:
+        async with socket_for(server) as ws:
             await call(ws, "say_hello", name="Daphne")
             assert "Hello, Daphne" in (await receive(ws))["html"]
     finally:
@@ -48,9 +47,7 @@ async def test_handlers_discovered_under_daphne(demo_db):
 
 
 async def test_bad_frames_do_not_close_a_real_socket(demo_server):
-    async with connect(
-        f"{demo_server.ws_url}/ws/liveview/r1/", additional_headers=origin(demo_server)
-    ) as ws:
+    async with socket_for(demo_server) as ws:
         for frame in ["nope", "[]", "{}", '{"function": 1}', '{"function": "missing"}']:
             await ws.send(frame)
             assert "error" in await receive(ws)
@@ -59,8 +56,6 @@ async def test_bad_frames_do_not_close_a_real_socket(demo_server):
 
 
 async def test_broadcast_crosses_processes_over_redis(redis_server, tmp_path, migrated_db):
-    import shutil
-
     servers = []
     for i in range(2):
         db = tmp_path / f"db{i}.sqlite3"
@@ -70,10 +65,7 @@ async def test_broadcast_crosses_processes_over_redis(redis_server, tmp_path, mi
         servers.append(server)
     one, two = servers
     try:
-        async with (
-            connect(f"{one.ws_url}/ws/liveview/a/", additional_headers=origin(one)) as first,
-            connect(f"{two.ws_url}/ws/liveview/b/", additional_headers=origin(two)) as second,
-        ):
+        async with socket_for(one) as first, socket_for(two) as second:
             await call(first, "post_message", author="P1", message="across processes")
             replies = [await receive(first), await receive(first)]
             assert any("across processes" in r.get("html", "") for r in replies)
@@ -85,12 +77,10 @@ async def test_broadcast_crosses_processes_over_redis(redis_server, tmp_path, mi
             server.close()
 
 
-@pytest.mark.parametrize("path", ["/ws/liveview/r1/"])
-async def test_foreign_origin_refused_by_demo_asgi(demo_server, path):
-    from websockets.exceptions import InvalidStatus
-
-    with pytest.raises(InvalidStatus):
-        async with connect(
-            f"{demo_server.ws_url}{path}", additional_headers={"Origin": "http://evil.example"}
-        ):
+async def test_foreign_origin_refused(demo_server):
+    room, headers = open_page(demo_server.url)
+    headers["Origin"] = "http://evil.example"
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(f"{demo_server.ws_url}/ws/liveview/{room}/", additional_headers=headers):
             pass
+    assert refused.value.response.status_code == 403

@@ -10,6 +10,8 @@ class LiveViewConfig(AppConfig):
     verbose_name = "LiveView"
 
     def ready(self) -> None:
+        # Importing these registers the system check and the logout receiver.
+        from liveview import checks, revocation  # noqa: F401
         from liveview.discovery import autodiscover
 
         autodiscover()

@@ -14,14 +14,27 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+#: Every key of the ``LIVEVIEW`` setting with its default. docs/security.md and
+#: docs/installation.md describe each one.
 DEFAULTS: dict[str, Any] = {
-    # Largest inbound text frame, in characters; bigger frames close the socket with 1009.
     "MAX_MESSAGE_SIZE": 64 * 1024,
-    # Deepest nesting of objects/arrays accepted in an inbound message.
     "MAX_DEPTH": 32,
-    # Most object keys accepted in one inbound message, all levels together.
     "MAX_KEYS": 1000,
+    "ALLOW_MISSING_ORIGIN": False,
+    "ALLOWED_ORIGINS": [],
+    "REQUIRE_SIGNED_ROOMS": True,
+    "ROOM_MAX_AGE": 24 * 60 * 60,
+    "RATE_LIMIT": 100,
+    "RATE_LIMIT_BURST": 20,
+    "RATE_LIMIT_STRIKES": 50,
+    "MAX_CONNECTIONS_PER_IP": 100,
 }
+
+_POSITIVE_INTS = {
+    "MAX_MESSAGE_SIZE", "MAX_DEPTH", "MAX_KEYS", "ROOM_MAX_AGE", "RATE_LIMIT",
+    "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP",
+}  # fmt: skip
+_BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,31 @@ class Config:
     max_message_size: int
     max_depth: int
     max_keys: int
+    allow_missing_origin: bool
+    allowed_origins: frozenset[str]
+    allowed_hosts: tuple[str, ...]
+    require_signed_rooms: bool
+    room_max_age: int
+    rate_limit: int
+    rate_limit_burst: int
+    rate_limit_strikes: int
+    max_connections_per_ip: int
+
+
+def _check(key: str, value: Any) -> None:
+    if key in _POSITIVE_INTS:
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ImproperlyConfigured(f"LIVEVIEW[{key!r}] must be a positive int, got {value!r}.")
+    elif key in _BOOLS:
+        if not isinstance(value, bool):
+            raise ImproperlyConfigured(f"LIVEVIEW[{key!r}] must be True or False, got {value!r}.")
+    elif key == "ALLOWED_ORIGINS" and (
+        not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value)
+    ):
+        raise ImproperlyConfigured(
+            f"LIVEVIEW['ALLOWED_ORIGINS'] must be a list of origins like "
+            f"'https://example.com:8443', got {value!r}."
+        )
 
 
 def _load() -> Config:
@@ -43,13 +81,25 @@ def _load() -> Config:
         )
     values = {**DEFAULTS, **user}
     for key, value in values.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ImproperlyConfigured(f"LIVEVIEW[{key!r}] must be a positive int, got {value!r}.")
+        _check(key, value)
+    allowed_hosts = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not allowed_hosts:
+        # What Django itself accepts for an empty ALLOWED_HOSTS under DEBUG.
+        allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
     return Config(
         debug=bool(settings.DEBUG),
         max_message_size=values["MAX_MESSAGE_SIZE"],
         max_depth=values["MAX_DEPTH"],
         max_keys=values["MAX_KEYS"],
+        allow_missing_origin=values["ALLOW_MISSING_ORIGIN"],
+        allowed_origins=frozenset(o.rstrip("/") for o in values["ALLOWED_ORIGINS"]),
+        allowed_hosts=tuple(allowed_hosts),
+        require_signed_rooms=values["REQUIRE_SIGNED_ROOMS"],
+        room_max_age=values["ROOM_MAX_AGE"],
+        rate_limit=values["RATE_LIMIT"],
+        rate_limit_burst=values["RATE_LIMIT_BURST"],
+        rate_limit_strikes=values["RATE_LIMIT_STRIKES"],
+        max_connections_per_ip=values["MAX_CONNECTIONS_PER_IP"],
     )
 
 
@@ -72,5 +122,5 @@ config = _Lazy()
 
 @receiver(setting_changed)
 def _reset(setting: str, **kwargs: Any) -> None:
-    if setting in {"DEBUG", "LIVEVIEW"}:
+    if setting in {"DEBUG", "LIVEVIEW", "ALLOWED_HOSTS", "SECRET_KEY"}:
         config.reset()

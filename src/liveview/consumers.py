@@ -16,66 +16,148 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from liveview.conf import config
 from liveview.connections import BROADCAST_GROUP
 from liveview.exceptions import ProtocolError
+from liveview.limits import TokenBucket, connections_per_ip
+from liveview.origins import origin_allowed
 from liveview.protocol import ClientMessage, ErrorMessage, PushEvent, dumps, parse
 from liveview.registry import liveview_registry
+from liveview.revocation import user_group
+from liveview.rooms import room_allowed, session_key_of
 
 logger = logging.getLogger(__name__)
 
 _Outgoing = str | Callable[[], Awaitable[None]]
 
+#: Close codes sent by the server (4000-4999 are the application's own).
+CLOSE_TOO_BIG = 1009
+CLOSE_REVOKED = 4401
+CLOSE_FORBIDDEN_ROOM = 4403
+CLOSE_RATE_LIMITED = 4429
+
+#: Messages waiting for a slow handler on one socket before new ones are refused.
+MAX_PENDING = 100
+
+_RATE_LIMITED = dumps({"error": "too many messages; some were dropped"})
+_BUSY = dumps({"error": "too many messages waiting; this one was dropped"})
+
 
 class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     """One browser tab's socket.
 
-    Inbound messages are handled strictly in arrival order, in a task of their
-    own, so the socket keeps receiving channel-layer pushes (broadcasts) while a
-    slow handler runs. Outbound frames go through one ordered outbox, whatever
-    thread queued them.
+    The handshake is refused (HTTP 403) for a foreign Origin or too many sockets
+    from one IP; a room the server did not issue to this session is closed with
+    4403. Inbound messages are rate limited, then handled strictly in arrival
+    order in a task of their own, so the socket keeps receiving channel-layer
+    pushes while a slow handler runs. Outbound frames go through one ordered
+    outbox, whatever thread queued them.
     """
 
     room: str
 
+    async def websocket_connect(self, message: dict[str, Any]) -> None:
+        cfg = config.get()
+        self._closed = True  # until accepted: nothing may be queued for this socket
+        self._ip: str | None = None
+        self._groups: list[str] = []
+        if not origin_allowed(self.scope.get("headers", ()), cfg):
+            logger.warning("Refused a WebSocket handshake from origin %r.", _origin(self.scope))
+            await self.close()
+            return
+        ip = (self.scope.get("client") or ("unknown", 0))[0]
+        if not connections_per_ip.acquire(ip, cfg.max_connections_per_ip):
+            logger.warning(
+                "Refused a WebSocket from %s: over %d open sockets.", ip, cfg.max_connections_per_ip
+            )
+            await self.close()
+            return
+        self._ip = ip
+        await self.connect()
+
     async def connect(self) -> None:
+        cfg = config.get()
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        self._closed = False
         self._outbox: deque[_Outgoing] = deque()
         self._flush_task: asyncio.Task[None] | None = None
         self._inbox: deque[ClientMessage] = deque()
         self._work_task: asyncio.Task[None] | None = None
-        if self.channel_layer is not None:
-            await self.channel_layer.group_add(BROADCAST_GROUP, self.channel_name)
+        self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, self._loop.time())
+        user = self.scope.get("user")
         await self.accept()
+        if cfg.require_signed_rooms and not room_allowed(
+            self.room, session_key_of(self.scope.get("session")), user, cfg.room_max_age
+        ):
+            logger.warning("Closed a socket asking for room %r it was not issued.", self.room[:80])
+            await self.close(code=CLOSE_FORBIDDEN_ROOM)
+            return
+        self._closed = False
+        groups = [BROADCAST_GROUP]
+        if user is not None and getattr(user, "is_authenticated", False):
+            groups.append(user_group(user.pk))
+        await self._join(groups)
+
+    async def _join(self, groups: list[str]) -> None:
+        if self.channel_layer is None:
+            return
+        for group in groups:
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:
+                # The socket still answers its own messages; broadcasts resume when the
+                # layer is back (issue #5). Never let the layer's error reach the client.
+                logger.exception("Could not join group %s; the socket works without it.", group)
+            else:
+                self._groups.append(group)
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        await self.disconnect(message.get("code", 1000))
+        raise StopConsumer()
 
     async def disconnect(self, code: int) -> None:
         self._closed = True
+        if self._ip is not None:
+            connections_per_ip.release(self._ip)
+            self._ip = None
         if self.channel_layer is not None:
-            await self.channel_layer.group_discard(BROADCAST_GROUP, self.channel_name)
-
-    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
-        # Channels' version also discards ``self.groups``; ours are managed above.
-        await self.disconnect(message.get("code", 1000))
-        raise StopConsumer()
+            for group in self._groups:
+                try:
+                    await self.channel_layer.group_discard(group, self.channel_name)
+                except Exception:
+                    logger.exception("Could not leave group %s.", group)
+        self._groups = []
 
     # Inbound --------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self._closed:
+            return
         cfg = config.get()
+        if not self._bucket.take(self._loop.time()):
+            strikes = self._bucket.strikes
+            if strikes >= cfg.rate_limit_strikes:
+                logger.warning(
+                    "Closing a socket in room %s: it kept exceeding the rate limit.", self.room
+                )
+                await self._close(CLOSE_RATE_LIMITED)
+            elif strikes <= 1.0:  # tell the client once per episode, not once per drop
+                self._enqueue(_RATE_LIMITED)
+            return
         if text_data is None:
             self._send_error("binary frames are not supported; send JSON text")
             return
         if len(text_data) > cfg.max_message_size:
             logger.warning(
-                "Closing %s: frame of %d characters over the limit.", self.room, len(text_data)
+                "Closing a socket in room %s: frame of %d characters.", self.room, len(text_data)
             )
-            self._closed = True
-            await self.close(code=1009)
+            await self._close(CLOSE_TOO_BIG)
             return
         try:
             message = parse(text_data, max_depth=cfg.max_depth, max_keys=cfg.max_keys)
         except ProtocolError as exc:
             self._send_error(f"invalid message: {exc}")
+            return
+        if len(self._inbox) >= MAX_PENDING:
+            self._enqueue(_BUSY)
             return
         message["room"] = self.room  # handlers always see the socket's own room
         self._inbox.append(message)
@@ -91,6 +173,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def _handle(self, message: ClientMessage) -> None:
         name = message["function"]
+        # A plain dict look-up: no getattr or import is ever done with a client string.
         entry = liveview_registry.entry(name)
         if entry is None:
             if config.get().debug:
@@ -115,6 +198,16 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 text = f"Internal error (reference {reference})"
             self._send_error(text, function=name)
 
+    # Channel-layer events -----------------------------------------------------------
+
+    async def liveview_push(self, event: PushEvent) -> None:
+        """A group send reached this socket."""
+        self._enqueue(event["text"])
+
+    async def liveview_revoke(self, event: dict[str, Any]) -> None:
+        """The user logged out over HTTP: this socket's credentials are gone."""
+        await self._close(CLOSE_REVOKED)
+
     # Outbound -------------------------------------------------------------------
 
     def push_text(self, text: str) -> None:
@@ -130,15 +223,16 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
         self._put(group_send)
 
-    async def liveview_push(self, event: PushEvent) -> None:
-        """Channel-layer handler: a group send reached this socket."""
-        self._enqueue(event["text"])
-
     def _send_error(self, text: str, function: str | None = None) -> None:
         message: ErrorMessage = {"error": text}
         if function is not None:
             message["function"] = function
         self._enqueue(dumps(message))
+
+    async def _close(self, code: int) -> None:
+        self._closed = True
+        self._outbox.clear()
+        await self.close(code=code)
 
     def _put(self, item: _Outgoing) -> None:
         if threading.get_ident() == self._loop_thread:
@@ -151,7 +245,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     def _enqueue(self, item: _Outgoing) -> None:
         if self._closed:
-            logger.debug("Dropping a frame for closed socket in room %s.", self.room)
+            logger.debug("Dropping a frame for a closed socket in room %s.", self.room)
             return
         self._outbox.append(item)
         if self._flush_task is None:
@@ -163,10 +257,15 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 item = self._outbox.popleft()
                 if isinstance(item, str):
                     await self.send(text_data=item)
-                else:
+                    continue
+                try:
                     await item()
+                except Exception:
+                    # A group send failed (the layer is down): log it, keep the frames
+                    # queued behind it, and never tell the client about infrastructure.
+                    logger.exception("A group send from room %s failed.", self.room)
         except Exception:
-            # The socket went away mid-send, or the layer failed: never crash the loop.
+            # The socket itself went away mid-send: nothing more can reach it.
             logger.exception(
                 "Sending to room %s failed; dropping %d queued frame(s).",
                 self.room,
@@ -175,3 +274,10 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             self._outbox.clear()
         finally:
             self._flush_task = None
+
+
+def _origin(scope: dict[str, Any]) -> str:
+    for key, value in scope.get("headers", ()):
+        if key == b"origin":
+            return str(value.decode("latin-1"))[:200]
+    return "<none>"

@@ -1,9 +1,10 @@
 """Test helpers that speak the liveview protocol.
 
 ``LiveViewCommunicator`` is channels' ``WebsocketCommunicator`` with the
-liveview route and message shape filled in::
+liveview route, a valid signed room, the Origin/Host headers of Django's test
+client (``testserver``) and the message shape filled in::
 
-    async with LiveViewCommunicator(application, room="test-room") as comm:
+    async with LiveViewCommunicator(application) as comm:
         await comm.call("say_hello", form={"name": "Django"})
         assert (await comm.receive_json_from())["target"] == "#greeting"
 """
@@ -15,6 +16,10 @@ from typing import Any
 
 from channels.testing import WebsocketCommunicator
 
+from liveview.rooms import issue_room
+
+TEST_ORIGIN = "http://testserver"
+
 
 class LiveViewCommunicator(WebsocketCommunicator):  # type: ignore[misc]
     """A WebSocket test client for ``/ws/liveview/<room>/``."""
@@ -22,13 +27,23 @@ class LiveViewCommunicator(WebsocketCommunicator):  # type: ignore[misc]
     def __init__(
         self,
         application: Any,
-        room: str = "test-room",
+        room: str | None = None,
         *,
+        session_key: str = "",
         path: str = "/ws/liveview/{room}/",
+        origin: str | None = TEST_ORIGIN,
         headers: list[tuple[bytes, bytes]] | None = None,
     ) -> None:
-        self.room = room
-        super().__init__(application, path.format(room=room), headers=headers)
+        """``room`` defaults to a fresh room signed for ``session_key`` (sent as
+        the ``sessionid`` cookie when given). ``origin=None`` sends no Origin."""
+        self.room = room if room is not None else issue_room(session_key)
+        all_headers = list(headers or [])
+        if origin is not None:
+            host = origin.split("://", 1)[1]
+            all_headers += [(b"origin", origin.encode()), (b"host", host.encode())]
+        if session_key:
+            all_headers.append((b"cookie", f"sessionid={session_key}".encode()))
+        super().__init__(application, path.format(room=self.room), headers=all_headers)
 
     async def call(
         self,

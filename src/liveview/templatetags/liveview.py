@@ -2,14 +2,49 @@
 
 from __future__ import annotations
 
-import uuid
+import logging
+from typing import Any
 
 from django import template
+from django.http import HttpRequest
+
+from liveview.rooms import issue_room, user_room
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
-@register.simple_tag
-def liveview_room_uuid() -> str:
-    """A fresh random room id (32 hex digits) for each render."""
-    return uuid.uuid4().hex
+def _session_key(request: HttpRequest | None) -> str:
+    session = getattr(request, "session", None)
+    if session is None:
+        logger.warning(
+            "{% liveview_room_uuid %} rendered without request.session (enable the 'request' "
+            "context processor and SessionMiddleware); the room is not bound to a session."
+        )
+        return ""
+    if session.session_key is None:
+        # First visit: create the session now so the room can be bound to it; marking
+        # it modified makes SessionMiddleware send the cookie with this response.
+        session.save()
+        session.modified = True
+    return str(session.session_key)
+
+
+@register.simple_tag(takes_context=True)
+def liveview_room_uuid(context: Any) -> str:
+    """A fresh room id (32 hex digits) for each render, signed for this session.
+
+    Only a socket carrying the same session cookie can join it, and only for
+    ``LIVEVIEW["ROOM_MAX_AGE"]`` seconds (see docs/security.md).
+    """
+    return issue_room(_session_key(context.get("request")))
+
+
+@register.simple_tag(takes_context=True)
+def liveview_user_room(context: Any) -> str:
+    """The room every tab of the logged-in user shares; a page room for anonymous users."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user_room(user.pk)
+    return issue_room(_session_key(request))
