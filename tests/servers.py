@@ -157,7 +157,9 @@ class DemoServer:
         redis_url: str | None = None,
         server: str = "uvicorn",
         extra_env: Mapping[str, str] | None = None,
+        settings: str = "demo.settings",
     ) -> None:
+        self.settings = settings
         self.database = database
         self.redis_url = redis_url
         self.server = server
@@ -176,7 +178,7 @@ class DemoServer:
 
     def env(self) -> dict[str, str]:
         env = {**os.environ, **self.extra_env}
-        env["DJANGO_SETTINGS_MODULE"] = "demo.settings"
+        env["DJANGO_SETTINGS_MODULE"] = self.settings
         env["DEMO_DB"] = str(self.database)
         env["PYTHONPATH"] = os.pathsep.join([str(EXAMPLE), str(ROOT)])
         env["PYTHONUNBUFFERED"] = "1"
@@ -211,6 +213,15 @@ class DemoServer:
     def stop(self) -> None:
         if self.process is not None:
             self.process.stop()
+
+    def rss_kib(self) -> int:
+        """Resident memory of the server process, from /proc."""
+        assert self.process is not None
+        with open(f"/proc/{self.process.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS line")
 
     def close(self) -> None:
         self.stop()
