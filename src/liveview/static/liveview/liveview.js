@@ -2588,19 +2588,13 @@
     /** @type {Record<string, string>} */
     {
       Escape: "esc",
-      Esc: "esc",
       Enter: "enter",
       " ": "space",
-      Spacebar: "space",
       Tab: "tab",
       ArrowUp: "up",
-      Up: "up",
       ArrowDown: "down",
-      Down: "down",
       ArrowLeft: "left",
-      Left: "left",
       ArrowRight: "right",
-      Right: "right",
       Home: "home",
       End: "end",
       PageUp: "page_up",
@@ -3468,10 +3462,7 @@
       const stale = entries.filter((entry) => entry.at < limit);
       if (stale.length === 0) return;
       entries = entries.filter((entry) => entry.at >= limit);
-      onDrop(
-        "age",
-        stale.map((entry) => entry.item)
-      );
+      onDrop("age", stale.map((entry) => entry.item));
     }
     return {
       push(item) {
@@ -3483,10 +3474,7 @@
         entries.push({ item, at: now() });
         if (entries.length > maxSize) {
           const over = entries.splice(0, entries.length - maxSize);
-          onDrop(
-            "size",
-            over.map((entry) => entry.item)
-          );
+          onDrop("size", over.map((entry) => entry.item));
         }
         return true;
       },

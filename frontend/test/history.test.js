@@ -1,0 +1,303 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createHistory, indexFromState, isSnapshot, selectorFor } from "../src/history.js";
+import { createSnapshotStore } from "../src/snapshot_store.js";
+
+/** A page with a few regions and a native-like session history (entries, pointer, popstate). */
+function fakePage(regions = { "#main": "home", "#side": "side 0" }) {
+  /** @type {Map<string, {innerHTML: string, cleaned: number}>} */
+  const elements = new Map(
+    Object.entries(regions).map(([selector, html]) => [selector, { innerHTML: html, cleaned: 0 }]),
+  );
+  const attrs = new Map([["lang", "en"]]);
+  const document = {
+    title: "Home",
+    /** @param {string} selector */
+    querySelector: (selector) => elements.get(selector) ?? null,
+    documentElement: {
+      /** @param {string} n */
+      getAttribute: (n) => attrs.get(n) ?? null,
+      /** @param {string} n @param {string} v */
+      setAttribute: (n, v) => attrs.set(n, v),
+      /** @param {string} n */
+      removeAttribute: (n) => attrs.delete(n),
+    },
+  };
+  /** @type {{state: unknown, url: string}[]} */
+  let entries = [{ state: null, url: "https://site/" }];
+  let pointer = 0;
+  /** @type {((event: {state: unknown}) => void)[]} */
+  const listeners = [];
+  const reloads = /** @type {string[]} */ ([]);
+  const window = {
+    scrollX: 0,
+    scrollY: 0,
+    /** @param {number} x @param {number} y */
+    scrollTo(x, y) {
+      window.scrollX = x;
+      window.scrollY = y;
+    },
+    location: {
+      get href() {
+        return entries[pointer].url;
+      },
+      reload: () => reloads.push(entries[pointer].url),
+    },
+    history: {
+      scrollRestoration: "auto",
+      get state() {
+        return entries[pointer].state;
+      },
+      /** @param {unknown} state @param {string} _title @param {string} url */
+      pushState(state, _title, url) {
+        entries = entries.slice(0, pointer + 1);
+        entries.push({ state: structuredClone(state), url: new URL(url, entries[pointer].url).href });
+        pointer += 1;
+      },
+      /** @param {unknown} state */
+      replaceState(state) {
+        entries[pointer].state = structuredClone(state);
+      },
+    },
+    /** @param {string} type @param {(event: {state: unknown}) => void} listener */
+    addEventListener(type, listener) {
+      if (type === "popstate") listeners.push(listener);
+    },
+  };
+  /** @param {number} delta */
+  function go(delta) {
+    pointer += delta;
+    for (const listener of listeners) listener({ state: entries[pointer].state });
+  }
+  /** @param {string} url  A #fragment navigation: new entry, null state, no popstate. */
+  function followAnchor(url) {
+    entries = entries.slice(0, pointer + 1);
+    entries.push({ state: null, url: new URL(url, entries[pointer].url).href });
+    pointer += 1;
+  }
+  return { window, document, elements, attrs, go, followAnchor, reloads, entries: () => entries };
+}
+
+function setup(page = fakePage(), storage = null) {
+  /** @type {[string, any][]} */
+  const events = [];
+  const diagnostics = {
+    /** @param {string} name @param {unknown} detail */
+    emit: (name, detail) => events.push([name, detail]),
+    debug() {},
+    error() {},
+  };
+  const store = createSnapshotStore({ storage });
+  const history = createHistory({
+    window: /** @type {any} */ (page.window),
+    document: /** @type {any} */ (page.document),
+    store,
+    diagnostics,
+    cleanup: (element) => {
+      /** @type {any} */ (element).cleaned += 1;
+    },
+  });
+  history.start();
+  /**
+   * What the renderer does for {target, html, url}.
+   * @param {string} selector @param {string} html @param {string} [url]
+   */
+  function serverUpdate(selector, html, url) {
+    history.touch([selector]);
+    if (url) history.push(new URL(url, page.window.location.href).href);
+    /** @type {any} */ (page.elements.get(selector)).innerHTML = html;
+  }
+  const html = (/** @type {string} */ selector) => page.elements.get(selector)?.innerHTML;
+  return { page, history, store, events, serverUpdate, html };
+}
+
+test("indexFromState_only_ours", () => {
+  assert.equal(indexFromState({ liveview: true, index: 3 }), 3);
+  assert.equal(indexFromState({ index: 3 }), null);
+  assert.equal(indexFromState(null), null);
+  assert.equal(indexFromState({ liveview: true, index: "3" }), null);
+});
+
+test("isSnapshot_shape", () => {
+  assert.equal(isSnapshot({ regions: [["#a", "x"]] }), true);
+  assert.equal(isSnapshot({ regions: [["#a", 1]] }), false);
+  assert.equal(isSnapshot(null), false);
+});
+
+test("start_stamps_the_first_entry", () => {
+  const { page } = setup();
+  assert.deepEqual(page.window.history.state, { liveview: true, index: 1 });
+});
+
+test("start_keeps_existing_state_keys", () => {
+  const page = fakePage();
+  page.window.history.replaceState({ other: 1 });
+  setup(page);
+  assert.deepEqual(page.window.history.state, { other: 1, liveview: true, index: 1 });
+});
+
+test("push_adds_entry_with_new_index", () => {
+  const { page, history, serverUpdate } = setup();
+  serverUpdate("#main", "articles", "/articles/");
+  assert.equal(page.window.location.href, "https://site/articles/");
+  assert.deepEqual(page.window.history.state, { liveview: true, index: 2 });
+  assert.equal(history.index(), 2);
+  assert.equal(page.window.history.scrollRestoration, "manual");
+});
+
+test("push_same_url_adds_no_entry", () => {
+  const { page, serverUpdate } = setup();
+  serverUpdate("#main", "again", "/");
+  assert.equal(page.entries().length, 1);
+});
+
+test("back_and_forward_restore_regions_title_lang_scroll", () => {
+  const { page, events, serverUpdate, html } = setup();
+  page.window.scrollTo(0, 120);
+  serverUpdate("#main", "articles", "/articles/");
+  page.document.title = "Articles";
+  page.attrs.set("lang", "es");
+  page.window.scrollTo(0, 0);
+
+  page.go(-1);
+  assert.equal(html("#main"), "home");
+  assert.equal(page.document.title, "Home");
+  assert.equal(page.attrs.get("lang"), "en");
+  assert.equal(page.window.scrollY, 120);
+  assert.deepEqual(events.at(-1), ["liveview:history-restored", { url: "https://site/", index: 1 }]);
+
+  page.go(1);
+  assert.equal(html("#main"), "articles");
+  assert.equal(page.document.title, "Articles");
+  assert.equal(page.attrs.get("lang"), "es");
+  assert.equal(page.window.scrollY, 0);
+  assert.deepEqual(events.at(-1), ["liveview:history-restored", { url: "https://site/articles/", index: 2 }]);
+});
+
+test("restore_calls_cleanup_on_replaced_regions", () => {
+  const { page, serverUpdate } = setup();
+  serverUpdate("#main", "a", "/a");
+  page.go(-1);
+  assert.equal(page.elements.get("#main")?.cleaned, 1);
+});
+
+test("multi_step_jump_and_zigzag", () => {
+  const { page, serverUpdate, html } = setup();
+  serverUpdate("#main", "one", "/1");
+  serverUpdate("#main", "two", "/2");
+  serverUpdate("#main", "three", "/3");
+  page.go(-3);
+  assert.equal(html("#main"), "home");
+  page.go(2);
+  assert.equal(html("#main"), "two");
+  page.go(-1);
+  assert.equal(html("#main"), "one");
+  page.go(2);
+  assert.equal(html("#main"), "three");
+});
+
+test("region_first_touched_later_returns_to_its_earlier_content", () => {
+  const { page, serverUpdate, html } = setup();
+  serverUpdate("#main", "one", "/1");
+  serverUpdate("#side", "side 2", "/2");
+  page.go(-2);
+  assert.equal(html("#main"), "home");
+  assert.equal(html("#side"), "side 0");
+  page.go(2);
+  assert.equal(html("#side"), "side 2");
+});
+
+test("changes_without_url_are_kept_with_the_entry", () => {
+  const { page, serverUpdate, html } = setup();
+  serverUpdate("#main", "one", "/1");
+  serverUpdate("#side", "typed on one");
+  serverUpdate("#main", "two", "/2");
+  page.go(-1);
+  assert.equal(html("#side"), "typed on one");
+  assert.equal(html("#main"), "one");
+});
+
+test("branching_after_back_replaces_forward_entries", () => {
+  const { page, serverUpdate, html } = setup();
+  serverUpdate("#main", "one", "/1");
+  serverUpdate("#main", "two", "/2");
+  page.go(-1);
+  serverUpdate("#main", "branch", "/b");
+  assert.equal(page.entries().length, 3);
+  page.go(-1);
+  assert.equal(html("#main"), "one");
+  page.go(-1);
+  assert.equal(html("#main"), "home");
+  page.go(2);
+  assert.equal(html("#main"), "branch");
+});
+
+test("entry_without_snapshot_reloads", () => {
+  const { page, serverUpdate, store } = setup();
+  serverUpdate("#main", "one", "/1");
+  // As if the first entry's snapshot had been pruned.
+  /** @type {any} */ (store).get = () => null;
+  page.go(-1);
+  assert.deepEqual(page.reloads, ["https://site/"]);
+});
+
+test("fragment_entries_do_nothing", () => {
+  const { page, serverUpdate, events, html } = setup();
+  serverUpdate("#main", "one", "/1");
+  page.followAnchor("#section");
+  page.go(-1);
+  assert.equal(html("#main"), "one");
+  page.go(1);
+  assert.equal(html("#main"), "one");
+  assert.deepEqual(page.reloads, []);
+  assert.equal(events.filter(([n]) => n === "liveview:history-restored").length, 0);
+});
+
+test("foreign_state_is_left_alone", () => {
+  const { page, serverUpdate, html } = setup();
+  serverUpdate("#main", "one", "/1");
+  page.window.history.pushState({ router: "theirs" }, "", "/theirs");
+  page.window.history.pushState({ liveview: true, index: 999 }, "", "/x");
+  page.go(-1);
+  assert.equal(html("#main"), "one");
+  assert.deepEqual(page.reloads, []);
+});
+
+test("snapshots_survive_reload_through_storage", () => {
+  /** @type {Map<string, string>} */
+  const data = new Map();
+  const storage = {
+    getItem: (/** @type {string} */ k) => data.get(k) ?? null,
+    setItem: (/** @type {string} */ k, /** @type {string} */ v) => void data.set(k, v),
+    removeItem: (/** @type {string} */ k) => void data.delete(k),
+  };
+  const page = fakePage();
+  const first = setup(page, /** @type {any} */ (storage));
+  first.serverUpdate("#main", "one", "/1");
+  // Reload: a fresh page at the same entry, rendered by the server, and a fresh client.
+  const reloaded = fakePage({ "#main": "one", "#side": "side 0" });
+  reloaded.entries().splice(0, 1, ...page.entries());
+  reloaded.go(1);
+  const second = setup(reloaded, /** @type {any} */ (storage));
+  assert.equal(second.history.index(), 2);
+  reloaded.go(-1);
+  assert.equal(second.html("#main"), "home");
+});
+
+test("selectorFor_uses_id_or_child_path", () => {
+  /** @param {string} tagName @param {string} id @param {any} parent */
+  const el = (tagName, id, parent) => {
+    const node = { tagName, id, parentElement: parent, children: /** @type {any[]} */ ([]) };
+    parent?.children.push(node);
+    return node;
+  };
+  const body = el("BODY", "", null);
+  const list = el("UL", "", body);
+  el("LI", "", list);
+  const second = el("LI", "", list);
+  const named = el("DIV", "cart", body);
+  assert.equal(selectorFor(/** @type {any} */ (named)), "#cart");
+  assert.equal(selectorFor(/** @type {any} */ (el("P", 'a"b', body))), '[id="a\\"b"]');
+  assert.equal(selectorFor(/** @type {any} */ (body)), "body");
+  assert.equal(selectorFor(/** @type {any} */ (second)), "body > ul:nth-child(1) > li:nth-child(2)");
+});
