@@ -72,6 +72,10 @@ async def test_broadcast_crosses_processes_over_redis(redis_server, tmp_path, mi
             theirs = await receive(second)
             assert theirs["target"] == "#messages"
             assert "across processes" in theirs["html"]
+    except BaseException:
+        for server in servers:
+            print(f"--- {server.url} log ---\n{server.process.log()}")
+        raise
     finally:
         for server in servers:
             server.close()
