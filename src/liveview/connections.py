@@ -1,38 +1,144 @@
-"""``send()``: what handlers call to update the browser.
+"""Sending to browsers: from handlers (``send``, ``join``, ``leave``) and from
+anywhere else (``push``, ``apush``).
 
 ``send`` is a plain function that is safe from every place a handler runs: the
 event loop (async handlers), a worker thread (sync handlers) and any thread a
-handler starts. It never blocks: the message is queued on the consumer's
-ordered outbox, so frames reach the browser in the order ``send`` was called.
+handler starts. It never blocks: frames are queued on the consumer's ordered
+outbox, so they reach the browser in the order ``send`` was called.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from liveview.protocol import PushEvent, dumps
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from liveview.groups import BROADCAST_GROUP, room_group, topic_group
+from liveview.hub import running_hubs
+from liveview.protocol import GroupEvent, dumps
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
 
 logger = logging.getLogger(__name__)
 
-#: The channel-layer group every liveview connection joins.
-BROADCAST_GROUP = "liveview.broadcast"
+__all__ = ["BROADCAST_GROUP", "apush", "join", "leave", "push", "send"]
 
 
-def send(consumer: LiveViewConsumer, data: Any, broadcast: bool = False) -> None:
-    """Send ``data`` (JSON-serialisable, usually an update dict) to the browser.
+def send(
+    consumer: LiveViewConsumer,
+    data: Any,
+    broadcast: bool = False,
+    *,
+    topic: str | None = None,
+    room: bool = False,
+) -> None:
+    """Send ``data`` (JSON-serialisable, usually an update dict) from a handler.
 
-    With ``broadcast=True`` it goes to every connected client of every process
-    sharing the channel layer, this one included. Returns at once; a
-    non-serialisable ``data`` raises ``TypeError`` here, in the caller. Sends to a
-    connection that has closed are dropped.
+    By default it goes to this consumer's browser tab only. ``broadcast=True``:
+    to every connected client of every process sharing the channel layer, this
+    one included. ``topic="chat:42"``: to every socket that joined that topic.
+    ``room=True``: to every socket (every tab) in this socket's room. Give at
+    most one of the three. Returns at once; a non-serialisable ``data`` raises
+    ``TypeError`` here. Sends to a closed socket are dropped.
     """
+    if (broadcast, topic is not None, room).count(True) > 1:
+        raise TypeError("send() takes at most one of broadcast=True, topic=..., room=True.")
     text = dumps(data)
     if broadcast:
-        event: PushEvent = {"type": "liveview.push", "text": text}
-        consumer.push_group(BROADCAST_GROUP, event)
+        consumer.publish(BROADCAST_GROUP, text)
+    elif topic is not None:
+        consumer.publish(topic_group(topic), text)
+    elif room:
+        consumer.publish(room_group(consumer.room), text)
     else:
         consumer.push_text(text)
+
+
+def join(consumer: LiveViewConsumer, topic: str) -> None:
+    """Subscribe this socket to ``topic``: later sends to it reach this tab.
+
+    Callable from any thread; takes effect before any later ``send``/``push`` made
+    by the same thread. Leaving happens by itself when the socket closes.
+    """
+    consumer.join(topic_group(topic))
+
+
+def leave(consumer: LiveViewConsumer, topic: str) -> None:
+    """Unsubscribe this socket from ``topic``. Leaving a topic never joined is a no-op."""
+    consumer.leave(topic_group(topic))
+
+
+def _target(topic: str | None, room: str | None, broadcast: bool) -> str:
+    if (broadcast, topic is not None, room is not None).count(True) != 1:
+        raise TypeError("push() needs exactly one of topic=..., room=..., broadcast=True.")
+    if topic is not None:
+        return topic_group(topic)
+    if room is not None:
+        return room_group(room)
+    return BROADCAST_GROUP
+
+
+def _emit(group: str, event: GroupEvent) -> bool:
+    """Hand ``event`` to this process's hub when there is one; True if it was."""
+    layer = get_channel_layer()
+    hubs = running_hubs(layer)
+    if not hubs:
+        return False
+    for hub in hubs:
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is hub.loop:
+            hub.publish(event)
+        else:
+            hub.loop.call_soon_threadsafe(hub.publish, event)
+    return True
+
+
+def push(
+    data: Any, *, topic: str | None = None, room: str | None = None, broadcast: bool = False
+) -> None:
+    """Send ``data`` from anywhere: a view, a signal, a management command, a task
+    worker with no WebSocket at all.
+
+    Exactly one target: ``topic="chat:42"``, ``room=<a room id>`` or
+    ``broadcast=True``. In a process serving WebSockets the message goes through
+    that process's hub (local sockets at once, other processes through the
+    channel layer); elsewhere it is sent on the channel layer, which must then be
+    shared (Redis). From async code use ``await apush(...)``.
+    """
+    group = _target(topic, room, broadcast)
+    event: GroupEvent = {
+        "type": "liveview.group",
+        "group": group,
+        "origin": "push",
+        "text": dumps(data),
+    }
+    if _emit(group, event):
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(get_channel_layer().group_send)(group, event)
+        return
+    raise RuntimeError("push() was called from async code; use `await apush(...)` there.")
+
+
+async def apush(
+    data: Any, *, topic: str | None = None, room: str | None = None, broadcast: bool = False
+) -> None:
+    """``push`` for async code."""
+    group = _target(topic, room, broadcast)
+    event: GroupEvent = {
+        "type": "liveview.group",
+        "group": group,
+        "origin": "push",
+        "text": dumps(data),
+    }
+    if not _emit(group, event):
+        await get_channel_layer().group_send(group, event)

@@ -7,31 +7,34 @@ import logging
 import secrets
 import threading
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 
 from liveview.conf import config
-from liveview.connections import BROADCAST_GROUP
 from liveview.exceptions import ProtocolError
+from liveview.groups import BROADCAST_GROUP, room_group, user_group
+from liveview.hub import Hub, get_hub
 from liveview.limits import TokenBucket, connections_per_ip
 from liveview.origins import origin_allowed
-from liveview.protocol import ClientMessage, ErrorMessage, PushEvent, dumps, parse
+from liveview.protocol import ClientMessage, ErrorMessage, dumps, parse
 from liveview.registry import liveview_registry
-from liveview.revocation import user_group
 from liveview.rooms import room_allowed, session_key_of
 
 logger = logging.getLogger(__name__)
 
-_Outgoing = str | Callable[[], Awaitable[None]]
 
 #: Close codes sent by the server (4000-4999 are the application's own).
 CLOSE_TOO_BIG = 1009
 CLOSE_REVOKED = 4401
 CLOSE_FORBIDDEN_ROOM = 4403
 CLOSE_RATE_LIMITED = 4429
+
+#: Seconds a handshake waits for the channel layer to serve the socket's groups.
+SUBSCRIBE_TIMEOUT = 5.0
 
 #: Messages waiting for a slow handler on one socket before new ones are refused.
 MAX_PENDING = 100
@@ -53,11 +56,43 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     room: str
 
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """ASGI entry point: one loop over the client's events, nothing else.
+
+        Channels' base class also listens on a channel-layer channel per socket and
+        hops to a thread before every event to close stale database connections.
+        liveview needs neither: group traffic reaches sockets through the process
+        hub (hub.py), and sync handlers close stale connections in their own thread.
+        That saves a thread hop per frame and a layer subscription per socket, and
+        leaves no per-socket layer receive to die on an idle Redis connection
+        (issues #5 and #6). There is no ``channel_name``: use ``join``/``leave``.
+        """
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        try:
+            while True:
+                message = await receive()
+                kind = message["type"]
+                if kind == "websocket.receive":
+                    text = message.get("text")
+                    if text is not None:
+                        await self.receive(text_data=text)
+                    else:
+                        await self.receive(bytes_data=message.get("bytes"))
+                elif kind == "websocket.connect":
+                    await self.websocket_connect(message)
+                elif kind == "websocket.disconnect":
+                    await self.websocket_disconnect(message)
+        except StopConsumer:
+            pass
+
     async def websocket_connect(self, message: dict[str, Any]) -> None:
         cfg = config.get()
         self._closed = True  # until accepted: nothing may be queued for this socket
         self._ip: str | None = None
-        self._groups: list[str] = []
+        self._groups: set[str] = set()
+        self._hub: Hub | None = None
         if not origin_allowed(self.scope.get("headers", ()), cfg):
             logger.warning("Refused a WebSocket handshake from origin %r.", _origin(self.scope))
             await self.close()
@@ -77,37 +112,47 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        self._outbox: deque[_Outgoing] = deque()
+        self._outbox: deque[str] = deque()
+        self._accepted = False
         self._flush_task: asyncio.Task[None] | None = None
         self._inbox: deque[ClientMessage] = deque()
         self._work_task: asyncio.Task[None] | None = None
         self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, self._loop.time())
         user = self.scope.get("user")
-        await self.accept()
-        if cfg.require_signed_rooms and not room_allowed(
+        room_ok = not cfg.require_signed_rooms or room_allowed(
             self.room, session_key_of(self.scope.get("session")), user, cfg.room_max_age
-        ):
+        )
+        if room_ok:
+            self._closed = False
+            if self.channel_layer is not None:
+                self._hub = get_hub(self.channel_layer)
+            groups = [BROADCAST_GROUP, room_group(self.room)]
+            if user is not None and getattr(user, "is_authenticated", False):
+                groups.append(user_group(user.pk))
+            pending = [w for w in map(self._join, groups) if w is not None]
+            if pending:
+                # Subscribed before the browser sees the socket open, so a broadcast
+                # sent right after "open" is never missed. Failures are logged by the
+                # hub and retried; they do not hold the socket back.
+                await asyncio.wait(pending, timeout=SUBSCRIBE_TIMEOUT)
+        await self.accept()
+        self._accepted = True
+        if self._outbox:  # group frames that arrived while subscribing
+            self._flush_task = self._loop.create_task(self._flush())
+        if not room_ok:
             logger.warning("Closed a socket asking for room %r it was not issued.", self.room[:80])
             await self.close(code=CLOSE_FORBIDDEN_ROOM)
-            return
-        self._closed = False
-        groups = [BROADCAST_GROUP]
-        if user is not None and getattr(user, "is_authenticated", False):
-            groups.append(user_group(user.pk))
-        await self._join(groups)
 
-    async def _join(self, groups: list[str]) -> None:
-        if self.channel_layer is None:
-            return
-        for group in groups:
-            try:
-                await self.channel_layer.group_add(group, self.channel_name)
-            except Exception:
-                # The socket still answers its own messages; broadcasts resume when the
-                # layer is back (issue #5). Never let the layer's error reach the client.
-                logger.exception("Could not join group %s; the socket works without it.", group)
-            else:
-                self._groups.append(group)
+    def _join(self, group: str) -> asyncio.Future[None] | None:
+        if self._hub is None or self._closed or group in self._groups:
+            return None
+        self._groups.add(group)
+        return self._hub.join(group, self)
+
+    def _leave(self, group: str) -> None:
+        if self._hub is not None and group in self._groups:
+            self._groups.discard(group)
+            self._hub.leave(group, self)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         await self.disconnect(message.get("code", 1000))
@@ -118,13 +163,8 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self._ip is not None:
             connections_per_ip.release(self._ip)
             self._ip = None
-        if self.channel_layer is not None:
-            for group in self._groups:
-                try:
-                    await self.channel_layer.group_discard(group, self.channel_name)
-                except Exception:
-                    logger.exception("Could not leave group %s.", group)
-        self._groups = []
+        for group in tuple(self._groups):
+            self._leave(group)
 
     # Inbound --------------------------------------------------------------------
 
@@ -198,30 +238,40 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 text = f"Internal error (reference {reference})"
             self._send_error(text, function=name)
 
-    # Channel-layer events -----------------------------------------------------------
+    # Called by the hub (loop thread) --------------------------------------------------
 
-    async def liveview_push(self, event: PushEvent) -> None:
-        """A group send reached this socket."""
-        self._enqueue(event["text"])
+    def enqueue_text(self, text: str) -> None:
+        """A group message for this socket."""
+        self._enqueue(text)
 
-    async def liveview_revoke(self, event: dict[str, Any]) -> None:
+    def revoke(self) -> None:
         """The user logged out over HTTP: this socket's credentials are gone."""
-        await self._close(CLOSE_REVOKED)
+        if not self._closed:
+            self._loop.create_task(self._close(CLOSE_REVOKED))
 
-    # Outbound -------------------------------------------------------------------
+    # Called by connections.py (any thread) ----------------------------------------------
 
     def push_text(self, text: str) -> None:
-        """Queue one text frame for this socket; callable from any thread."""
-        self._put(text)
+        """Queue one text frame for this socket."""
+        self._call(self._enqueue, text)
 
-    def push_group(self, group: str, event: PushEvent) -> None:
-        """Queue a channel-layer group send, in order with this socket's frames."""
-        layer = self.channel_layer
+    def publish(self, group: str, text: str) -> None:
+        """Send ``text`` to every member of ``group``, in order with this socket's frames."""
+        self._call(self._publish, group, text)
 
-        async def group_send() -> None:
-            await layer.group_send(group, event)
+    def join(self, group: str) -> None:
+        self._call(self._join_soon, group)
 
-        self._put(group_send)
+    def _join_soon(self, group: str) -> None:
+        self._join(group)
+
+    def leave(self, group: str) -> None:
+        self._call(self._leave, group)
+
+    def _publish(self, group: str, text: str) -> None:
+        if self._hub is None:
+            raise RuntimeError("Broadcasting needs CHANNEL_LAYERS to be configured.")
+        self._hub.publish({"type": "liveview.group", "group": group, "text": text})
 
     def _send_error(self, text: str, function: str | None = None) -> None:
         message: ErrorMessage = {"error": text}
@@ -230,46 +280,47 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self._enqueue(dumps(message))
 
     async def _close(self, code: int) -> None:
+        """Close after the frames already queued (a warning, an error) went out."""
         self._closed = True
-        self._outbox.clear()
+        flushing = self._flush_task
+        if flushing is not None and flushing is not asyncio.current_task():
+            await asyncio.wait([flushing])
         await self.close(code=code)
 
-    def _put(self, item: _Outgoing) -> None:
+    def _call(self, function: Callable[..., None], *args: Any) -> None:
+        """Run ``function`` on this socket's event loop, now if we are on it.
+
+        call_soon_threadsafe keeps FIFO order, so frames queued from a handler's
+        thread keep their order among themselves and with the consumer's own.
+        """
         if threading.get_ident() == self._loop_thread:
-            self._enqueue(item)
+            function(*args)
         else:
             try:
-                self._loop.call_soon_threadsafe(self._enqueue, item)
+                self._loop.call_soon_threadsafe(function, *args)
             except RuntimeError:  # the server's loop has shut down
                 logger.debug("Dropping a frame queued after the event loop closed.")
 
-    def _enqueue(self, item: _Outgoing) -> None:
+    def _enqueue(self, text: str) -> None:
         if self._closed:
             logger.debug("Dropping a frame for a closed socket in room %s.", self.room)
             return
-        self._outbox.append(item)
-        if self._flush_task is None:
+        self._outbox.append(text)
+        if self._flush_task is None and self._accepted:
             self._flush_task = self._loop.create_task(self._flush())
 
     async def _flush(self) -> None:
         try:
+            send = self.base_send
             while self._outbox:
-                item = self._outbox.popleft()
-                if isinstance(item, str):
-                    await self.send(text_data=item)
-                    continue
-                try:
-                    await item()
-                except Exception:
-                    # A group send failed (the layer is down): log it, keep the frames
-                    # queued behind it, and never tell the client about infrastructure.
-                    logger.exception("A group send from room %s failed.", self.room)
+                await send({"type": "websocket.send", "text": self._outbox.popleft()})
         except Exception:
-            # The socket itself went away mid-send: nothing more can reach it.
-            logger.exception(
+            # The socket went away mid-send: nothing more can reach it.
+            logger.debug(
                 "Sending to room %s failed; dropping %d queued frame(s).",
                 self.room,
                 len(self._outbox),
+                exc_info=True,
             )
             self._outbox.clear()
         finally:

@@ -73,11 +73,15 @@ class Ack(TypedDict):
 # Channel-layer events (server ↔ server) ----------------------------------------
 
 
-class PushEvent(TypedDict):
-    """Pre-encoded text for every consumer in a group; encoded once by the sender."""
+class GroupEvent(TypedDict, total=False):
+    """What hubs (hub.py) and ``push()`` send each other through the channel layer:
+    a frame for every member of ``group``, or an action applied to each of them."""
 
-    type: Literal["liveview.push"]
+    type: Literal["liveview.group"]
+    group: str
+    origin: str
     text: str
+    action: Literal["revoke"]
 
 
 # Encoding --------------------------------------------------------------------

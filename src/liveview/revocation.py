@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
 
@@ -11,13 +10,10 @@ from channels.layers import get_channel_layer
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
+from liveview.groups import user_group
+from liveview.protocol import GroupEvent
+
 logger = logging.getLogger(__name__)
-
-
-def user_group(pk: Any) -> str:
-    """The channel-layer group of every socket of the user ``pk``."""
-    digest = hashlib.sha256(str(pk).encode()).hexdigest()[:32]
-    return f"liveview.user.{digest}"
 
 
 @receiver(user_logged_out, dispatch_uid="liveview.revoke_on_logout")
@@ -27,8 +23,16 @@ def close_sockets_on_logout(sender: Any, request: Any, user: Any, **kwargs: Any)
     layer = get_channel_layer()
     if layer is None:
         return
+    group = user_group(user.pk)
+    event: GroupEvent = {
+        "type": "liveview.group",
+        "group": group,
+        "origin": "logout",
+        "action": "revoke",
+    }
     try:
-        async_to_sync(layer.group_send)(user_group(user.pk), {"type": "liveview.revoke"})
+        # Through the layer even in this process: every process's hub hears it.
+        async_to_sync(layer.group_send)(group, event)
     except Exception:
         # Logging out must succeed even when the channel layer is down.
         logger.exception("Could not close the sockets of user %s on logout.", user.pk)
