@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import sys
 
 import pytest
 from websockets.asyncio.client import connect
@@ -74,7 +75,7 @@ async def test_broadcast_crosses_processes_over_redis(redis_server, tmp_path, mi
             assert "across processes" in theirs["html"]
     except BaseException:
         for server in servers:
-            print(f"--- {server.url} log ---\n{server.process.log()}")
+            sys.stderr.write(f"--- {server.url} log ---\n{server.process.log()}\n")
         raise
     finally:
         for server in servers:

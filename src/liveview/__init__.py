@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from liveview.connections import send
+from liveview.connections import apush, join, leave, push, send
 from liveview.registry import liveview_handler, liveview_registry
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "liveview_handler", "liveview_registry", "send"]
+__all__ = [
+    "__version__",
+    "apush",
+    "join",
+    "leave",
+    "liveview_handler",
+    "liveview_registry",
+    "push",
+    "send",
+]
