@@ -28,11 +28,12 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_BURST": 20,
     "RATE_LIMIT_STRIKES": 50,
     "MAX_CONNECTIONS_PER_IP": 100,
+    "MAX_QUEUED_FRAMES": 1000,
 }
 
 _POSITIVE_INTS = {
     "MAX_MESSAGE_SIZE", "MAX_DEPTH", "MAX_KEYS", "ROOM_MAX_AGE", "RATE_LIMIT",
-    "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP",
+    "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES",
 }  # fmt: skip
 _BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
@@ -52,6 +53,7 @@ class Config:
     rate_limit_burst: int
     rate_limit_strikes: int
     max_connections_per_ip: int
+    max_queued_frames: int
 
 
 def _check(key: str, value: Any) -> None:
@@ -100,6 +102,7 @@ def _load() -> Config:
         rate_limit_burst=values["RATE_LIMIT_BURST"],
         rate_limit_strikes=values["RATE_LIMIT_STRIKES"],
         max_connections_per_ip=values["MAX_CONNECTIONS_PER_IP"],
+        max_queued_frames=values["MAX_QUEUED_FRAMES"],
     )
 
 

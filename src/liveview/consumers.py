@@ -18,9 +18,10 @@ from liveview.conf import config
 from liveview.exceptions import ProtocolError
 from liveview.groups import BROADCAST_GROUP, room_group, user_group
 from liveview.hub import Hub, get_hub
+from liveview.intents import IntentStore
 from liveview.limits import TokenBucket, connections_per_ip
 from liveview.origins import origin_allowed
-from liveview.protocol import ClientMessage, ErrorMessage, dumps, parse
+from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
 from liveview.rooms import room_allowed, session_key_of
 
@@ -32,6 +33,7 @@ CLOSE_TOO_BIG = 1009
 CLOSE_REVOKED = 4401
 CLOSE_FORBIDDEN_ROOM = 4403
 CLOSE_RATE_LIMITED = 4429
+CLOSE_SLOW_READER = 4008
 
 #: Seconds a handshake waits for the channel layer to serve the socket's groups.
 SUBSCRIBE_TIMEOUT = 5.0
@@ -91,6 +93,8 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         cfg = config.get()
         self._closed = True  # until accepted: nothing may be queued for this socket
         self._ip: str | None = None
+        self._work_task: asyncio.Task[None] | None = None
+        self._inbox: deque[ClientMessage] = deque()
         self._groups: set[str] = set()
         self._hub: Hub | None = None
         if not origin_allowed(self.scope.get("headers", ()), cfg):
@@ -115,17 +119,22 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self._outbox: deque[str] = deque()
         self._accepted = False
         self._flush_task: asyncio.Task[None] | None = None
-        self._inbox: deque[ClientMessage] = deque()
-        self._work_task: asyncio.Task[None] | None = None
         self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, self._loop.time())
+        self._max_queued = cfg.max_queued_frames
         user = self.scope.get("user")
+        session_key = session_key_of(self.scope.get("session"))
+        # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
+        self._intent_prefix = (session_key or self.room) + ":"
         room_ok = not cfg.require_signed_rooms or room_allowed(
-            self.room, session_key_of(self.scope.get("session")), user, cfg.room_max_age
+            self.room, session_key, user, cfg.room_max_age
         )
         if room_ok:
             self._closed = False
             if self.channel_layer is not None:
                 self._hub = get_hub(self.channel_layer)
+                self._intents = self._hub.intents
+            else:
+                self._intents = IntentStore(None, self._loop)
             groups = [BROADCAST_GROUP, room_group(self.room)]
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))
@@ -159,7 +168,14 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         raise StopConsumer()
 
     async def disconnect(self, code: int) -> None:
+        """Leave every group; let the running handler finish (the server waits for it
+        on a graceful shutdown), and drop the messages queued behind it: the browser
+        re-sends those, as they were never acknowledged."""
         self._closed = True
+        self._inbox.clear()
+        working = self._work_task
+        if working is not None:
+            await asyncio.wait([working])
         if self._ip is not None:
             connections_per_ip.release(self._ip)
             self._ip = None
@@ -212,6 +228,24 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             self._work_task = None
 
     async def _handle(self, message: ClientMessage) -> None:
+        ref = message.get("ref")
+        if ref is None:
+            await self._run(message)
+            return
+        key = self._intent_prefix + ref
+        if message.get("replay") and await self._intents.already_done(key):
+            self._enqueue(ack(ref, duplicate=True))
+            return
+        running = self._intents.start(key)
+        try:
+            await self._run(message)
+        except BaseException:  # cancelled: the process is going away mid-handler
+            self._intents.forget_running(key, running)
+            raise
+        self._intents.finish(key, running)
+        self._enqueue(ack(ref))
+
+    async def _run(self, message: ClientMessage) -> None:
         name = message["function"]
         # A plain dict look-up: no getattr or import is ever done with a client string.
         entry = liveview_registry.entry(name)
@@ -306,6 +340,16 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             logger.debug("Dropping a frame for a closed socket in room %s.", self.room)
             return
         self._outbox.append(text)
+        if len(self._outbox) > self._max_queued:
+            # The browser stopped reading: drop its backlog and close instead of
+            # letting memory grow without bound. It reconnects and re-syncs.
+            logger.warning(
+                "Closing a socket in room %s: %d frames unread.", self.room, len(self._outbox)
+            )
+            self._closed = True
+            self._outbox.clear()
+            self._loop.create_task(self.close(code=CLOSE_SLOW_READER))
+            return
         if self._flush_task is None and self._accepted:
             self._flush_task = self._loop.create_task(self._flush())
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from channels.layers import InMemoryChannelLayer
 
+from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class Hub:
         self.loop = loop
         self.origin = secrets.token_hex(8)
         self.members: dict[str, set[LiveViewConsumer]] = {}
+        self.intents = IntentStore(layer, loop)
         # One process: nothing to tell other processes, only external pushes to hear.
         self._publish_remote = not isinstance(layer, InMemoryChannelLayer)
         self._channel: str | None = None

@@ -35,6 +35,7 @@ class ClientMessage(TypedDict, total=False):
     room: str
     form_id: str
     ref: str
+    replay: bool
 
 
 # Server → client -------------------------------------------------------------
@@ -64,10 +65,12 @@ class ErrorMessage(TypedDict, total=False):
     ref: str
 
 
-class Ack(TypedDict):
-    """The handler for ``ack`` (the client's ``ref``) has finished."""
+class Ack(TypedDict, total=False):
+    """The message with ref ``ack`` has been handled (whatever the handler sent,
+    including nothing); ``duplicate``: it had been handled before and was not run again."""
 
     ack: str
+    duplicate: bool
 
 
 # Channel-layer events (server ↔ server) ----------------------------------------
@@ -108,6 +111,15 @@ else:
         return _decoder.decode(text)
 
     _DecodeErrors = (ValueError, RecursionError)
+
+
+MAX_REF_LENGTH = 64
+
+
+def ack(ref: str, duplicate: bool = False) -> str:
+    """The encoded acknowledgement of ``ref``."""
+    message: Ack = {"ack": ref, "duplicate": True} if duplicate else {"ack": ref}
+    return dumps(message)
 
 
 # camelCase → snake_case --------------------------------------------------------
@@ -173,6 +185,11 @@ def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMess
     function = raw.get("function")
     if not isinstance(function, str) or not function:
         raise ProtocolError("'function' must be a non-empty string")
+    ref = raw.get("ref")
+    if ref is not None and (not isinstance(ref, str) or not 0 < len(ref) <= MAX_REF_LENGTH):
+        raise ProtocolError(f"'ref' must be a string of 1 to {MAX_REF_LENGTH} characters")
+    if not isinstance(raw.get("replay", False), bool):
+        raise ProtocolError("'replay' must be true or false")
     for key in ("form", "data"):
         if raw.get(key) is None:
             raw[key] = {}

@@ -2474,8 +2474,10 @@
     queued: "liveview:queued",
     queueDropped: "liveview:queue-dropped",
     historyRestored: "liveview:history-restored",
+    roomRefused: "liveview:room-refused",
     error: "liveview:error"
   });
+  var CLOSE_ROOM_REFUSED = 4403;
   var NO_CONNECTION = Object.freeze({
     id: "no-connection",
     show: "no-connection--show",
@@ -3526,6 +3528,15 @@
         diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
         return;
       }
+      if (event.code === CLOSE_ROOM_REFUSED) {
+        stopped = true;
+        diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
+        diagnostics2.emit(EVENT.roomRefused, { url, code: event.code, reason: event.reason ?? "" });
+        diagnostics2.error("the server refused this page's room; reload the page to get a new one", {
+          url
+        });
+        return;
+      }
       if (attempt < config2.maxReconnectAttempts) {
         const delay = backoffDelay(attempt, config2, random());
         attempt += 1;
@@ -3584,6 +3595,10 @@
       send(message) {
         if (isOpen()) {
           transmit(message);
+          return;
+        }
+        if (stopped) {
+          diagnostics2.error("not sent: the connection is closed for good", { message });
           return;
         }
         if (queue.push(message)) diagnostics2.emit(EVENT.queued, { message, size: queue.size() });
