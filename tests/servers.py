@@ -98,11 +98,12 @@ class Process:
             self.proc.stdout.close()
 
 
-def listening_socket() -> socket.socket:
-    """A bound, listening socket on a free loopback port, to hand to a server."""
+def listening_socket(port: int = 0) -> socket.socket:
+    """A bound, listening socket on loopback, to hand to a server: on ``port``, or on a
+    free one when it is 0."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -210,9 +211,20 @@ class DemoServer:
         self.process = Process(args, env=self.env(), pass_fds=(fd,))
         self.process.wait_for(ready)
 
-    def stop(self) -> None:
+    def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process is not None:
-            self.process.stop()
+            self.process.stop(sig)
+
+    def pause(self, sig: int = signal.SIGTERM) -> None:
+        """Stop the server and free its port, so that connections are refused (not left
+        waiting in the listen backlog) until ``resume()``. SIGKILL makes it a crash."""
+        self.stop(sig)
+        self.sock.close()
+
+    def resume(self) -> None:
+        """Start the server again on the same port, after ``pause()``."""
+        self.sock = listening_socket(self.port)
+        self.start()
 
     def rss_kib(self) -> int:
         """Resident memory of the server process, from /proc."""

@@ -11,8 +11,8 @@ from django.test import override_settings
 
 from liveview import liveview_handler, liveview_registry, send
 from liveview.intents import IntentStore
-from liveview.routing import get_liveview_urlpatterns
 from liveview.rooms import issue_room
+from liveview.routing import get_liveview_urlpatterns
 from liveview.testing import LiveViewCommunicator
 
 pytestmark = pytest.mark.django_db(transaction=True)

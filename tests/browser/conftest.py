@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.servers import DemoServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -94,3 +97,20 @@ def new_page(browser: Browser, page_errors: PageErrors) -> Iterator[Any]:
 @pytest.fixture
 def page(new_page: Any) -> Page:
     return new_page()
+
+
+@pytest.fixture(scope="session")
+def shared_server(
+    migrated_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoServer]:
+    """One demo server for every browser test that leaves it running as it found it.
+
+    Each page gets its own signed room and session, so tests do not see each other.
+    Tests that stop the server start their own (see test_reconnection.py).
+    """
+    database = tmp_path_factory.mktemp("live") / "demo.sqlite3"
+    shutil.copy(migrated_db, database)
+    server = DemoServer(database)
+    server.start()
+    yield server
+    server.close()

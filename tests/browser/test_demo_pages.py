@@ -13,7 +13,7 @@ def test_quickstart_say_hello(demo_server, page):
     page.goto(demo_server.url + "/")
     wait_connected(page)
     page.fill("#name", "Django")
-    page.click("text=Say hello")
+    page.click("button:has-text('Say hello')")
     expect(page.locator("#greeting")).to_contain_text("Hello, Django!")
     # No reload happened: the input still holds what was typed.
     expect(page.locator("#name")).to_have_value("Django")
