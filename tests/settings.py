@@ -9,3 +9,5 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+TEMPLATES[0]["DIRS"] = [BASE_DIR.parent / "tests" / "templates"]  # noqa: F405

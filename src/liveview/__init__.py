@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from liveview.connections import apush, join, leave, push, send
+from liveview.presence import apresent, present, track, untrack
 from liveview.registry import liveview_handler, liveview_registry
 
 __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    "apresent",
     "apush",
     "join",
     "leave",
     "liveview_handler",
     "liveview_registry",
+    "present",
     "push",
     "send",
+    "track",
+    "untrack",
 ]

@@ -7,7 +7,7 @@ import logging
 import secrets
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.exceptions import StopConsumer
@@ -21,6 +21,7 @@ from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore
 from liveview.limits import TokenBucket, connections_per_ip
 from liveview.origins import origin_allowed
+from liveview.presence import new_socket_id, presence_of
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
 from liveview.rooms import room_allowed, session_key_of
@@ -96,6 +97,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self._work_task: asyncio.Task[None] | None = None
         self._inbox: deque[ClientMessage] = deque()
         self._groups: set[str] = set()
+        self._tracked: set[str] = set()
         self._hub: Hub | None = None
         if not origin_allowed(self.scope.get("headers", ()), cfg):
             logger.warning("Refused a WebSocket handshake from origin %r.", _origin(self.scope))
@@ -121,6 +123,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self._flush_task: asyncio.Task[None] | None = None
         self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, self._loop.time())
         self._max_queued = cfg.max_queued_frames
+        self._socket_id = new_socket_id()
         user = self.scope.get("user")
         session_key = session_key_of(self.scope.get("session"))
         # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
@@ -179,6 +182,11 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self._ip is not None:
             connections_per_ip.release(self._ip)
             self._ip = None
+        if self._hub is not None and self._tracked:
+            presence = presence_of(self._hub)
+            for group in tuple(self._tracked):
+                await presence.untrack(group, self._socket_id)
+            self._tracked.clear()
         for group in tuple(self._groups):
             self._leave(group)
 
@@ -301,6 +309,34 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     def leave(self, group: str) -> None:
         self._call(self._leave, group)
+
+    def track(self, group: str, meta: dict[str, Any], render: Any) -> None:
+        self._call(self._track, group, meta, render)
+
+    def untrack(self, group: str) -> None:
+        self._call(self._untrack, group)
+
+    def _track(self, group: str, meta: dict[str, Any], render: Any) -> None:
+        if self._hub is None or self._closed:
+            return
+        self._join(group)
+        presence = presence_of(self._hub)
+        if render is not None:
+            presence.renders[group] = render
+        self._tracked.add(group)
+        self._loop.create_task(self._presence_step(presence.track(group, self._socket_id, meta)))
+
+    def _untrack(self, group: str) -> None:
+        if self._hub is not None and group in self._tracked:
+            self._tracked.discard(group)
+            presence = presence_of(self._hub)
+            self._loop.create_task(self._presence_step(presence.untrack(group, self._socket_id)))
+
+    async def _presence_step(self, step: Awaitable[None]) -> None:
+        try:
+            await step
+        except Exception:
+            logger.exception("A presence update failed in room %s.", self.room)
 
     def _publish(self, group: str, text: str) -> None:
         if self._hub is None:

@@ -27,6 +27,7 @@ from liveview.protocol import GroupEvent
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
+    from liveview.presence import Presence
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class Hub:
         self.origin = secrets.token_hex(8)
         self.members: dict[str, set[LiveViewConsumer]] = {}
         self.intents = IntentStore(layer, loop)
+        self.presence: Presence | None = None  # created by presence.py on first use
         # One process: nothing to tell other processes, only external pushes to hear.
         self._publish_remote = not isinstance(layer, InMemoryChannelLayer)
         self._channel: str | None = None

@@ -46,7 +46,8 @@ class IntentStore:
 
     def __init__(self, layer: Any, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self._redis = _redis_client(layer)
+        #: The Redis client shared by this loop's liveview features, or None.
+        self.redis = _redis_client(layer)
         self._memory: OrderedDict[str, float] = OrderedDict()
         self._running: dict[str, asyncio.Future[None]] = {}
         self._unsaved: list[str] = []
@@ -63,7 +64,7 @@ class IntentStore:
         if not future.done():
             future.set_result(None)
         self._remember(key)
-        if self._redis is not None:
+        if self.redis is not None:
             self._unsaved.append(key)
             if self._saver is None:
                 self._saver = self.loop.create_task(self._save())
@@ -82,10 +83,10 @@ class IntentStore:
             return not running.cancelled()
         if self._in_memory(key):
             return True
-        if self._redis is None:
+        if self.redis is None:
             return False
         try:
-            return bool(await self._redis.exists(_PREFIX + key))
+            return bool(await self.redis.exists(_PREFIX + key))
         except Exception:
             # Redis unreachable: running the replay again is the lesser evil than
             # dropping it; the handler's own idempotence is the last line.
@@ -106,12 +107,12 @@ class IntentStore:
         return seen is not None and seen >= time.monotonic() - WINDOW
 
     async def _save(self) -> None:
-        assert self._redis is not None
+        assert self.redis is not None
         try:
             while self._unsaved:
                 batch, self._unsaved = self._unsaved, []
                 try:
-                    async with self._redis.pipeline(transaction=False) as pipe:
+                    async with self.redis.pipeline(transaction=False) as pipe:
                         for key in batch:
                             pipe.set(_PREFIX + key, 1, ex=WINDOW)
                         await pipe.execute()
