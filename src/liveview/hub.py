@@ -67,6 +67,22 @@ class Hub:
         group_expiry = float(getattr(layer, "group_expiry", REJOIN_INTERVAL * 2))
         self._rejoin_every = min(REJOIN_INTERVAL, group_expiry / 2)
 
+    async def aclose(self) -> None:
+        """Stop this hub's tasks and close its Redis connections (tests, shutdown)."""
+        tasks = [self._receiver, self._worker]
+        if self.presence is not None:
+            tasks.append(self.presence._heartbeat)
+        for task in tasks:
+            if task is not None:
+                task.cancel()
+        await asyncio.gather(*(t for t in tasks if t is not None), return_exceptions=True)
+        redis = self.intents.redis
+        if redis is not None:
+            await redis.aclose()
+            await redis.connection_pool.disconnect()
+        if self in _hubs:
+            _hubs.remove(self)
+
     # Membership (loop thread, synchronous: a send right after a join reaches the joiner)
 
     def join(self, group: str, consumer: LiveViewConsumer) -> asyncio.Future[None] | None:
