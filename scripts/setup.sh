@@ -21,6 +21,7 @@ if [ "$demo_only" = 0 ]; then
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v chromium >/dev/null || [ -n "${LIVEVIEW_CHROMIUM:-}" ] || missing+=(chromium)
   command -v node >/dev/null || missing+=(nodejs npm)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "Installing ${missing[*]} with apt-get..."
