@@ -179,6 +179,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         working = self._work_task
         if working is not None:
             await asyncio.wait([working])
+            await self._intents.flush()  # its ref is saved before the process may exit
         if self._ip is not None:
             connections_per_ip.release(self._ip)
             self._ip = None
@@ -280,6 +281,11 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 text = f"Internal error (reference {reference})"
             self._send_error(text, function=name)
 
+    @property
+    def closed(self) -> bool:
+        """True once the socket is closed (or was never accepted): sends are dropped."""
+        return self._closed
+
     # Called by the hub (loop thread) --------------------------------------------------
 
     def enqueue_text(self, text: str) -> None:
@@ -357,6 +363,12 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await asyncio.wait([flushing])
         await self.close(code=code)
 
+    async def _close_quietly(self, code: int) -> None:
+        try:
+            await self.close(code=code)
+        except Exception:  # the client is gone already: nothing left to tell it
+            logger.debug("Closing a socket in room %s failed.", self.room, exc_info=True)
+
     def _call(self, function: Callable[..., None], *args: Any) -> None:
         """Run ``function`` on this socket's event loop, now if we are on it.
 
@@ -384,7 +396,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             )
             self._closed = True
             self._outbox.clear()
-            self._loop.create_task(self.close(code=CLOSE_SLOW_READER))
+            self._loop.create_task(self._close_quietly(CLOSE_SLOW_READER))
             return
         if self._flush_task is None and self._accepted:
             self._flush_task = self._loop.create_task(self._flush())

@@ -75,6 +75,12 @@ class IntentStore:
         if not future.done():
             future.cancel()
 
+    async def flush(self) -> None:
+        """Wait until every finished ref is saved (before a shutdown completes)."""
+        saver = self._saver
+        if saver is not None:
+            await asyncio.wait([saver])
+
     async def already_done(self, key: str) -> bool:
         """For a replay: True if ``key`` finished, here or (with Redis) anywhere."""
         running = self._running.get(key)

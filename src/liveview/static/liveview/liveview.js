@@ -3121,8 +3121,8 @@
         lastUrl = url;
         return;
       }
-      save();
       const snap = store.get(index);
+      save();
       if (!isSnapshot(snap)) {
         diagnostics2.debug("history: no snapshot for this entry, loading", url);
         location.reload();
