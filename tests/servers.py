@@ -189,6 +189,8 @@ class DemoServer:
         return env
 
     def start(self) -> None:
+        if self.process is not None:
+            self.process.stop()  # a restart: release the previous run's pipes
         fd = self.sock.fileno()
         if self.server == "uvicorn":
             args = [
