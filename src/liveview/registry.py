@@ -13,8 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, overload
 
-from asgiref.sync import sync_to_async
 from django.db import close_old_connections
+
+from liveview import workers
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +28,10 @@ _AsyncMiddleware = Callable[[Any, Any, str], Awaitable[bool]]
 
 
 def _in_worker_thread(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-    """Run a sync callable in the thread pool, never on the event loop.
+    """Run a sync callable in liveview's worker threads, never on the event loop.
 
-    ``thread_sensitive=False``: a slow sync handler on one connection must not
-    hold up the handlers of every other connection (issue #2). Stale database
+    Several threads, not one: a slow sync handler on one connection must not hold
+    up the handlers of every other connection (issue #2). Stale database
     connections are closed around the call, as channels' database_sync_to_async does.
     """
 
@@ -41,7 +42,10 @@ def _in_worker_thread(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]
         finally:
             close_old_connections()
 
-    return sync_to_async(call, thread_sensitive=False)
+    def run(*args: Any) -> Awaitable[Any]:
+        return workers.pool.run(call, *args)
+
+    return run
 
 
 @dataclass(frozen=True, slots=True)
