@@ -5,7 +5,11 @@ from django.test import override_settings
 
 
 def liveview_messages():
-    return [m for m in run_checks(include_deployment_checks=True) if m.id and m.id.startswith("liveview.")]
+    return [
+        m
+        for m in run_checks(include_deployment_checks=True)
+        if m.id and m.id.startswith("liveview.")
+    ]
 
 
 @override_settings(ALLOWED_HOSTS=["*"], DEBUG=False)

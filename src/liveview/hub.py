@@ -141,7 +141,7 @@ class Hub:
                 try:
                     if self._channel is None:
                         self._channel = await self.layer.new_channel(prefix="liveview.hub.")
-                        self._receiver = self.loop.create_task(self._receive_loop())
+                        self._receiver = daemon_task(self.loop, self._receive_loop())
                     if kind == "add":
                         await self.layer.group_add(argument, self._channel)
                     elif kind == "discard":
@@ -202,6 +202,17 @@ class Hub:
     def _handle(self, event: dict[str, Any]) -> None:
         if event.get("type") == "liveview.group" and event.get("origin") != self.origin:
             self._apply(event)
+
+
+def daemon_task(loop: asyncio.AbstractEventLoop, coroutine: Any) -> asyncio.Task[None]:
+    """A task meant to run as long as its event loop, like a daemon thread.
+
+    asyncio logs "Task was destroyed but it is pending!" when a loop is closed
+    under a pending task; for these that is the normal end, not a leak.
+    """
+    task = loop.create_task(coroutine)
+    task._log_destroy_pending = False  # type: ignore[attr-defined]
+    return task
 
 
 _hubs: list[Hub] = []

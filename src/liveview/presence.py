@@ -27,7 +27,7 @@ from channels.layers import get_channel_layer
 from django.template.loader import render_to_string
 
 from liveview.groups import topic_group
-from liveview.hub import Hub, get_hub, running_hubs
+from liveview.hub import Hub, daemon_task, get_hub, running_hubs
 from liveview.protocol import dumps
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Presence:
         self.local.setdefault(group, {})[socket_id] = meta
         if self.redis is not None:
             if self._heartbeat is None:
-                self._heartbeat = self.hub.loop.create_task(self._beat())
+                self._heartbeat = daemon_task(self.hub.loop, self._beat())
                 await self._alive()
             await self.redis.hset(_KEY + group, f"{self.hub.origin}:{socket_id}", dumps(meta))
         await self.changed(group)
