@@ -14,7 +14,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
-from liveview.routing import get_liveview_urlpatterns  # noqa: E402
+from liveview.routing import get_liveview_path, get_liveview_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -22,7 +22,16 @@ application = ProtocolTypeRouter(
         # uvicorn with no collectstatic step. In production let a web server do it.
         "http": ASGIStaticFilesHandler(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(get_liveview_urlpatterns()))
+            AuthMiddlewareStack(
+                URLRouter(
+                    [
+                        *get_liveview_urlpatterns(),
+                        # A second route, for the "Custom socket path" page, which sets
+                        # window.webSocketConfig = {path: "/custom/ws/"}.
+                        get_liveview_path("custom/ws/<str:room_name>/"),
+                    ]
+                )
+            )
         ),
     }
 )

@@ -71,6 +71,11 @@ if os.environ.get("REDIS_URL"):
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Pages served from another origin whose sockets come here (webSocketConfig.host pointing at
+# this server), comma-separated: DEMO_ALLOWED_ORIGINS=http://127.0.0.1:8001
+if os.environ.get("DEMO_ALLOWED_ORIGINS"):
+    LIVEVIEW = {"ALLOWED_ORIGINS": os.environ["DEMO_ALLOWED_ORIGINS"].split(",")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
 USE_TZ = True

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import secrets
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from pages import catalogue
 from pages.forms import SignupForm
 
 
@@ -18,3 +21,111 @@ def broadcast(request: HttpRequest) -> HttpResponse:
 
 def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/signup.html", {"form": SignupForm()})
+
+
+def events(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/events.html", {"flavours": catalogue.FLAVOURS})
+
+
+def form_values(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/form_values.html", {"toppings": catalogue.TOPPINGS})
+
+
+def custom_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/custom_data.html", {"comments": catalogue.COMMENTS})
+
+
+def rate_limit(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/rate_limit.html", {"fruits": catalogue.FRUITS})
+
+
+def focus(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/focus.html")
+
+
+def init(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/init.html")
+
+
+def intersection(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/intersection.html", {"items": catalogue.feed_page(1)})
+
+
+def keyboard(request: HttpRequest) -> HttpResponse:
+    row, column = catalogue.BOARD_START
+    return render(
+        request,
+        "pages/keyboard.html",
+        {
+            "board": catalogue.board(catalogue.BOARD_START),
+            "row": row + 1,
+            "column": column + 1,
+            "tester_map": catalogue.key_tester_map(),
+            "tester_keys": catalogue.TESTER_KEYS,
+        },
+    )
+
+
+def rendering(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/rendering.html")
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    """The page a pushed URL stands for, so a reload or an unknown entry shows the same."""
+    try:
+        step = int(request.GET.get("step", "0"))
+    except ValueError:
+        step = 0
+    lang = request.GET.get("lang", "en")
+    if lang not in catalogue.GREETINGS:
+        lang = "en"
+    context = {
+        "step": step,
+        "html_lang": lang,
+        "greeting": catalogue.GREETINGS[lang],
+        "note_removed": request.GET.get("note") == "removed",
+    }
+    return render(request, "pages/history.html", context)
+
+
+def language(request: HttpRequest, lang: str = "en") -> HttpResponse:
+    if lang not in catalogue.GREETINGS:
+        raise Http404(f"No demo page in {lang!r}.")
+    others = [code for code in catalogue.GREETINGS if code != lang]
+    return render(request, "pages/language.html", {"html_lang": lang, "others": others})
+
+
+def connection(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/connection.html")
+
+
+def custom_path(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/custom_path.html")
+
+
+def room_refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/room_refused.html")
+
+
+def client_security(request: HttpRequest) -> HttpResponse:
+    scripts_off = request.GET.get("scripts") == "off"
+    return render(
+        request,
+        "pages/client_security.html",
+        {"scripts_off": scripts_off, "bad_urls": catalogue.BAD_URLS},
+    )
+
+
+def strict_csp(request: HttpRequest) -> HttpResponse:
+    """A page under a strict nonce-based Content-Security-Policy: no inline script runs
+    without this response's nonce, and nothing may be evaluated from strings."""
+    nonce = secrets.token_urlsafe(18)
+    response = render(request, "pages/strict_csp.html", {"csp_nonce": nonce})
+    response["Content-Security-Policy"] = (
+        f"script-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'"
+    )
+    return response
+
+
+def chat(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/chat.html", {"chats": catalogue.CHATS})

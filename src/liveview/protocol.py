@@ -55,6 +55,8 @@ class Update(TypedDict, total=False):
     script: str
     event: str
     eventData: Any
+    morph: bool  # False: replace the target's content instead of morphing it
+
 
 
 class ErrorMessage(TypedDict, total=False):

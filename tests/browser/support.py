@@ -45,6 +45,17 @@ _RECORDER = """
 """
 
 
+# Waits are written as functions: Playwright evaluates a bare expression with eval(), which a
+# strict Content-Security-Policy (the strict CSP demo page) forbids.
+_SETTLED = """() => {
+  const events = window.__liveviewEvents;
+  const acked = new Set(events.filter((e) => e.type === "liveview:ack").map((e) => e.detail.ref));
+  return events
+    .filter((e) => e.type === "liveview:sent")
+    .every((e) => acked.has(e.detail.message.ref));
+}"""
+
+
 def _count_js(name: str) -> str:
     return f"window.__liveviewEvents.filter((e) => e.type === {json.dumps(name)}).length"
 
@@ -85,12 +96,29 @@ class Watcher:
 
     def wait_for(self, name: str, count: int = 1) -> dict[str, Any]:
         """Wait until ``name`` happened ``count`` times in all; return the last detail."""
-        self.page.wait_for_function(f"{_count_js(name)} >= {count}")
+        self.page.wait_for_function(f"() => {_count_js(name)} >= {count}")
         return self.events(name)[-1]
+
+    def updates(self) -> list[dict[str, Any]]:
+        """Server messages applied so far, acknowledgements left out."""
+        messages = [e["message"] for e in self.events("liveview:message")]
+        return [m for m in messages if set(m) - {"ack"}]
+
+    def settled(self) -> None:
+        """Wait until the server has acknowledged every message this page sent. A handler's
+        updates reach the page before its acknowledgement, so they are all applied by then:
+        what has not happened yet will not happen."""
+        self.page.wait_for_function(_SETTLED)
 
     def sent_functions(self) -> list[str]:
         """Function names of every ``liveview:sent`` so far, as the page saw them."""
         return [e["message"]["function"] for e in self.events("liveview:sent")]
+
+    def sent_messages(self, function: str) -> list[dict[str, Any]]:
+        """Messages for ``function`` the page has written to its socket so far. Unlike
+        ``calls()`` (frames, reported to the test asynchronously) this is exact at once."""
+        sent = self.events("liveview:sent")
+        return [e["message"] for e in sent if e["message"]["function"] == function]
 
 
 def _decode(payload: str | bytes) -> dict[str, Any]:
@@ -108,7 +136,7 @@ def configure(page: Page, config: str) -> None:
 
 
 def wait_connected(page: Page) -> None:
-    page.wait_for_function("window.myWebSocket && window.myWebSocket.readyState === 1")
+    page.wait_for_function("() => window.myWebSocket && window.myWebSocket.readyState === 1")
 
 
 def open_page(page: Page, url: str) -> None:

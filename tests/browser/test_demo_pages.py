@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-
-def wait_connected(page):
-    page.wait_for_function("window.myWebSocket && window.myWebSocket.readyState === 1")
+from tests.browser.support import wait_connected, watch
 
 
-def test_quickstart_say_hello(demo_server, page):
-    page.goto(demo_server.url + "/")
+def test_quickstart_say_hello(shared_server, page):
+    page.goto(shared_server.url + "/")
     wait_connected(page)
     page.fill("#name", "Django")
     page.click("button:has-text('Say hello')")
@@ -19,17 +17,17 @@ def test_quickstart_say_hello(demo_server, page):
     expect(page.locator("#name")).to_have_value("Django")
 
 
-def test_room_comes_from_html_data_room(demo_server, page):
-    page.goto(demo_server.url + "/")
+def test_room_comes_from_html_data_room(shared_server, page):
+    page.goto(shared_server.url + "/")
     wait_connected(page)
     room = page.get_attribute("html", "data-room")
     assert page.evaluate("window.myWebSocket.url").endswith(f"/ws/liveview/{room}/")
 
 
-def test_broadcast_reaches_a_second_tab(demo_server, new_page):
+def test_broadcast_reaches_a_second_tab(shared_server, new_page):
     first, second = new_page(), new_page()
     for tab in (first, second):
-        tab.goto(demo_server.url + "/broadcast/")
+        tab.goto(shared_server.url + "/broadcast/")
         wait_connected(tab)
     first.fill("input[name=author]", "Ada")
     first.fill("input[name=message]", "hello from tab one")
@@ -39,18 +37,18 @@ def test_broadcast_reaches_a_second_tab(demo_server, new_page):
         expect(tab.locator("#messages")).to_contain_text("hello from tab one")
 
 
-def test_broadcast_empty_message_shows_error_only_to_sender(demo_server, new_page):
+def test_broadcast_empty_message_shows_error_only_to_sender(shared_server, new_page):
     first, second = new_page(), new_page()
     for tab in (first, second):
-        tab.goto(demo_server.url + "/broadcast/")
+        tab.goto(shared_server.url + "/broadcast/")
         wait_connected(tab)
     first.click("button[type=submit]")
     expect(first.locator("#post-error")).to_have_text("Write something first.")
     expect(second.locator("#post-error")).to_have_text("")
 
 
-def test_form_validation_errors_then_success(demo_server, page):
-    page.goto(demo_server.url + "/form/")
+def test_form_validation_errors_then_success(shared_server, page):
+    page.goto(shared_server.url + "/form/")
     wait_connected(page)
     page.fill("input[name=name]", "Ada")
     page.fill("input[name=email]", "not-an-email")
@@ -62,3 +60,26 @@ def test_form_validation_errors_then_success(demo_server, page):
     page.fill("input[name=age]", "36")
     page.click("button[type=submit]")
     expect(page.locator(".success")).to_contain_text("Thanks, Ada!")
+
+
+def test_every_page_in_the_nav_explains_itself_and_connects(shared_server, page):
+    watcher = watch(page)
+    page.goto(shared_server.url + "/")
+    links = page.locator("nav a")
+    expect(links.first).to_be_visible()
+    pages = [a.get_attribute("href") for a in links.all()]
+    assert len(pages) >= 19
+    assert len(set(pages)) == len(pages)
+    for href in pages:
+        page.goto(shared_server.url + href)
+        expect(page.locator("main h1")).to_be_visible()
+        description = page.locator("main h1 + p")
+        expect(description).not_to_be_empty()
+        if href == "/room-refused/":
+            # This one shows what a refused room does.
+            expect(page.locator("#refused-status")).to_contain_text("refused")
+        else:
+            wait_connected(page)
+        # The nav is the same on every page.
+        expect(page.locator("nav a")).to_have_count(len(pages))
+    assert len(watcher.sockets) == len(pages) + 1
