@@ -58,7 +58,6 @@ class Update(TypedDict, total=False):
     morph: bool  # False: replace the target's content instead of morphing it
 
 
-
 class ErrorMessage(TypedDict, total=False):
     """A handler failed, the function is unknown, or a frame was invalid."""
 
@@ -133,22 +132,20 @@ _SNAKE_CACHE_MAX = 4096  # bounded: keys come from clients
 
 def to_snake(key: str) -> str:
     """``commentId`` → ``comment_id``; ``HTMLParser`` → ``html_parser``; snake stays."""
-    try:
-        return _SNAKE_CACHE[key]
-    except KeyError:
-        pass
-    result = (
-        _CAMEL.sub(lambda m: "_" + (m.group(1) or m.group(2)), key).lower()
-        if (key.lower() != key)
-        else key
-    )
+    cached = _SNAKE_CACHE.get(key)
+    if cached is not None:
+        return cached
+    result = key
+    if key.lower() != key:  # only keys with capitals change
+        result = _CAMEL.sub(lambda match: "_" + (match.group(1) or match.group(2)), key).lower()
     if len(_SNAKE_CACHE) < _SNAKE_CACHE_MAX:
         _SNAKE_CACHE[key] = result
     return result
 
 
 class _Walker:
-    """Converts keys recursively while counting depth and keys."""
+    """Converts keys recursively while counting depth and keys (one pass, no copies
+    of scalar values; the per-message cost of the documented conversion)."""
 
     __slots__ = ("keys_left", "max_depth")
 
@@ -156,19 +153,35 @@ class _Walker:
         self.max_depth = max_depth
         self.keys_left = max_keys
 
-    def convert(self, value: Any, depth: int) -> Any:
-        if isinstance(value, dict):
-            if depth >= self.max_depth:
-                raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
-            self.keys_left -= len(value)
-            if self.keys_left < 0:
-                raise ProtocolError("message has too many keys")
-            return {to_snake(k): self.convert(v, depth + 1) for k, v in value.items()}
-        if isinstance(value, list):
-            if depth >= self.max_depth:
-                raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
-            return [self.convert(v, depth + 1) for v in value]
-        return value
+    def object(self, value: dict[str, Any], depth: int) -> dict[str, Any]:
+        if depth >= self.max_depth:
+            raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
+        self.keys_left -= len(value)
+        if self.keys_left < 0:
+            raise ProtocolError("message has too many keys")
+        cache = _SNAKE_CACHE
+        result = {}
+        for key, item in value.items():
+            kind = type(item)
+            if kind is dict:
+                item = self.object(item, depth + 1)
+            elif kind is list:
+                item = self.array(item, depth + 1)
+            result[cache.get(key) or to_snake(key)] = item
+        return result
+
+    def array(self, value: list[Any], depth: int) -> list[Any]:
+        if depth >= self.max_depth:
+            raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
+        result = []
+        for item in value:
+            kind = type(item)
+            if kind is dict:
+                item = self.object(item, depth + 1)
+            elif kind is list:
+                item = self.array(item, depth + 1)
+            result.append(item)
+        return result
 
 
 def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMessage:
@@ -197,7 +210,7 @@ def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMess
             raw[key] = {}
         elif not isinstance(raw[key], dict):
             raise ProtocolError(f"'{key}' must be an object, got {_json_type(raw[key])}")
-    content: dict[str, Any] = _Walker(max_depth, max_keys).convert(raw, 0)
+    content: dict[str, Any] = _Walker(max_depth, max_keys).object(raw, 0)
     data = content["data"]
     for key in [k for k in data if k.startswith("data_")]:
         data.setdefault(key[5:], data[key])
