@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 import threading
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -21,6 +22,7 @@ from liveview.groups import BROADCAST_GROUP, room_group, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore
 from liveview.limits import TokenBucket, connections_per_ip
+from liveview.metrics import metrics
 from liveview.origins import origin_allowed
 from liveview.presence import new_socket_id, presence_of
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
@@ -96,6 +98,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         cfg = config.get()
         self._closed = True  # until accepted: nothing may be queued for this socket
         self._ip: str | None = None
+        self._counted = False
         self._work_task: asyncio.Task[None] | None = None
         self._inbox: deque[ClientMessage] = deque()
         self._groups: set[str] = set()
@@ -103,6 +106,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self._hub: Hub | None = None
         if not origin_allowed(self.scope.get("headers", ()), cfg):
             logger.warning("Refused a WebSocket handshake from origin %r.", _origin(self.scope))
+            metrics.connections_refused += 1
             await self.close()
             return
         ip = (self.scope.get("client") or ("unknown", 0))[0]
@@ -151,6 +155,12 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 await asyncio.wait(pending, timeout=SUBSCRIBE_TIMEOUT)
         await self.accept()
         self._accepted = True
+        self._counted = room_ok
+        if room_ok:
+            metrics.connections_open += 1
+            metrics.connections_total += 1
+        else:
+            metrics.connections_refused += 1
         if self._outbox:  # group frames that arrived while subscribing
             self._flush_task = self._loop.create_task(self._flush())
         if not room_ok:
@@ -177,6 +187,9 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         on a graceful shutdown), and drop the messages queued behind it: the browser
         re-sends those, as they were never acknowledged."""
         self._closed = True
+        if self._counted:
+            self._counted = False
+            metrics.connections_open -= 1
         self._inbox.clear()
         working = self._work_task
         if working is not None:
@@ -199,7 +212,9 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self._closed:
             return
         cfg = config.get()
+        metrics.messages_received += 1
         if not self._bucket.take(self._loop.time()):
+            metrics.messages_dropped += 1
             strikes = self._bucket.strikes
             if strikes >= cfg.rate_limit_strikes:
                 logger.warning(
@@ -221,9 +236,11 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         try:
             message = parse(text_data, max_depth=cfg.max_depth, max_keys=cfg.max_keys)
         except ProtocolError as exc:
+            metrics.messages_invalid += 1
             self._send_error(f"invalid message: {exc}")
             return
         if len(self._inbox) >= MAX_PENDING:
+            metrics.messages_dropped += 1
             self._enqueue(_BUSY)
             return
         message["room"] = self.room  # handlers always see the socket's own room
@@ -267,14 +284,18 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             else:
                 text = "Unknown function"
             logger.warning("Unknown function %r requested in room %s.", name[:100], self.room)
+            metrics.unknown_functions += 1
             self._send_error(text, function=name)
             return
+        started = time.perf_counter()
+        metrics.handler_calls += 1
         try:
             middleware = liveview_registry.middleware
             if middleware is not None and not await middleware(self, message, name):
                 return
             await entry.call(self, message)
         except Exception as exc:
+            metrics.handler_errors += 1
             reference = secrets.token_hex(4)
             logger.exception("Handler %r failed [ref %s] in room %s.", name, reference, self.room)
             if config.get().debug:
@@ -282,6 +303,8 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             else:
                 text = f"Internal error (reference {reference})"
             self._send_error(text, function=name)
+        finally:
+            metrics.handler_seconds += time.perf_counter() - started
 
     @property
     def closed(self) -> bool:
@@ -408,6 +431,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             send = self._send_frame
             while self._outbox:
                 await send({"type": "websocket.send", "text": self._outbox.popleft()})
+                metrics.frames_sent += 1
         except Exception:
             # The socket went away mid-send: nothing more can reach it.
             logger.debug(
