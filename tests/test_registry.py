@@ -117,6 +117,7 @@ def test_default_registry_has_demo_handlers():
     )
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes stale DB connections
 async def test_sync_handler_is_wrapped_async_is_not():
     reg = LiveViewRegistry()
 
@@ -133,6 +134,7 @@ async def test_sync_handler_is_wrapped_async_is_not():
     assert await reg.entry("s").call(None, {}) == "sync"
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_middleware_chain_stops_at_first_false():
     reg = LiveViewRegistry()
     calls = []
@@ -151,6 +153,7 @@ async def test_middleware_chain_stops_at_first_false():
     assert calls == ["first"]
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_middleware_chain_mixed_runs_in_order():
     reg = LiveViewRegistry()
     calls = []
