@@ -30,9 +30,11 @@ async function readVersion() {
 /** Build both files in memory: `[{path, contents}, ...]`, readable first. */
 export async function build() {
   const version = await readVersion();
-  const stimulusVersion = JSON.parse(
-    await readFile(join(here, "node_modules", "@hotwired", "stimulus", "package.json"), "utf8"),
-  ).version;
+  /** @param {string} name */
+  const versionOf = async (name) =>
+    JSON.parse(await readFile(join(here, "node_modules", name, "package.json"), "utf8")).version;
+  const stimulusVersion = await versionOf("@hotwired/stimulus");
+  const idiomorphVersion = await versionOf("idiomorph");
   const common = {
     absWorkingDir: here,
     entryPoints: ["src/index.js"],
@@ -41,9 +43,10 @@ export async function build() {
     target: ["es2020"],
     charset: "utf8",
     define: { __LIVEVIEW_VERSION__: JSON.stringify(version) },
-    // Stimulus (MIT) is bundled in: its notice travels with it.
+    // Stimulus (MIT) is bundled in: its notice travels with it. idiomorph (0BSD) needs none;
+    // it is named so readers know what is inside.
     banner: {
-      js: `/*! liveview ${version} | bundles Stimulus ${stimulusVersion}, Copyright (c) 2023 Basecamp, LLC, MIT license */`,
+      js: `/*! liveview ${version} | bundles Stimulus ${stimulusVersion}, Copyright (c) 2023 Basecamp, LLC, MIT license; idiomorph ${idiomorphVersion}, 0BSD */`,
     },
     write: false,
     logLevel: "warning",

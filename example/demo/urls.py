@@ -26,4 +26,7 @@ urlpatterns = [
     path("client-security/", views.client_security, name="client_security"),
     path("strict-csp/", views.strict_csp, name="strict_csp"),
     path("chat/", views.chat, name="chat"),
+    path("morphing/", views.morphing, name="morphing"),
+    path("loading/", views.loading, name="loading"),
+    path("reliability/", views.reliability, name="reliability"),
 ]

@@ -6,9 +6,11 @@ import secrets
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from pages import catalogue
 from pages.forms import SignupForm
+from pages.models import Order
 
 
 def hello(request: HttpRequest) -> HttpResponse:
@@ -129,3 +131,35 @@ def strict_csp(request: HttpRequest) -> HttpResponse:
 
 def chat(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/chat.html", {"chats": catalogue.CHATS})
+
+
+def _bounded(request: HttpRequest, name: str, default: float, low: float, high: float) -> float:
+    try:
+        return max(low, min(high, float(request.GET.get(name, default))))
+    except ValueError:
+        return default
+
+
+def morphing(request: HttpRequest) -> HttpResponse:
+    """``?interval=100&count=50``: how often and how many times the server re-renders."""
+    context = {
+        "interval": int(_bounded(request, "interval", 1000, 50, 5000)),
+        "count": int(_bounded(request, "count", 600, 1, 3600)),
+        "tick": 0,
+        "now": timezone.now(),
+        "rows": list(range(5)),
+    }
+    return render(request, "pages/morphing.html", context)
+
+
+def loading(request: HttpRequest) -> HttpResponse:
+    context = {
+        "slow": _bounded(request, "slow", 1, 0, 5),
+        "page": int(_bounded(request, "page", 1, 1, 1000)),
+    }
+    return render(request, "pages/loading.html", context)
+
+
+def reliability(request: HttpRequest) -> HttpResponse:
+    context = {"slow": _bounded(request, "slow", 2, 0, 5), "count": Order.objects.count()}
+    return render(request, "pages/reliability.html", context)

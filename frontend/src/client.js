@@ -11,6 +11,8 @@ import { buildSocketUrl, randomUuid } from "./config.js";
 import { ATTR, EVENT, NO_CONNECTION } from "./constants.js";
 import { findFields, encodeFields } from "./form_values.js";
 import { createHistory } from "./history.js";
+import { createIntents } from "./intents.js";
+import { createLoading } from "./loading.js";
 import { buildMessage, collectCustomData, createRefSequence, parseServerMessage } from "./protocol.js";
 import { createRenderer, runCleanups } from "./render.js";
 import { createScriptRunner } from "./scripts.js";
@@ -20,6 +22,7 @@ import { createSnapshotStore } from "./snapshot_store.js";
 /** @typedef {import("./constants.js").Config} Config */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
 /** @typedef {import("./socket.js").SocketLike} SocketLike */
+/** @typedef {import("./protocol.js").ClientMessage} ClientMessage */
 /** @typedef {Window & typeof globalThis} BrowserWindow */
 
 /**
@@ -66,13 +69,33 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   const history = createHistory({ window, document, store, diagnostics, cleanup });
   const scripts = createScriptRunner({ document, mode: config.scripts, diagnostics });
   const renderer = createRenderer({ window, document, diagnostics, scripts, history });
+  const loading = createLoading({ document, diagnostics, timers: window, ackTimeout: config.ackTimeout });
 
+  /**
+   * Messages that will never be sent (or re-sent): forget them and end their loading state.
+   * @param {"size" | "age"} reason
+   * @param {ClientMessage[]} messages
+   */
+  function dropped(reason, messages) {
+    for (const message of messages) {
+      intents.settle(message.ref);
+      loading.end(message.ref, "dropped");
+    }
+    diagnostics.emit(EVENT.queueDropped, { reason, count: messages.length, messages });
+  }
+
+  const intents = createIntents({
+    storage,
+    now: Date.now,
+    maxAge: config.queueMaxAge,
+    onExpired: (messages) => dropped("age", messages),
+    onStorageError: (reason) => diagnostics.debug("persistent messages kept in memory:", reason),
+  });
   const queue = createSendQueue({
     maxSize: config.queueMaxSize,
     maxAge: config.queueMaxAge,
     now: Date.now,
-    onDrop: (reason, messages) =>
-      diagnostics.emit(EVENT.queueDropped, { reason, count: messages.length, messages }),
+    onDrop: (reason, messages) => dropped(reason, /** @type {ClientMessage[]} */ (messages)),
   });
   const socket = createSocket({
     url,
@@ -83,10 +106,25 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     timers: window,
     onSocket,
     onConnectionChange: (connected) => showConnection(connected && window.navigator.onLine !== false),
+    replays: () => intents.replays(),
+    onSent(message) {
+      const { ref } = /** @type {ClientMessage} */ (message);
+      intents.sent(ref);
+      loading.sent(ref);
+    },
     onMessage(data) {
       const parsed = parseServerMessage(data);
-      if (!parsed.ok) diagnostics.error(`bad message from the server: ${parsed.error}`, { data });
-      else renderer.apply(parsed.message);
+      if (!parsed.ok) {
+        diagnostics.error(`bad message from the server: ${parsed.error}`, { data });
+        return;
+      }
+      const { message } = parsed;
+      if (message.url !== undefined) loading.navigation();
+      renderer.apply(message);
+      if (message.ack !== undefined) {
+        intents.settle(message.ack);
+        loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
+      } else loading.refresh();
     },
   });
 
@@ -106,7 +144,14 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       formId,
       ref: nextRef(),
     });
-    socket.send(message);
+    const persist =
+      element.getAttribute(ATTR.persist) === "true" || config.persistFunctions.includes(functionName);
+    intents.track(message, persist);
+    loading.start(message, element);
+    if (!socket.send(message)) {
+      intents.settle(message.ref);
+      loading.end(message.ref, "dropped");
+    }
   }
 
   /** @type {Client["trigger"]} */
@@ -138,6 +183,9 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     url,
     start() {
       history.start();
+      // A previous page of this tab left persistent messages unacknowledged: they are re-sent
+      // (flagged replay) as soon as the socket opens, before anything this page sends.
+      for (const message of intents.restore()) loading.start(message, null);
       socket.connect();
       window.addEventListener("offline", () => showConnection(false));
       window.addEventListener("online", () => {

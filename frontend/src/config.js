@@ -89,6 +89,14 @@ export function normalizeConfig(raw) {
   const debug = own("debug");
   const multiplier = pickNumber("reconnectMultiplier", own("reconnectMultiplier"), 1, false, problems);
   const jitter = pickNumber("jitter", own("jitter"), 0, false, problems);
+  const persist = own("persistFunctions");
+  /** @type {string[]} */
+  let persistFunctions = [];
+  if (Array.isArray(persist) && persist.every((name) => typeof name === "string")) {
+    persistFunctions = [...persist];
+  } else if (persist !== undefined && persist !== null) {
+    problems.push("webSocketConfig.persistFunctions must be an array of function names");
+  }
   if (jitter > 1) problems.push(`webSocketConfig.jitter must be between 0 and 1, got ${jitter}`);
 
   return {
@@ -111,6 +119,8 @@ export function normalizeConfig(raw) {
       queueMaxAge: pickNumber("queueMaxAge", own("queueMaxAge"), 0, true, problems),
       debug: debug === true,
       scripts: scriptsMode,
+      ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems),
+      persistFunctions,
     },
     problems,
   };

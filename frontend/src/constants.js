@@ -15,6 +15,11 @@ export const ATTR = Object.freeze({
   intersectDisappear: "data-liveview-intersect-disappear",
   intersectThreshold: "data-liveview-intersect-threshold",
   keyboardMap: "data-liveview-keyboard-map",
+  morph: "data-liveview-morph",
+  key: "data-liveview-key",
+  disableWith: "data-liveview-disable-with",
+  loading: "data-liveview-loading",
+  persist: "data-liveview-persist",
   room: "data-room",
 });
 
@@ -29,8 +34,24 @@ export const EVENT = Object.freeze({
   queued: "liveview:queued",
   queueDropped: "liveview:queue-dropped",
   historyRestored: "liveview:history-restored",
+  roomRefused: "liveview:room-refused",
+  loadingStart: "liveview:loading-start",
+  loadingEnd: "liveview:loading-end",
+  ackTimeout: "liveview:ack-timeout",
   error: "liveview:error",
 });
+
+/** Classes the client toggles while messages are in flight. */
+export const LOADING = Object.freeze({
+  element: "liveview-loading",
+  page: "liveview-page-loading",
+});
+
+/**
+ * Close code of a room the server refuses: not signed for this session, tampered or expired.
+ * Reconnecting with the same room can never succeed, so the client stops.
+ */
+export const CLOSE_ROOM_REFUSED = 4403;
 
 export const NO_CONNECTION = Object.freeze({
   id: "no-connection",
@@ -56,6 +77,10 @@ export const DEFAULT_PATH = "/ws/liveview/";
  * @property {number} queueMaxAge  Age in ms after which a queued message is dropped.
  * @property {boolean} debug  Log lifecycle steps to the console.
  * @property {boolean | "nonce"} scripts  Run server scripts; "nonce": only with a CSP nonce.
+ * @property {number} ackTimeout  Ms after which a message still not acknowledged stops showing
+ *   as loading (0 or Infinity: never).
+ * @property {string[]} persistFunctions  Functions whose unacknowledged messages are kept in
+ *   sessionStorage and re-sent after a reload.
  */
 
 /** @type {Readonly<Config>} */
@@ -72,6 +97,8 @@ export const DEFAULT_CONFIG = Object.freeze({
   queueMaxAge: 60000,
   debug: false,
   scripts: true,
+  ackTimeout: 30000,
+  persistFunctions: [],
 });
 
 export const SNAPSHOT_LIMIT = 50;
@@ -80,4 +107,11 @@ export const STORAGE_KEY = Object.freeze({
   snapshot: "liveview:snapshot:",
   order: "liveview:snapshot-order",
   counter: "liveview:snapshot-counter",
+  intents: "liveview:intents",
 });
+
+/**
+ * How long the server remembers a finished ref (liveview/intents.py WINDOW). A message sent
+ * longer ago than this is never re-sent: the server could no longer tell it already ran.
+ */
+export const REPLAY_WINDOW = 10 * 60 * 1000;

@@ -177,8 +177,10 @@ export function createHistory({ window, document, store, diagnostics, cleanup })
       lastUrl = url;
       return;
     }
-    save();
+    // Read the entry we go to before saving the one we leave: saving may prune the oldest
+    // snapshot, and going back as far as the limit allows, that is the one we need.
     const snap = store.get(index);
+    save();
     if (!isSnapshot(snap)) {
       diagnostics.debug("history: no snapshot for this entry, loading", url);
       location.reload();

@@ -12,6 +12,8 @@
  * @property {string} room
  * @property {string} [formId]
  * @property {string} ref  Per-tab increasing reference, `<tab id>.<n>`; the server may ack it.
+ * @property {boolean} [replay]  Re-sent after a reconnect or reload: the server runs it only if
+ *   this ref never finished.
  *
  * @typedef {Object} ServerMessage  Only the keys the client understands, each type-checked.
  * @property {string} [target]
@@ -28,6 +30,8 @@
  * @property {string} [error]
  * @property {string} [function]
  * @property {string} [ack]
+ * @property {boolean} [duplicate]  With `ack`: the replayed ref had run already.
+ * @property {boolean} [morph]  false: replace the target's content instead of morphing it.
  */
 
 /**
@@ -94,7 +98,7 @@ const STRING_KEYS = /** @type {const} */ ([
   "event",
   "function",
 ]);
-const FLAG_KEYS = /** @type {const} */ (["append", "remove", "scrollTop"]);
+const FLAG_KEYS = /** @type {const} */ (["append", "remove", "scrollTop", "duplicate", "morph"]);
 
 /**
  * Parse one text frame. Only known keys are read, and only when they are own properties of a

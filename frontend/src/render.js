@@ -1,8 +1,9 @@
-// Applying one server message to the page (SPEC 3 and 4.10): target content (replace, append,
-// remove), then url, title, scroll, script, event and error.
+// Applying one server message to the page (SPEC 3 and 4.10): target content (morph or replace,
+// append, remove), then url, title, scroll, script, event and error.
 
 import { EVENT } from "./constants.js";
 import { selectorFor } from "./history.js";
+import { morphContent, shouldMorph } from "./morph.js";
 import { sameOriginUrl } from "./protocol.js";
 import { takeScripts } from "./scripts.js";
 
@@ -10,13 +11,15 @@ import { takeScripts } from "./scripts.js";
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
 
 /**
- * Call `__cleanup()` on `root` and every descendant that defines one, then forget it, so a
- * later replacement does not call it twice. A failing cleanup is reported and the rest go on.
+ * Call `__cleanup()` on `root` and (unless `deep` is false) every descendant that defines one,
+ * then forget it, so a later replacement does not call it twice. A failing cleanup is reported
+ * and the rest go on.
  * @param {Element} root
  * @param {(message: string, detail?: Record<string, unknown>) => void} reportError
+ * @param {boolean} [deep]
  */
-export function runCleanups(root, reportError) {
-  for (const element of [root, ...Array.from(root.querySelectorAll("*"))]) {
+export function runCleanups(root, reportError, deep = true) {
+  for (const element of deep ? [root, ...Array.from(root.querySelectorAll("*"))] : [root]) {
     const cleanup = element.__cleanup;
     if (typeof cleanup !== "function") continue;
     delete element.__cleanup;
@@ -66,6 +69,11 @@ export function createRenderer({ window, document, diagnostics, scripts, history
       for (let node = before ? before.nextSibling : target.firstChild; node; node = node.nextSibling) {
         inserted.push(node);
       }
+    } else if (shouldMorph(target, message)) {
+      const cleanup = (/** @type {Element} */ root, /** @type {boolean} */ deep) =>
+        runCleanups(root, diagnostics.error, deep);
+      for (const code of morphContent(target, message.html, cleanup)) scripts.run(code, target);
+      return;
     } else {
       runCleanups(target, diagnostics.error);
       target.innerHTML = message.html;
@@ -80,7 +88,9 @@ export function createRenderer({ window, document, diagnostics, scripts, history
      * @param {ServerMessage} message
      */
     apply(message) {
-      if (message.ack !== undefined) diagnostics.emit(EVENT.ack, { ref: message.ack });
+      if (message.ack !== undefined) {
+        diagnostics.emit(EVENT.ack, message.duplicate ? { ref: message.ack, duplicate: true } : { ref: message.ack });
+      }
 
       /** @type {Element | null} */
       let target = null;

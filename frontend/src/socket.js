@@ -2,7 +2,7 @@
 // bounded queue for what is sent while not connected. The WebSocket class, timers and random
 // source are passed in, so all of it runs in tests without a browser.
 
-import { EVENT } from "./constants.js";
+import { CLOSE_ROOM_REFUSED, EVENT } from "./constants.js";
 
 /** @typedef {import("./constants.js").Config} Config */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -98,8 +98,10 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
 /**
  * @typedef {Object} Socket
  * @property {() => void} connect  Open a connection unless one is open or opening.
- * @property {(message: object) => void} send  Send now if open, else queue and make sure a
- *   reconnection is under way (re-arming it if the attempts had run out).
+ * @property {(message: object) => boolean} send  Send now if open, else queue and make sure a
+ *   reconnection is under way (re-arming it if the attempts had run out). After `close()` or
+ *   a refused room (close code 4403) nothing is sent again: the message is reported and dropped,
+ *   and false returned.
  * @property {() => void} rearm  Start again after the attempts ran out; no-op otherwise.
  * @property {() => void} reconnectNow  Skip the pending backoff delay (the browser came online).
  * @property {() => void} close  Close for good: no reconnection.
@@ -117,6 +119,9 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @param {(data: unknown) => void} options.onMessage  Receives each frame's data.
  * @param {(connected: boolean) => void} [options.onConnectionChange]
  * @param {(socket: SocketLike) => void} [options.onSocket]  Told each new WebSocket.
+ * @param {() => object[]} [options.replays]  Asked when a connection opens: messages to send
+ *   first, before the queue (the unacknowledged ones of an earlier connection).
+ * @param {(message: object) => void} [options.onSent]  Told each message written to a socket.
  * @param {Timers} [options.timers]
  * @param {() => number} [options.random]
  * @returns {Socket}
@@ -130,6 +135,8 @@ export function createSocket({
   onMessage,
   onConnectionChange = () => {},
   onSocket = () => {},
+  replays = () => [],
+  onSent = () => {},
   timers = globalThis,
   random = Math.random,
 }) {
@@ -158,6 +165,7 @@ export function createSocket({
   function transmit(message) {
     /** @type {SocketLike} */ (socket).send(JSON.stringify(message));
     diagnostics.emit(EVENT.sent, { message });
+    onSent(message);
   }
 
   /** @param {{code?: number, reason?: string, wasClean?: boolean}} event */
@@ -166,6 +174,16 @@ export function createSocket({
     const detail = { code: event.code, reason: event.reason, wasClean: event.wasClean, attempt };
     if (stopped) {
       diagnostics.emit(EVENT.disconnected, { ...detail, willReconnect: false });
+      return;
+    }
+    if (event.code === CLOSE_ROOM_REFUSED) {
+      // The room in the URL is refused for good; retrying it would loop forever.
+      stopped = true;
+      diagnostics.emit(EVENT.disconnected, { ...detail, willReconnect: false });
+      diagnostics.emit(EVENT.roomRefused, { url, code: event.code, reason: event.reason ?? "" });
+      diagnostics.error("the server refused this page's room; reload the page to get a new one", {
+        url,
+      });
       return;
     }
     if (attempt < config.maxReconnectAttempts) {
@@ -204,6 +222,7 @@ export function createSocket({
       exhausted = false;
       onConnectionChange(true);
       diagnostics.emit(EVENT.connected, { url });
+      for (const message of replays()) transmit(message);
       flush();
     });
     ws.addEventListener("message", (event) => {
@@ -232,10 +251,15 @@ export function createSocket({
     send(message) {
       if (isOpen()) {
         transmit(message);
-        return;
+        return true;
+      }
+      if (stopped) {
+        diagnostics.error("not sent: the connection is closed for good", { message });
+        return false;
       }
       if (queue.push(message)) diagnostics.emit(EVENT.queued, { message, size: queue.size() });
       rearm();
+      return true;
     },
     rearm,
     reconnectNow() {

@@ -86,3 +86,18 @@ test("randomUuid_without_randomUUID", () => {
   assert.match(uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.match(randomUuid(), /^[0-9a-f-]{36}$/);
 });
+
+test("config_ack_timeout_and_persist_functions", () => {
+  const { config, problems } = normalizeConfig({ ackTimeout: Infinity, persistFunctions: ["place_order"] });
+  assert.deepEqual(problems, []);
+  assert.equal(config.ackTimeout, Infinity);
+  assert.deepEqual(config.persistFunctions, ["place_order"]);
+  assert.equal(normalizeConfig({}).config.ackTimeout, 30000);
+});
+
+test("config_bad_ack_timeout_and_persist_functions_are_reported", () => {
+  const { config, problems } = normalizeConfig({ ackTimeout: -1, persistFunctions: "place_order" });
+  assert.equal(config.ackTimeout, 30000);
+  assert.deepEqual(config.persistFunctions, []);
+  assert.equal(problems.length, 2);
+});

@@ -78,7 +78,12 @@ function fakePage(regions = { "#main": "home", "#side": "side 0" }) {
   return { window, document, elements, attrs, go, followAnchor, reloads, entries: () => entries };
 }
 
-function setup(page = fakePage(), storage = null) {
+/**
+ * @param {ReturnType<typeof fakePage>} [page]
+ * @param {any} [storage]
+ * @param {number} [limit]  Snapshots kept (the store's default when undefined).
+ */
+function setup(page = fakePage(), storage = null, limit = undefined) {
   /** @type {[string, any][]} */
   const events = [];
   const diagnostics = {
@@ -87,7 +92,7 @@ function setup(page = fakePage(), storage = null) {
     debug() {},
     error() {},
   };
-  const store = createSnapshotStore({ storage });
+  const store = createSnapshotStore({ storage, limit });
   const history = createHistory({
     window: /** @type {any} */ (page.window),
     document: /** @type {any} */ (page.document),
@@ -239,6 +244,18 @@ test("entry_without_snapshot_reloads", () => {
   /** @type {any} */ (store).get = () => null;
   page.go(-1);
   assert.deepEqual(page.reloads, ["https://site/"]);
+});
+
+// Going back as far as the snapshot limit allows: saving the entry being left used to prune
+// the oldest snapshot, the very one being gone to, before it was read (a reload instead).
+test("back_to_the_oldest_kept_snapshot_restores_it", () => {
+  const { page, serverUpdate, html, events } = setup(fakePage(), null, 2);
+  serverUpdate("#main", "one", "/1");
+  serverUpdate("#main", "two", "/2");
+  page.go(-2);
+  assert.deepEqual(page.reloads, []);
+  assert.equal(html("#main"), "home");
+  assert.equal(events.filter(([n]) => n === "liveview:history-restored").length, 1);
 });
 
 test("fragment_entries_do_nothing", () => {

@@ -4,6 +4,8 @@ import { createRenderer, runCleanups } from "../src/render.js";
 
 // Elements without an HTML parser: html is stored as text and inserts no child nodes, which is
 // enough for the message logic; parsing and scripts inside html are covered by browser tests.
+// They sit under data-liveview-morph="false" (plain replacement): morphing needs a real DOM
+// and is covered by the browser tests (tests/browser/test_morphing.py).
 class FakeElement {
   /** @param {string} html @param {FakeElement[]} [descendants] */
   constructor(html = "", descendants = []) {
@@ -20,6 +22,9 @@ class FakeElement {
   }
   querySelectorAll() {
     return this.descendants;
+  }
+  closest() {
+    return { getAttribute: () => "false" };
   }
   /** @param {string} _where @param {string} html */
   insertAdjacentHTML(_where, html) {
@@ -201,6 +206,25 @@ test("ack_is_announced", () => {
   const t = setup();
   t.renderer.apply({ ack: "ab.3" });
   assert.deepEqual(t.events[0], ["liveview:ack", { ref: "ab.3" }]);
+});
+
+test("duplicate_ack_is_announced", () => {
+  const t = setup();
+  t.renderer.apply({ ack: "ab.3", duplicate: true });
+  assert.deepEqual(t.events[0], ["liveview:ack", { ref: "ab.3", duplicate: true }]);
+});
+
+test("runCleanups_shallow_leaves_descendants", () => {
+  const root = new FakeElement();
+  const child = new FakeElement();
+  root.descendants = [child];
+  /** @type {string[]} */
+  const order = [];
+  root.__cleanup = () => void order.push("root");
+  child.__cleanup = () => void order.push("child");
+  runCleanups(/** @type {any} */ (root), () => {}, false);
+  assert.deepEqual(order, ["root"]);
+  assert.equal(typeof child.__cleanup, "function");
 });
 
 test("runCleanups_reports_and_continues", () => {

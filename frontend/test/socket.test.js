@@ -348,3 +348,38 @@ test("socket_bad_url_reports_once", () => {
   assert.equal(errors.length, 1);
   assert.equal(socket.isExhausted(), true);
 });
+
+test("socket_room_refused_stops_reconnecting", () => {
+  const { socket, current, timers, events, errors, status } = setup();
+  socket.connect();
+  current().open();
+  current().serverClose(4403);
+  assert.equal(timers.length, 0);
+  assert.equal(status.at(-1), false);
+  const disconnected = events.filter(([name]) => name === "liveview:disconnected").at(-1);
+  assert.equal(disconnected?.[1].willReconnect, false);
+  const refused = events.filter(([name]) => name === "liveview:room-refused");
+  assert.deepEqual(refused, [
+    ["liveview:room-refused", { url: "ws://test/ws/liveview/room/", code: 4403, reason: "" }],
+  ]);
+  assert.equal(errors.length, 1);
+  // Nothing brings the same room back: not the online event, the tab becoming visible
+  // or the next user action.
+  socket.reconnectNow();
+  socket.rearm();
+  socket.connect();
+  socket.send({ function: "later" });
+  assert.equal(FakeWebSocket.instances.length, 1);
+  assert.equal(timers.length, 0);
+  assert.equal(errors.length, 2);
+  assert.equal(events.filter(([name]) => name === "liveview:queued").length, 0);
+});
+
+test("socket_other_application_close_codes_still_reconnect", () => {
+  const { socket, current, timers, events } = setup();
+  socket.connect();
+  current().open();
+  current().serverClose(4429);
+  assert.equal(timers.length, 1);
+  assert.equal(events.filter(([name]) => name === "liveview:room-refused").length, 0);
+});

@@ -1,4 +1,4 @@
-/*! liveview 0.1.0 | bundles Stimulus 3.2.2, Copyright (c) 2023 Basecamp, LLC, MIT license */
+/*! liveview 0.1.0 | bundles Stimulus 3.2.2, Copyright (c) 2023 Basecamp, LLC, MIT license; idiomorph 0.8.0, 0BSD */
 "use strict";
 (() => {
   // node_modules/@hotwired/stimulus/dist/stimulus.js
@@ -2462,6 +2462,11 @@
     intersectDisappear: "data-liveview-intersect-disappear",
     intersectThreshold: "data-liveview-intersect-threshold",
     keyboardMap: "data-liveview-keyboard-map",
+    morph: "data-liveview-morph",
+    key: "data-liveview-key",
+    disableWith: "data-liveview-disable-with",
+    loading: "data-liveview-loading",
+    persist: "data-liveview-persist",
     room: "data-room"
   });
   var EVENT = Object.freeze({
@@ -2475,7 +2480,14 @@
     queueDropped: "liveview:queue-dropped",
     historyRestored: "liveview:history-restored",
     roomRefused: "liveview:room-refused",
+    loadingStart: "liveview:loading-start",
+    loadingEnd: "liveview:loading-end",
+    ackTimeout: "liveview:ack-timeout",
     error: "liveview:error"
+  });
+  var LOADING = Object.freeze({
+    element: "liveview-loading",
+    page: "liveview-page-loading"
   });
   var CLOSE_ROOM_REFUSED = 4403;
   var NO_CONNECTION = Object.freeze({
@@ -2497,14 +2509,18 @@
     queueMaxSize: 100,
     queueMaxAge: 6e4,
     debug: false,
-    scripts: true
+    scripts: true,
+    ackTimeout: 3e4,
+    persistFunctions: []
   });
   var SNAPSHOT_LIMIT = 50;
   var STORAGE_KEY = Object.freeze({
     snapshot: "liveview:snapshot:",
     order: "liveview:snapshot-order",
-    counter: "liveview:snapshot-counter"
+    counter: "liveview:snapshot-counter",
+    intents: "liveview:intents"
   });
+  var REPLAY_WINDOW = 10 * 60 * 1e3;
 
   // src/bindings/focus.js
   function createFocusBinding() {
@@ -2879,6 +2895,13 @@
     const debug = own("debug");
     const multiplier = pickNumber("reconnectMultiplier", own("reconnectMultiplier"), 1, false, problems2);
     const jitter = pickNumber("jitter", own("jitter"), 0, false, problems2);
+    const persist = own("persistFunctions");
+    let persistFunctions = [];
+    if (Array.isArray(persist) && persist.every((name) => typeof name === "string")) {
+      persistFunctions = [...persist];
+    } else if (persist !== void 0 && persist !== null) {
+      problems2.push("webSocketConfig.persistFunctions must be an array of function names");
+    }
     if (jitter > 1) problems2.push(`webSocketConfig.jitter must be between 0 and 1, got ${jitter}`);
     return {
       config: {
@@ -2899,7 +2922,9 @@
         queueMaxSize: Math.floor(pickNumber("queueMaxSize", own("queueMaxSize"), 0, false, problems2)),
         queueMaxAge: pickNumber("queueMaxAge", own("queueMaxAge"), 0, true, problems2),
         debug: debug === true,
-        scripts: scriptsMode
+        scripts: scriptsMode,
+        ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems2),
+        persistFunctions
       },
       problems: problems2
     };
@@ -3177,6 +3202,279 @@
     };
   }
 
+  // src/intents.js
+  function isStored(value) {
+    if (value === null || typeof value !== "object") return false;
+    const { message, at, sentAt } = (
+      /** @type {Record<string, any>} */
+      value
+    );
+    return message !== null && typeof message === "object" && typeof message.function === "string" && typeof message.ref === "string" && typeof at === "number" && (sentAt === null || typeof sentAt === "number");
+  }
+  function createIntents({
+    storage: storage2 = null,
+    now = Date.now,
+    maxAge = Infinity,
+    replayWindow = REPLAY_WINDOW,
+    onExpired = () => {
+    },
+    onStorageError = () => {
+    }
+  } = {}) {
+    const pending = /* @__PURE__ */ new Map();
+    function expired(intent) {
+      const age = now() - (intent.sentAt ?? intent.at);
+      return intent.sentAt === null ? age > maxAge : age > replayWindow;
+    }
+    function save() {
+      if (!storage2) return;
+      const kept = [];
+      for (const { message, at, sentAt, persist } of pending.values()) {
+        if (persist) kept.push({ message, at, sentAt });
+      }
+      try {
+        if (kept.length > 0) storage2.setItem(STORAGE_KEY.intents, JSON.stringify(kept));
+        else storage2.removeItem(STORAGE_KEY.intents);
+      } catch (error2) {
+        onStorageError(error2 instanceof Error ? `${error2.name}: ${error2.message}` : String(error2));
+      }
+    }
+    function restore() {
+      let stored = null;
+      try {
+        stored = JSON.parse(storage2?.getItem(STORAGE_KEY.intents) ?? "null");
+      } catch {
+        stored = null;
+      }
+      if (!Array.isArray(stored)) return [];
+      const stale = [];
+      const restored = [];
+      for (const item of stored.filter(isStored)) {
+        const { replay: _, ...message } = (
+          /** @type {ClientMessage & {replay?: boolean}} */
+          item.message
+        );
+        const intent = { message, at: item.at, sentAt: item.sentAt, persist: true, restored: true };
+        if (expired(intent)) stale.push(message);
+        else if (!pending.has(message.ref)) {
+          pending.set(message.ref, intent);
+          restored.push(message);
+        }
+      }
+      if (stale.length > 0) {
+        save();
+        onExpired(stale);
+      }
+      return restored;
+    }
+    return {
+      restore,
+      track(message, persist) {
+        if (pending.has(message.ref)) return;
+        pending.set(message.ref, { message, at: now(), sentAt: null, persist, restored: false });
+        if (persist) save();
+      },
+      sent(ref) {
+        const intent = pending.get(ref);
+        if (!intent) return;
+        intent.sentAt = now();
+        intent.restored = false;
+        if (intent.persist) save();
+      },
+      settle(ref) {
+        const intent = pending.get(ref);
+        if (!intent) return null;
+        pending.delete(ref);
+        if (intent.persist) save();
+        return intent.message;
+      },
+      replays() {
+        const replays = [];
+        const stale = [];
+        for (const intent of pending.values()) {
+          if (intent.sentAt === null && !intent.restored) continue;
+          if (expired(intent)) stale.push(intent.message);
+          else replays.push({ ...intent.message, replay: true });
+        }
+        for (const message of stale) pending.delete(message.ref);
+        if (stale.length > 0) {
+          save();
+          onExpired(stale);
+        }
+        return replays;
+      },
+      size: () => pending.size
+    };
+  }
+
+  // src/loading.js
+  function createFlights() {
+    const flights = /* @__PURE__ */ new Map();
+    const all = () => Array.from(flights.values());
+    return {
+      /**
+       * @param {string} ref
+       * @param {Flight} flight
+       * @returns {boolean} false if `ref` is already in flight (nothing changes).
+       */
+      add(ref, flight) {
+        if (flights.has(ref)) return false;
+        flights.set(ref, flight);
+        return true;
+      },
+      /**
+       * @param {string} ref
+       * @returns {Flight | null} The flight that ended, or null if `ref` was not in flight.
+       */
+      remove(ref) {
+        const flight = flights.get(ref) ?? null;
+        flights.delete(ref);
+        return flight;
+      },
+      /** @param {string} ref */
+      get: (ref) => flights.get(ref) ?? null,
+      /**
+       * Mark the oldest flight navigation-like (its reply pushed a URL: the server handles
+       * messages in order, so a reply belongs to the oldest message not yet acknowledged).
+       * @returns {Flight | null}
+       */
+      markOldestPage() {
+        const [oldest = null] = flights.values();
+        if (oldest) oldest.page = true;
+        return oldest;
+      },
+      /** @param {string} name */
+      count: (name) => all().filter((flight) => flight.function === name).length,
+      functions: () => new Set(all().map((flight) => flight.function)),
+      elements: () => new Set(all().flatMap((flight) => flight.element ? [flight.element] : [])),
+      pageLoading: () => all().some((flight) => flight.page),
+      size: () => flights.size
+    };
+  }
+  function labelOf(element) {
+    if (element.tagName === "INPUT") return "value";
+    if (/^(?:BUTTON|A)$/.test(element.tagName) || element.children.length === 0) return "innerHTML";
+    return null;
+  }
+  function createLoading({ document: document2, diagnostics: diagnostics2, timers, ackTimeout }) {
+    const flights = createFlights();
+    const navigating = /* @__PURE__ */ new Set();
+    const deadlines = /* @__PURE__ */ new Map();
+    const busy = /* @__PURE__ */ new Map();
+    function mark(element) {
+      const saved = { ariaBusy: element.getAttribute("aria-busy"), label: null, disabled: null };
+      busy.set(element, saved);
+      keep(element, saved);
+    }
+    function keep(element, saved) {
+      element.classList.add(LOADING.element);
+      if (element.getAttribute("aria-busy") !== "true") element.setAttribute("aria-busy", "true");
+      const label = element.getAttribute(ATTR.disableWith);
+      if (label === null) return;
+      const key = labelOf(element);
+      const control = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      if (saved.disabled === null) saved.disabled = Boolean(control.disabled);
+      if (key !== null && (key === "value" ? control.value : element.textContent) !== label) {
+        saved.label = control[key];
+        if (key === "value") control.value = label;
+        else element.textContent = label;
+      }
+      if ("disabled" in element && !control.disabled) control.disabled = true;
+    }
+    function unmark(element, saved) {
+      busy.delete(element);
+      element.classList.remove(LOADING.element);
+      if (saved.ariaBusy === null) element.removeAttribute("aria-busy");
+      else element.setAttribute("aria-busy", saved.ariaBusy);
+      const key = labelOf(element);
+      const control = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      if (saved.label !== null && key !== null) control[key] = saved.label;
+      if (saved.disabled !== null && "disabled" in element) control.disabled = saved.disabled;
+    }
+    function refresh() {
+      const wanted = /* @__PURE__ */ new Set();
+      if (flights.size() > 0) {
+        const names = flights.functions();
+        for (const element of Array.from(document2.querySelectorAll(`[${ATTR.function}]`))) {
+          if (names.has(element.getAttribute(ATTR.function) ?? "")) wanted.add(element);
+        }
+        for (const element of flights.elements()) if (element.isConnected) wanted.add(element);
+      }
+      for (const [element, saved] of busy) if (!wanted.has(element)) unmark(element, saved);
+      for (const element of wanted) {
+        const saved = busy.get(element);
+        if (saved) keep(element, saved);
+        else mark(element);
+      }
+      document2.documentElement.classList.toggle(LOADING.page, flights.pageLoading());
+    }
+    function end(ref, reason) {
+      timers.clearTimeout(deadlines.get(ref));
+      deadlines.delete(ref);
+      const flight = flights.remove(ref);
+      if (!flight) return;
+      refresh();
+      diagnostics2.emit(EVENT.loadingEnd, {
+        function: flight.function,
+        ref,
+        element: flight.element,
+        reason
+      });
+    }
+    return {
+      /**
+       * A message was handed to the socket (sent or queued).
+       * @param {{function: string, ref: string}} message
+       * @param {Element | null} element
+       */
+      start(message, element) {
+        const page2 = navigating.has(message.function) || element?.getAttribute(ATTR.loading) === "page";
+        if (!flights.add(message.ref, { function: message.function, element, page: page2 })) return;
+        refresh();
+        diagnostics2.emit(EVENT.loadingStart, { function: message.function, ref: message.ref, element });
+      },
+      /**
+       * The message was written to the socket: the acknowledgement should follow within
+       * ackTimeout. Each (re)sending starts the wait again.
+       * @param {string} ref
+       */
+      sent(ref) {
+        if (!flights.get(ref) || !(ackTimeout > 0 && Number.isFinite(ackTimeout))) return;
+        timers.clearTimeout(deadlines.get(ref));
+        deadlines.set(
+          ref,
+          timers.setTimeout(() => {
+            deadlines.delete(ref);
+            const flight = flights.get(ref);
+            if (!flight) return;
+            end(ref, "timeout");
+            diagnostics2.emit(EVENT.ackTimeout, { function: flight.function, ref, element: flight.element });
+          }, ackTimeout)
+        );
+      },
+      end,
+      /** A reply pushed a URL: the call being handled is navigation-like, now and next time. */
+      navigation() {
+        const flight = flights.markOldestPage();
+        if (!flight) return;
+        navigating.add(flight.function);
+        refresh();
+      },
+      /** Re-apply busy states after the DOM changed (a server update). */
+      refresh() {
+        if (flights.size() > 0 || busy.size > 0) refresh();
+      },
+      /** @param {string} name  How many messages of function `name` are in flight. */
+      count: (name) => flights.count(name)
+    };
+  }
+
   // src/protocol.js
   function buildMessage({ functionName, form, data, lang, room, formId, ref }) {
     const message = { function: functionName, form, data, lang, room, ref };
@@ -3214,7 +3512,7 @@
   );
   var FLAG_KEYS = (
     /** @type {const} */
-    ["append", "remove", "scrollTop"]
+    ["append", "remove", "scrollTop", "duplicate", "morph"]
   );
   function parseServerMessage(text) {
     if (typeof text !== "string") return { ok: false, error: "frame is not text" };
@@ -3277,6 +3575,821 @@
     if (url.origin !== page2.origin) return null;
     return url.href;
   }
+
+  // node_modules/idiomorph/dist/idiomorph.esm.js
+  var Idiomorph = (function() {
+    "use strict";
+    const noOp = () => {
+    };
+    const defaults = {
+      morphStyle: "outerHTML",
+      callbacks: {
+        beforeNodeAdded: noOp,
+        afterNodeAdded: noOp,
+        beforeNodeMorphed: noOp,
+        afterNodeMorphed: noOp,
+        beforeNodeRemoved: noOp,
+        afterNodeRemoved: noOp,
+        beforeAttributeUpdated: noOp
+      },
+      head: {
+        style: "merge",
+        shouldPreserve: (elt) => elt.getAttribute("im-preserve") === "true",
+        shouldReAppend: (elt) => elt.getAttribute("im-re-append") === "true",
+        shouldRemove: noOp,
+        afterHeadMorphed: noOp
+      },
+      restoreFocus: true
+    };
+    function morph(oldNode, newContent, config2 = {}) {
+      const oldElt = normalizeElement(oldNode);
+      const newNode = normalizeParent(newContent);
+      const ctx = createMorphContext(oldElt, newNode, config2);
+      return withHeadBlocking(
+        ctx,
+        oldElt,
+        newNode,
+        /** @param {MorphContext} ctx */
+        (ctx2) => {
+          const morphedNodes = saveAndRestoreFocus(ctx2, () => {
+            if (ctx2.morphStyle === "innerHTML") {
+              morphChildren(ctx2, oldElt, newNode);
+              return Array.from(oldElt.childNodes);
+            } else {
+              return morphOuterHTML(ctx2, oldElt, newNode);
+            }
+          });
+          ctx2.pantry.remove();
+          return morphedNodes;
+        }
+      );
+    }
+    function morphOuterHTML(ctx, oldNode, newNode) {
+      const oldParent = normalizeParent(oldNode);
+      morphChildren(
+        ctx,
+        oldParent,
+        newNode,
+        // these two optional params are the secret sauce
+        oldNode,
+        // start point for iteration
+        oldNode.nextSibling
+        // end point for iteration
+      );
+      return Array.from(oldParent.childNodes);
+    }
+    function saveAndRestoreFocus(ctx, fn) {
+      if (!ctx.config.restoreFocus) return fn();
+      let activeElement = (
+        /** @type {HTMLInputElement|HTMLTextAreaElement|null} */
+        ctx.doc.activeElement
+      );
+      if (!(is.inputElement(activeElement) || is.textAreaElement(activeElement))) {
+        return fn();
+      }
+      const { id: activeElementId, selectionStart, selectionEnd } = activeElement;
+      const results = fn();
+      if (activeElementId && activeElementId !== ctx.doc.activeElement?.getAttribute("id")) {
+        activeElement = ctx.target.querySelector(
+          `[id="${CSS.escape(activeElementId)}"]`
+        );
+        activeElement?.focus();
+      }
+      if (activeElement && !activeElement.selectionEnd && selectionEnd) {
+        try {
+          activeElement.setSelectionRange(selectionStart, selectionEnd);
+        } catch {
+        }
+      }
+      return results;
+    }
+    const morphChildren = /* @__PURE__ */ (function() {
+      function morphChildren2(ctx, oldParent, newParent, insertionPoint = null, endPoint = null) {
+        if (is.templateElement(oldParent) && is.templateElement(newParent)) {
+          oldParent = oldParent.content;
+          newParent = newParent.content;
+        }
+        insertionPoint || (insertionPoint = oldParent.firstChild);
+        for (const newChild of newParent.childNodes) {
+          if (insertionPoint && insertionPoint != endPoint) {
+            const bestMatch = findBestMatch(
+              ctx,
+              newChild,
+              insertionPoint,
+              endPoint
+            );
+            if (bestMatch) {
+              if (bestMatch !== insertionPoint) {
+                removeNodesBetween(ctx, insertionPoint, bestMatch);
+              }
+              morphNode(bestMatch, newChild, ctx);
+              insertionPoint = bestMatch.nextSibling;
+              continue;
+            }
+          }
+          if (is.element(newChild)) {
+            const newChildId = (
+              /** @type {String} */
+              newChild.getAttribute("id")
+            );
+            if (ctx.persistentIds.has(newChildId)) {
+              const movedChild = moveBeforeById(
+                oldParent,
+                newChildId,
+                insertionPoint,
+                ctx
+              );
+              morphNode(movedChild, newChild, ctx);
+              insertionPoint = movedChild.nextSibling;
+              continue;
+            }
+          }
+          const insertedNode = createNode(
+            oldParent,
+            newChild,
+            insertionPoint,
+            ctx
+          );
+          if (insertedNode) {
+            insertionPoint = insertedNode.nextSibling;
+          }
+        }
+        while (insertionPoint && insertionPoint != endPoint) {
+          const tempNode = insertionPoint;
+          insertionPoint = insertionPoint.nextSibling;
+          removeNode(ctx, tempNode);
+        }
+      }
+      function createNode(oldParent, newChild, insertionPoint, ctx) {
+        if (ctx.callbacks.beforeNodeAdded(newChild) === false) return null;
+        if (ctx.idMap.has(newChild)) {
+          const newEmptyChild = ctx.doc.createElementNS(
+            /** @type {Element} */
+            newChild.namespaceURI,
+            /** @type {Element} */
+            newChild.localName
+          );
+          oldParent.insertBefore(newEmptyChild, insertionPoint);
+          morphNode(newEmptyChild, newChild, ctx);
+          ctx.callbacks.afterNodeAdded(newEmptyChild);
+          return newEmptyChild;
+        } else {
+          const newClonedChild = ctx.doc.importNode(newChild, true);
+          oldParent.insertBefore(newClonedChild, insertionPoint);
+          ctx.callbacks.afterNodeAdded(newClonedChild);
+          return newClonedChild;
+        }
+      }
+      const findBestMatch = /* @__PURE__ */ (function() {
+        function findBestMatch2(ctx, node, startPoint, endPoint) {
+          let softMatch = null;
+          let nextSibling = node.nextSibling;
+          let siblingSoftMatchCount = 0;
+          let cursor = startPoint;
+          while (cursor && cursor != endPoint) {
+            if (isSoftMatch(cursor, node)) {
+              if (isIdSetMatch(ctx, cursor, node)) {
+                return cursor;
+              }
+              if (softMatch === null) {
+                if (!ctx.idMap.has(cursor)) {
+                  softMatch = cursor;
+                }
+              }
+            }
+            if (softMatch === null && nextSibling && isSoftMatch(cursor, nextSibling)) {
+              siblingSoftMatchCount++;
+              nextSibling = nextSibling.nextSibling;
+              if (siblingSoftMatchCount >= 2) {
+                softMatch = void 0;
+              }
+            }
+            if (ctx.activeElementAndParents.includes(cursor)) break;
+            cursor = cursor.nextSibling;
+          }
+          return softMatch || null;
+        }
+        function isIdSetMatch(ctx, oldNode, newNode) {
+          let oldSet = ctx.idMap.get(oldNode);
+          let newSet = ctx.idMap.get(newNode);
+          if (!newSet || !oldSet) return false;
+          for (const id of oldSet) {
+            if (newSet.has(id)) {
+              return true;
+            }
+          }
+          return false;
+        }
+        function isSoftMatch(oldNode, newNode) {
+          const oldElt = (
+            /** @type {Element} */
+            oldNode
+          );
+          const newElt = (
+            /** @type {Element} */
+            newNode
+          );
+          return oldElt.nodeType === newElt.nodeType && oldElt.tagName === newElt.tagName && // If oldElt has an `id` with possible state and it doesn't match newElt.id then avoid morphing.
+          // We'll still match an anonymous node with an IDed newElt, though, because if it got this far,
+          // its not persistent, and new nodes can't have any hidden state.
+          // We can't use .id because of form input shadowing, and we can't count on .getAttribute's presence because it could be a document-fragment
+          (!oldElt.getAttribute?.("id") || oldElt.getAttribute?.("id") === newElt.getAttribute?.("id"));
+        }
+        return findBestMatch2;
+      })();
+      function removeNode(ctx, node) {
+        if (node === ctx.pantry) return;
+        if (ctx.idMap.has(node)) {
+          moveBefore(ctx.pantry, node, null);
+        } else {
+          if (ctx.callbacks.beforeNodeRemoved(node) === false) return;
+          node.parentNode?.removeChild(node);
+          ctx.callbacks.afterNodeRemoved(node);
+        }
+      }
+      function removeNodesBetween(ctx, startInclusive, endExclusive) {
+        let cursor = startInclusive;
+        while (cursor && cursor !== endExclusive) {
+          let tempNode = (
+            /** @type {Node} */
+            cursor
+          );
+          cursor = cursor.nextSibling;
+          removeNode(ctx, tempNode);
+        }
+        return cursor;
+      }
+      function moveBeforeById(parentNode, id, after, ctx) {
+        const selector = `[id="${CSS.escape(id)}"]`;
+        const target = (
+          /** @type {Element} - will always be found */
+          // ctx.target.id unsafe because of form input shadowing
+          // ctx.target could be a document fragment which doesn't have `getAttribute`
+          ctx.target.getAttribute?.("id") === id && ctx.target || ctx.target.querySelector(selector) || ctx.pantry.querySelector(selector)
+        );
+        removeElementFromAncestorsIdMaps(target, ctx);
+        moveBefore(parentNode, target, after);
+        return target;
+      }
+      function removeElementFromAncestorsIdMaps(element, ctx) {
+        const id = (
+          /** @type {String} */
+          element.getAttribute("id")
+        );
+        while (element = element.parentNode) {
+          let idSet = ctx.idMap.get(element);
+          if (idSet) {
+            idSet.delete(id);
+            if (!idSet.size) {
+              ctx.idMap.delete(element);
+            }
+          }
+        }
+      }
+      function moveBefore(parentNode, element, after) {
+        if (parentNode.moveBefore) {
+          try {
+            parentNode.moveBefore(element, after);
+          } catch (e) {
+            parentNode.insertBefore(element, after);
+          }
+        } else {
+          parentNode.insertBefore(element, after);
+        }
+      }
+      return morphChildren2;
+    })();
+    const morphNode = /* @__PURE__ */ (function() {
+      function morphNode2(oldNode, newContent, ctx) {
+        if (ctx.ignoreActive && oldNode === ctx.doc.activeElement) {
+          return null;
+        }
+        if (ctx.callbacks.beforeNodeMorphed(oldNode, newContent) === false) {
+          return oldNode;
+        }
+        if (is.headElement(oldNode) && ctx.head.style === "none") {
+        } else if (is.headElement(oldNode) && ctx.head.style !== "morph") {
+          handleHeadElement(
+            oldNode,
+            /** @type {HTMLHeadElement} */
+            newContent,
+            ctx
+          );
+        } else {
+          morphAttributes(oldNode, newContent, ctx);
+          if (!ignoreValueOfActiveElement(oldNode, ctx)) {
+            morphChildren(ctx, oldNode, newContent);
+          }
+        }
+        ctx.callbacks.afterNodeMorphed(oldNode, newContent);
+        return oldNode;
+      }
+      function morphAttributes(oldNode, newNode, ctx) {
+        let type = newNode.nodeType;
+        if (type === 1) {
+          const oldElt = (
+            /** @type {Element} */
+            oldNode
+          );
+          const newElt = (
+            /** @type {Element} */
+            newNode
+          );
+          const oldAttributes = oldElt.attributes;
+          const newAttributes = newElt.attributes;
+          for (const newAttribute of newAttributes) {
+            if (oldElt.getAttribute(newAttribute.name) === newAttribute.value) {
+              continue;
+            }
+            if (ignoreAttribute(newAttribute.name, oldElt, "update", ctx)) {
+              continue;
+            }
+            oldElt.setAttributeNode(
+              /** @type {Attr} */
+              newAttribute.cloneNode()
+            );
+          }
+          for (let i = oldAttributes.length - 1; 0 <= i; i--) {
+            const oldAttribute = oldAttributes[i];
+            if (!oldAttribute) continue;
+            if (!newElt.hasAttribute(oldAttribute.name)) {
+              if (ignoreAttribute(oldAttribute.name, oldElt, "remove", ctx)) {
+                continue;
+              }
+              oldElt.removeAttribute(oldAttribute.name);
+            }
+          }
+          if (!ignoreValueOfActiveElement(oldElt, ctx)) {
+            syncInputValue(oldElt, newElt, ctx);
+          }
+        }
+        if (type === 8 || type === 3) {
+          if (oldNode.nodeValue !== newNode.nodeValue) {
+            oldNode.nodeValue = newNode.nodeValue;
+          }
+        }
+      }
+      function syncInputValue(oldElement, newElement, ctx) {
+        if (is.inputElement(oldElement) && is.inputElement(newElement) && newElement.type !== "file") {
+          let newValue = newElement.value;
+          let oldValue = oldElement.value;
+          syncBooleanAttribute(oldElement, newElement, "checked", ctx);
+          syncBooleanAttribute(oldElement, newElement, "disabled", ctx);
+          if (!newElement.hasAttribute("value")) {
+            if (!ignoreAttribute("value", oldElement, "remove", ctx)) {
+              oldElement.value = "";
+              oldElement.removeAttribute("value");
+            }
+          } else if (oldValue !== newValue) {
+            if (!ignoreAttribute("value", oldElement, "update", ctx)) {
+              oldElement.setAttribute("value", newValue);
+              oldElement.value = newValue;
+            }
+          }
+        } else if (is.optionElement(oldElement) && is.optionElement(newElement)) {
+          syncBooleanAttribute(oldElement, newElement, "selected", ctx);
+        } else if (is.textAreaElement(oldElement) && is.textAreaElement(newElement)) {
+          let newValue = newElement.value;
+          let oldValue = oldElement.value;
+          if (ignoreAttribute("value", oldElement, "update", ctx)) {
+            return;
+          }
+          if (newValue !== oldValue) {
+            oldElement.value = newValue;
+          }
+          if (oldElement.firstChild && oldElement.firstChild.nodeValue !== newValue) {
+            oldElement.firstChild.nodeValue = newValue;
+          }
+        }
+      }
+      function syncBooleanAttribute(oldElement, newElement, attributeName, ctx) {
+        const newLiveValue = newElement[attributeName], oldLiveValue = oldElement[attributeName];
+        if (newLiveValue !== oldLiveValue) {
+          const ignoreUpdate = ignoreAttribute(
+            attributeName,
+            oldElement,
+            "update",
+            ctx
+          );
+          if (!ignoreUpdate) {
+            oldElement[attributeName] = newElement[attributeName];
+          }
+          if (newLiveValue) {
+            if (!ignoreUpdate) {
+              oldElement.setAttribute(attributeName, "");
+            }
+          } else {
+            if (!ignoreAttribute(attributeName, oldElement, "remove", ctx)) {
+              oldElement.removeAttribute(attributeName);
+            }
+          }
+        }
+      }
+      function ignoreAttribute(attr, element, updateType, ctx) {
+        if (attr === "value" && ctx.ignoreActiveValue && element === ctx.doc.activeElement) {
+          return true;
+        }
+        return ctx.callbacks.beforeAttributeUpdated(attr, element, updateType) === false;
+      }
+      function ignoreValueOfActiveElement(possibleActiveElement, ctx) {
+        return !!ctx.ignoreActiveValue && possibleActiveElement === ctx.doc.activeElement && possibleActiveElement !== ctx.doc.body;
+      }
+      return morphNode2;
+    })();
+    function withHeadBlocking(ctx, oldNode, newNode, callback) {
+      if (ctx.head.block && ctx.head.style !== "none") {
+        const oldHead = oldNode.querySelector("head");
+        const newHead = newNode.querySelector("head");
+        if (oldHead && newHead) {
+          const promises = handleHeadElement(oldHead, newHead, ctx);
+          return Promise.all(promises).then(() => {
+            const newCtx = Object.assign(ctx, {
+              head: {
+                block: false,
+                style: "none"
+              }
+            });
+            return callback(newCtx);
+          });
+        }
+      }
+      return callback(ctx);
+    }
+    function handleHeadElement(oldHead, newHead, ctx) {
+      let added = [];
+      let removed = [];
+      let preserved = [];
+      let nodesToAppend = [];
+      let srcToNewHeadNodes = /* @__PURE__ */ new Map();
+      for (const newHeadChild of newHead.children) {
+        srcToNewHeadNodes.set(newHeadChild.outerHTML, newHeadChild);
+      }
+      for (const currentHeadElt of oldHead.children) {
+        let inNewContent = srcToNewHeadNodes.has(currentHeadElt.outerHTML);
+        let isReAppended = ctx.head.shouldReAppend(currentHeadElt);
+        let isPreserved = ctx.head.shouldPreserve(currentHeadElt);
+        if (inNewContent || isPreserved) {
+          if (isReAppended) {
+            removed.push(currentHeadElt);
+          } else {
+            srcToNewHeadNodes.delete(currentHeadElt.outerHTML);
+            preserved.push(currentHeadElt);
+          }
+        } else {
+          if (ctx.head.style === "append") {
+            if (isReAppended) {
+              removed.push(currentHeadElt);
+              nodesToAppend.push(currentHeadElt);
+            }
+          } else {
+            if (ctx.head.shouldRemove(currentHeadElt) !== false) {
+              removed.push(currentHeadElt);
+            }
+          }
+        }
+      }
+      nodesToAppend.push(...srcToNewHeadNodes.values());
+      let promises = [];
+      for (const newNode of nodesToAppend) {
+        let newElt = (
+          /** @type {ChildNode} */
+          ctx.doc.createRange().createContextualFragment(newNode.outerHTML).firstChild
+        );
+        if (ctx.callbacks.beforeNodeAdded(newElt) !== false) {
+          if ("href" in newElt && newElt.href || "src" in newElt && newElt.src) {
+            let resolve;
+            let promise = new Promise(function(_resolve) {
+              resolve = _resolve;
+            });
+            newElt.addEventListener("load", function() {
+              resolve();
+            });
+            promises.push(promise);
+          }
+          oldHead.appendChild(newElt);
+          ctx.callbacks.afterNodeAdded(newElt);
+          added.push(newElt);
+        }
+      }
+      for (const removedElement of removed) {
+        if (ctx.callbacks.beforeNodeRemoved(removedElement) !== false) {
+          oldHead.removeChild(removedElement);
+          ctx.callbacks.afterNodeRemoved(removedElement);
+        }
+      }
+      ctx.head.afterHeadMorphed(oldHead, {
+        added,
+        kept: preserved,
+        removed
+      });
+      return promises;
+    }
+    const createMorphContext = /* @__PURE__ */ (function() {
+      function createMorphContext2(oldNode, newContent, config2) {
+        const { persistentIds, idMap } = createIdMaps(oldNode, newContent);
+        const mergedConfig = mergeDefaults(config2);
+        const morphStyle = mergedConfig.morphStyle || "outerHTML";
+        if (!["innerHTML", "outerHTML"].includes(morphStyle)) {
+          throw `Do not understand how to morph style ${morphStyle}`;
+        }
+        if (morphStyle === "innerHTML" && !oldNode.append) {
+          throw `Cannot morph the innerHTML of a ${oldNode.nodeName} node, as it cannot have children`;
+        }
+        const headStyle = mergedConfig.head.style || "merge";
+        if (!["merge", "append", "morph", "none"].includes(headStyle)) {
+          throw `Do not understand how to morph head style ${headStyle}`;
+        }
+        const doc = oldNode.ownerDocument;
+        return {
+          target: oldNode,
+          newContent,
+          doc,
+          config: mergedConfig,
+          morphStyle,
+          ignoreActive: mergedConfig.ignoreActive,
+          ignoreActiveValue: mergedConfig.ignoreActiveValue,
+          restoreFocus: mergedConfig.restoreFocus,
+          idMap,
+          persistentIds,
+          pantry: createPantry(doc),
+          activeElementAndParents: createActiveElementAndParents(oldNode, doc),
+          callbacks: mergedConfig.callbacks,
+          head: mergedConfig.head
+        };
+      }
+      function mergeDefaults(config2) {
+        let finalConfig = Object.assign({}, defaults);
+        Object.assign(finalConfig, config2);
+        finalConfig.callbacks = Object.assign(
+          {},
+          defaults.callbacks,
+          config2.callbacks
+        );
+        finalConfig.head = Object.assign({}, defaults.head, config2.head);
+        return finalConfig;
+      }
+      function createPantry(doc) {
+        const pantry = doc.createElement("div");
+        pantry.hidden = true;
+        doc.documentElement.append(pantry);
+        return pantry;
+      }
+      function createActiveElementAndParents(oldNode, doc) {
+        let activeElementAndParents = [];
+        let elt = doc.activeElement;
+        if (elt?.tagName !== "BODY" && oldNode.contains(elt)) {
+          while (elt) {
+            activeElementAndParents.push(elt);
+            if (elt === oldNode) break;
+            elt = elt.parentElement;
+          }
+        }
+        return activeElementAndParents;
+      }
+      function findIdElements(root) {
+        let elements = [];
+        const rootElt = (
+          /** @type {Partial<Element>} */
+          root
+        );
+        for (const elt of rootElt.querySelectorAll?.("[id]") ?? []) {
+          const id = elt.getAttribute("id");
+          if (id) elements.push({ elt, id });
+        }
+        const rootId = rootElt.getAttribute?.("id");
+        if (rootId)
+          elements.push({ elt: (
+            /** @type {Element} */
+            root
+          ), id: rootId });
+        return elements;
+      }
+      function populateIdMapWithTree(idMap, persistentIds, root, elements) {
+        for (const { elt, id } of elements) {
+          if (persistentIds.has(id)) {
+            let current = elt;
+            while (current) {
+              let idSet = idMap.get(current);
+              if (idSet == null) {
+                idSet = /* @__PURE__ */ new Set();
+                idMap.set(current, idSet);
+              }
+              idSet.add(id);
+              if (current === root) break;
+              current = current.parentElement;
+            }
+          }
+        }
+      }
+      function createIdMaps(oldContent, newContent) {
+        const oldIdElements = findIdElements(oldContent);
+        const newIdElements = findIdElements(newContent);
+        const persistentIds = createPersistentIds(oldIdElements, newIdElements);
+        let idMap = /* @__PURE__ */ new Map();
+        populateIdMapWithTree(idMap, persistentIds, oldContent, oldIdElements);
+        const newRoot = newContent.__idiomorphRoot || newContent;
+        populateIdMapWithTree(idMap, persistentIds, newRoot, newIdElements);
+        return { persistentIds, idMap };
+      }
+      function createPersistentIds(oldIdElements, newIdElements) {
+        let duplicateIds = /* @__PURE__ */ new Set();
+        let oldIdTagNameMap = /* @__PURE__ */ new Map();
+        for (const { elt, id } of oldIdElements) {
+          if (oldIdTagNameMap.has(id)) {
+            duplicateIds.add(id);
+          } else {
+            oldIdTagNameMap.set(id, elt.tagName);
+          }
+        }
+        let persistentIds = /* @__PURE__ */ new Set();
+        for (const { elt, id } of newIdElements) {
+          if (persistentIds.has(id)) {
+            duplicateIds.add(id);
+          } else if (oldIdTagNameMap.get(id) === elt.tagName) {
+            persistentIds.add(id);
+          }
+        }
+        for (const id of duplicateIds) {
+          persistentIds.delete(id);
+        }
+        if (duplicateIds.size) {
+          console.warn(
+            "[Warning] duplicate ids found during morph, state loss within these elements is possible:",
+            Array.from(duplicateIds)
+          );
+        }
+        return persistentIds;
+      }
+      return createMorphContext2;
+    })();
+    const { normalizeElement, normalizeParent } = /* @__PURE__ */ (function() {
+      const generatedByIdiomorph = /* @__PURE__ */ new WeakSet();
+      function normalizeElement2(content) {
+        if (is.document(content)) {
+          return content.documentElement;
+        } else {
+          return (
+            /** @type {Element} */
+            content
+          );
+        }
+      }
+      function normalizeParent2(newContent) {
+        if (newContent == null) {
+          return document.createElement("div");
+        } else if (typeof newContent === "string") {
+          return normalizeParent2(parseContent(newContent));
+        } else if (generatedByIdiomorph.has(
+          /** @type {Element} */
+          newContent
+        )) {
+          return (
+            /** @type {Element} */
+            newContent
+          );
+        } else if (is.node(newContent)) {
+          if (newContent.parentNode) {
+            return (
+              /** @type {any} */
+              new SlicedParentNode(newContent)
+            );
+          } else {
+            const dummyParent = document.createElement("div");
+            dummyParent.append(newContent);
+            return dummyParent;
+          }
+        } else {
+          const dummyParent = document.createElement("div");
+          for (const elt of [...newContent]) {
+            dummyParent.append(elt);
+          }
+          return dummyParent;
+        }
+      }
+      class SlicedParentNode {
+        /** @param {Node} node */
+        constructor(node) {
+          this.originalNode = node;
+          this.realParentNode = /** @type {Element} */
+          node.parentNode;
+          this.previousSibling = node.previousSibling;
+          this.nextSibling = node.nextSibling;
+        }
+        /** @returns {Node[]} */
+        get childNodes() {
+          const nodes = [];
+          let cursor = this.previousSibling ? this.previousSibling.nextSibling : this.realParentNode.firstChild;
+          while (cursor && cursor != this.nextSibling) {
+            nodes.push(cursor);
+            cursor = cursor.nextSibling;
+          }
+          return nodes;
+        }
+        /**
+         * @param {string} selector
+         * @returns {Element[]}
+         */
+        querySelectorAll(selector) {
+          return this.childNodes.reduce(
+            (results, node) => {
+              if (is.element(node)) {
+                if (node.matches(selector)) results.push(node);
+                const nodeList = node.querySelectorAll(selector);
+                for (let i = 0; i < nodeList.length; i++) {
+                  results.push(nodeList[i]);
+                }
+              }
+              return results;
+            },
+            /** @type {Element[]} */
+            []
+          );
+        }
+        /**
+         * @param {Node} node
+         * @param {Node} referenceNode
+         * @returns {Node}
+         */
+        insertBefore(node, referenceNode) {
+          return this.realParentNode.insertBefore(node, referenceNode);
+        }
+        /**
+         * @param {Node} node
+         * @param {Node} referenceNode
+         * @returns {Node}
+         */
+        moveBefore(node, referenceNode) {
+          return this.realParentNode.moveBefore(node, referenceNode);
+        }
+        /**
+         * for later use with populateIdMapWithTree to halt upwards iteration
+         * @returns {Node}
+         */
+        get __idiomorphRoot() {
+          return this.originalNode;
+        }
+      }
+      function parseContent(newContent) {
+        let parser = new DOMParser();
+        let contentWithSvgsRemoved = newContent.replace(
+          /<svg(\s[^>]*>|>)([\s\S]*?)<\/svg>/gim,
+          ""
+        );
+        if (contentWithSvgsRemoved.match(/<\/html>/) || contentWithSvgsRemoved.match(/<\/head>/) || contentWithSvgsRemoved.match(/<\/body>/)) {
+          let content = parser.parseFromString(newContent, "text/html");
+          content.doctype?.remove();
+          if (contentWithSvgsRemoved.match(/<\/html>/)) {
+            generatedByIdiomorph.add(content);
+            return content;
+          } else {
+            let htmlElement = content.firstChild;
+            if (htmlElement) {
+              generatedByIdiomorph.add(htmlElement);
+            }
+            return htmlElement;
+          }
+        } else {
+          let responseDoc = parser.parseFromString(
+            "<body><template>" + newContent + "</template></body>",
+            "text/html"
+          );
+          let content = (
+            /** @type {HTMLTemplateElement} */
+            responseDoc.body.querySelector("template").content
+          );
+          generatedByIdiomorph.add(content);
+          return content;
+        }
+      }
+      return { normalizeElement: normalizeElement2, normalizeParent: normalizeParent2 };
+    })();
+    const is = /* @__PURE__ */ (function() {
+      const element = (value) => value instanceof Element || value?.nodeType === Node.ELEMENT_NODE;
+      const htmlElement = (value, localName) => element(value) && value.localName === localName && value.namespaceURI === "http://www.w3.org/1999/xhtml";
+      return {
+        element,
+        /** @param {unknown} value @returns {value is Node} */
+        node: (value) => value instanceof Node || typeof /** @type {any} */
+        value?.nodeType === "number",
+        /** @param {Node | null | undefined} value @returns {value is Document} */
+        document: (value) => value instanceof Document || value?.nodeType === Node.DOCUMENT_NODE,
+        /** @param {Node | null | undefined} value @returns {value is HTMLTemplateElement} */
+        templateElement: (value) => htmlElement(value, "template"),
+        /** @param {Node | null | undefined} value @returns {value is HTMLHeadElement} */
+        headElement: (value) => htmlElement(value, "head"),
+        /** @param {Node | null | undefined} value @returns {value is HTMLInputElement} */
+        inputElement: (value) => htmlElement(value, "input"),
+        /** @param {Node | null | undefined} value @returns {value is HTMLOptionElement} */
+        optionElement: (value) => htmlElement(value, "option"),
+        /** @param {Node | null | undefined} value @returns {value is HTMLTextAreaElement} */
+        textAreaElement: (value) => htmlElement(value, "textarea")
+      };
+    })();
+    return {
+      morph,
+      defaults
+    };
+  })();
 
   // src/scripts.js
   function wrapScript(code) {
@@ -3348,9 +4461,61 @@
     };
   }
 
+  // src/morph.js
+  var KEY_ID = "liveview-key:";
+  var TEXT_CONTENT = /^(?:SCRIPT|STYLE|TEXTAREA|TITLE)$/;
+  function shouldMorph(target, message) {
+    if (message.morph === false || TEXT_CONTENT.test(target.tagName.toUpperCase())) return false;
+    const flag = target.closest(`[${ATTR.morph}]`);
+    return flag === null || flag.getAttribute(ATTR.morph) !== "false";
+  }
+  function serverMayChange(name, element) {
+    const active = element.ownerDocument.activeElement;
+    if (name === "value" || name === "checked") return element !== active;
+    if (name === "selected") return element.closest("select") !== active;
+    return name !== "open" || element.tagName !== "DETAILS" && element.tagName !== "DIALOG";
+  }
+  function keyIds(root) {
+    for (const element of Array.from(root.querySelectorAll(`[${ATTR.key}]:not([id])`))) {
+      element.id = KEY_ID + element.getAttribute(ATTR.key);
+    }
+  }
+  function withCleanup(root) {
+    return Array.from(root.querySelectorAll("*")).filter((el) => typeof el.__cleanup === "function");
+  }
+  function morphContent(target, html, cleanup) {
+    const template = target.ownerDocument.createElement("template");
+    template.innerHTML = html;
+    const content = template.content;
+    const code = takeScripts(Array.from(content.childNodes));
+    cleanup(target, false);
+    const before = withCleanup(target);
+    keyIds(target);
+    keyIds(content);
+    Idiomorph.morph(target, content, {
+      morphStyle: "innerHTML",
+      callbacks: {
+        beforeNodeRemoved(node) {
+          if (node.nodeType === 1) cleanup(
+            /** @type {Element} */
+            node,
+            true
+          );
+          return true;
+        },
+        beforeAttributeUpdated: serverMayChange
+      }
+    });
+    for (const element of Array.from(target.querySelectorAll(`[id^="${KEY_ID}"][${ATTR.key}]`))) {
+      element.removeAttribute("id");
+    }
+    for (const element of before) if (!target.contains(element)) cleanup(element, false);
+    return code;
+  }
+
   // src/render.js
-  function runCleanups(root, reportError) {
-    for (const element of [root, ...Array.from(root.querySelectorAll("*"))]) {
+  function runCleanups(root, reportError, deep = true) {
+    for (const element of deep ? [root, ...Array.from(root.querySelectorAll("*"))] : [root]) {
       const cleanup = element.__cleanup;
       if (typeof cleanup !== "function") continue;
       delete element.__cleanup;
@@ -3384,6 +4549,10 @@
         for (let node = before ? before.nextSibling : target.firstChild; node; node = node.nextSibling) {
           inserted.push(node);
         }
+      } else if (shouldMorph(target, message)) {
+        const cleanup = (root, deep) => runCleanups(root, diagnostics2.error, deep);
+        for (const code of morphContent(target, message.html, cleanup)) scripts.run(code, target);
+        return;
       } else {
         runCleanups(target, diagnostics2.error);
         target.innerHTML = message.html;
@@ -3397,7 +4566,9 @@
        * @param {ServerMessage} message
        */
       apply(message) {
-        if (message.ack !== void 0) diagnostics2.emit(EVENT.ack, { ref: message.ack });
+        if (message.ack !== void 0) {
+          diagnostics2.emit(EVENT.ack, message.duplicate ? { ref: message.ack, duplicate: true } : { ref: message.ack });
+        }
         let target = null;
         if (message.target !== void 0) {
           target = query(message.target);
@@ -3500,6 +4671,9 @@
     },
     onSocket = () => {
     },
+    replays = () => [],
+    onSent = () => {
+    },
     timers = globalThis,
     random = Math.random
   }) {
@@ -3520,6 +4694,7 @@
     function transmit(message) {
       socket.send(JSON.stringify(message));
       diagnostics2.emit(EVENT.sent, { message });
+      onSent(message);
     }
     function handleClose(event) {
       onConnectionChange(false);
@@ -3570,6 +4745,7 @@
         exhausted = false;
         onConnectionChange(true);
         diagnostics2.emit(EVENT.connected, { url });
+        for (const message of replays()) transmit(message);
         flush();
       });
       ws.addEventListener("message", (event) => {
@@ -3595,14 +4771,15 @@
       send(message) {
         if (isOpen()) {
           transmit(message);
-          return;
+          return true;
         }
         if (stopped) {
           diagnostics2.error("not sent: the connection is closed for good", { message });
-          return;
+          return false;
         }
         if (queue.push(message)) diagnostics2.emit(EVENT.queued, { message, size: queue.size() });
         rearm();
+        return true;
       },
       rearm,
       reconnectNow() {
@@ -3717,11 +4894,30 @@
     const history = createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup });
     const scripts = createScriptRunner({ document: document2, mode: config2.scripts, diagnostics: diagnostics2 });
     const renderer = createRenderer({ window: window2, document: document2, diagnostics: diagnostics2, scripts, history });
+    const loading = createLoading({ document: document2, diagnostics: diagnostics2, timers: window2, ackTimeout: config2.ackTimeout });
+    function dropped(reason, messages) {
+      for (const message of messages) {
+        intents.settle(message.ref);
+        loading.end(message.ref, "dropped");
+      }
+      diagnostics2.emit(EVENT.queueDropped, { reason, count: messages.length, messages });
+    }
+    const intents = createIntents({
+      storage: storage2,
+      now: Date.now,
+      maxAge: config2.queueMaxAge,
+      onExpired: (messages) => dropped("age", messages),
+      onStorageError: (reason) => diagnostics2.debug("persistent messages kept in memory:", reason)
+    });
     const queue = createSendQueue({
       maxSize: config2.queueMaxSize,
       maxAge: config2.queueMaxAge,
       now: Date.now,
-      onDrop: (reason, messages) => diagnostics2.emit(EVENT.queueDropped, { reason, count: messages.length, messages })
+      onDrop: (reason, messages) => dropped(
+        reason,
+        /** @type {ClientMessage[]} */
+        messages
+      )
     });
     const socket = createSocket({
       url,
@@ -3732,10 +4928,28 @@
       timers: window2,
       onSocket,
       onConnectionChange: (connected) => showConnection(connected && window2.navigator.onLine !== false),
+      replays: () => intents.replays(),
+      onSent(message) {
+        const { ref } = (
+          /** @type {ClientMessage} */
+          message
+        );
+        intents.sent(ref);
+        loading.sent(ref);
+      },
       onMessage(data) {
         const parsed = parseServerMessage(data);
-        if (!parsed.ok) diagnostics2.error(`bad message from the server: ${parsed.error}`, { data });
-        else renderer.apply(parsed.message);
+        if (!parsed.ok) {
+          diagnostics2.error(`bad message from the server: ${parsed.error}`, { data });
+          return;
+        }
+        const { message } = parsed;
+        if (message.url !== void 0) loading.navigation();
+        renderer.apply(message);
+        if (message.ack !== void 0) {
+          intents.settle(message.ack);
+          loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
+        } else loading.refresh();
       }
     });
     function send(element, functionName) {
@@ -3753,7 +4967,13 @@
         formId,
         ref: nextRef()
       });
-      socket.send(message);
+      const persist = element.getAttribute(ATTR.persist) === "true" || config2.persistFunctions.includes(functionName);
+      intents.track(message, persist);
+      loading.start(message, element);
+      if (!socket.send(message)) {
+        intents.settle(message.ref);
+        loading.end(message.ref, "dropped");
+      }
     }
     function trigger(element, functionName) {
       const limits = {
@@ -3781,6 +5001,7 @@
       url,
       start() {
         history.start();
+        for (const message of intents.restore()) loading.start(message, null);
         socket.connect();
         window2.addEventListener("offline", () => showConnection(false));
         window2.addEventListener("online", () => {
