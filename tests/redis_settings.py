@@ -15,3 +15,6 @@ else:
         _config["group_expiry"] = int(os.environ["LIVEVIEW_TEST_GROUP_EXPIRY"])
 
 CHANNEL_LAYERS = {"default": {"BACKEND": _backend, "CONFIG": _config}}
+
+if os.environ.get("LIVEVIEW_TEST_PRESENCE_TTL"):
+    LIVEVIEW = {"PRESENCE_TTL": int(os.environ["LIVEVIEW_TEST_PRESENCE_TTL"])}

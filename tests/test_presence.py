@@ -107,7 +107,7 @@ async def test_redis_presence_across_hubs_and_dead_process_cleanup(registry, red
     from channels.layers import channel_layers, get_channel_layer
 
     from liveview.hub import get_hub
-    from liveview.presence import ALIVE_TTL, presence_of
+    from liveview.presence import presence_of
 
     layers = {
         "default": {
@@ -133,6 +133,6 @@ async def test_redis_presence_across_hubs_and_dead_process_cleanup(registry, red
         assert [m["name"] for m in await first.members(group)] == ["Ada"]
         assert await first.redis.hlen("liveview:presence:" + group) == 1  # and were deleted
         ttl = await first.redis.ttl("liveview:presence:alive:" + first.hub.origin)
-        assert 0 < ttl <= ALIVE_TTL
+        assert 0 < ttl <= first.ttl == 15
         for presence in (first, second):
             await presence.hub.aclose()

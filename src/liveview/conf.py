@@ -29,11 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_STRIKES": 50,
     "MAX_CONNECTIONS_PER_IP": 100,
     "MAX_QUEUED_FRAMES": 1000,
+    "PRESENCE_TTL": 15,
 }
 
 _POSITIVE_INTS = {
     "MAX_MESSAGE_SIZE", "MAX_DEPTH", "MAX_KEYS", "ROOM_MAX_AGE", "RATE_LIMIT",
-    "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES",
+    "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES", "PRESENCE_TTL",
 }  # fmt: skip
 _BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
@@ -54,6 +55,7 @@ class Config:
     rate_limit_strikes: int
     max_connections_per_ip: int
     max_queued_frames: int
+    presence_ttl: int
 
 
 def _check(key: str, value: Any) -> None:
@@ -103,6 +105,7 @@ def _load() -> Config:
         rate_limit_strikes=values["RATE_LIMIT_STRIKES"],
         max_connections_per_ip=values["MAX_CONNECTIONS_PER_IP"],
         max_queued_frames=values["MAX_QUEUED_FRAMES"],
+        presence_ttl=values["PRESENCE_TTL"],
     )
 
 

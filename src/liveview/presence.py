@@ -6,7 +6,7 @@ process's hub for its own sockets; with a channels_redis layer it is also
 written to Redis (one hash per topic), next to a liveness key per process that
 expires unless the process refreshes it. Readers skip, and delete, entries of
 processes whose liveness key is gone, so a killed process drops out of every
-list within ``ALIVE_TTL`` seconds. Without Redis the list is this process's.
+list within ``LIVEVIEW["PRESENCE_TTL"]`` seconds (default 15; refreshed every third). Without Redis the list is this process's.
 
 When a tracked socket arrives or leaves, and ``track`` was given a
 ``template`` and ``target``, the process where it happened renders the
@@ -26,6 +26,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.template.loader import render_to_string
 
+from liveview.conf import config
 from liveview.groups import topic_group
 from liveview.hub import Hub, daemon_task, get_hub, running_hubs
 from liveview.protocol import dumps
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Seconds a process stays "alive" in Redis without refreshing; refreshed every third of it.
-ALIVE_TTL = 15
 _KEY = "liveview:presence:"
 
 
@@ -54,6 +53,7 @@ class Presence:
         self.redis = hub.intents.redis
         self.local: dict[str, dict[str, Any]] = {}  # group -> {socket id: meta}
         self.renders: dict[str, _Render] = {}
+        self.ttl = config.get().presence_ttl
         self._heartbeat: asyncio.Task[None] | None = None
 
     async def track(self, group: str, socket_id: str, meta: dict[str, Any]) -> None:
@@ -115,11 +115,11 @@ class Presence:
 
     async def _alive(self) -> None:
         assert self.redis is not None
-        await self.redis.set(_KEY + "alive:" + self.hub.origin, 1, ex=ALIVE_TTL)
+        await self.redis.set(_KEY + "alive:" + self.hub.origin, 1, ex=self.ttl)
 
     async def _beat(self) -> None:
         while True:
-            await asyncio.sleep(ALIVE_TTL / 3)
+            await asyncio.sleep(self.ttl / 3)
             try:
                 await self._alive()
                 # Entries of this process may have been lost with a Redis restart.

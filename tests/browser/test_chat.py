@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -32,7 +33,13 @@ def redis_servers(redis_server, migrated_db, tmp_path):
     for i in range(2):
         db = tmp_path / f"db{i}.sqlite3"
         shutil.copy(migrated_db, db)
-        server = DemoServer(db, redis_url=redis_server.url)
+        # A 2 s presence TTL, so a killed process drops out of the lists quickly.
+        server = DemoServer(
+            db,
+            redis_url=redis_server.url,
+            settings="tests.redis_settings",
+            extra_env={"LIVEVIEW_TEST_PRESENCE_TTL": "2"},
+        )
         server.start()
         servers.append(server)
     yield servers
@@ -112,3 +119,26 @@ def test_notify_refuses_the_in_memory_layer(migrated_db):
     )  # fmt: skip
     assert result.returncode != 0
     assert "REDIS_URL" in result.stderr
+
+
+def test_a_killed_process_drops_out_of_the_presence_lists(redis_servers, new_page):
+    one, two = redis_servers
+    ada = connected(new_page(), one.url + "/chat/")
+    bob = connected(new_page(), two.url + "/chat/")
+    enter(ada, "ada", "help")
+    enter(bob, "bob", "help")
+    expect(ada.locator("#who .who li")).to_have_text(["ada", "bob"])
+    two.stop(signal.SIGKILL)  # no goodbye: bob's entry stays in Redis until its TTL runs out
+    # Someone else arrives on the surviving process while bob's process is still "alive"
+    # in Redis, then again once its liveness key has expired (TTL 2 s here).
+    carol = connected(new_page(), one.url + "/chat/")
+    enter(carol, "carol", "help")
+    expect(ada.locator("#who .who li")).to_contain_text(["ada", "carol"])
+    dave = connected(new_page(), one.url + "/chat/")
+    for _ in range(10):  # each entry re-renders the list; bob is gone once his key expired
+        enter(dave, "dave", "general")
+        enter(dave, "dave", "help")
+        if "bob" not in ada.locator("#who").inner_text():
+            break
+        ada.wait_for_timeout(500)  # waiting for Redis to expire a key: there is no event
+    expect(ada.locator("#who .who li")).to_have_text(["ada", "carol", "dave"])
