@@ -14,7 +14,6 @@ from typing import Any
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
-from channels.sessions import InstanceSessionWrapper
 
 from liveview.conf import config
 from liveview.exceptions import ProtocolError
@@ -24,6 +23,7 @@ from liveview.intents import IntentStore
 from liveview.limits import TokenBucket, connections_per_ip
 from liveview.metrics import metrics
 from liveview.origins import origin_allowed
+from liveview.outbox import Outbox
 from liveview.presence import new_socket_id, presence_of
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
@@ -76,7 +76,6 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.base_send = send
-        self._send_frame = _frame_sender(send)
         try:
             while True:
                 message = await receive()
@@ -124,11 +123,8 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        self._outbox: deque[str] = deque()
-        self._accepted = False
-        self._flush_task: asyncio.Task[None] | None = None
+        self._outbox = Outbox(self._loop, self.base_send, cfg.max_queued_frames, self._overflowed)
         self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, self._loop.time())
-        self._max_queued = cfg.max_queued_frames
         self._socket_id = new_socket_id()
         user = self.scope.get("user")
         session_key = session_key_of(self.scope.get("session"))
@@ -154,15 +150,13 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 # hub and retried; they do not hold the socket back.
                 await asyncio.wait(pending, timeout=SUBSCRIBE_TIMEOUT)
         await self.accept()
-        self._accepted = True
+        self._outbox.open()  # group frames that arrived while subscribing go out first
         self._counted = room_ok
         if room_ok:
             metrics.connections_open += 1
             metrics.connections_total += 1
         else:
             metrics.connections_refused += 1
-        if self._outbox:  # group frames that arrived while subscribing
-            self._flush_task = self._loop.create_task(self._flush())
         if not room_ok:
             logger.warning("Closed a socket asking for room %r it was not issued.", self.room[:80])
             await self.close(code=CLOSE_FORBIDDEN_ROOM)
@@ -383,9 +377,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def _close(self, code: int) -> None:
         """Close after the frames already queued (a warning, an error) went out."""
         self._closed = True
-        flushing = self._flush_task
-        if flushing is not None and flushing is not asyncio.current_task():
-            await asyncio.wait([flushing])
+        await self._outbox.drain()
         await self.close(code=code)
 
     async def _close_quietly(self, code: int) -> None:
@@ -412,54 +404,14 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self._closed:
             logger.debug("Dropping a frame for a closed socket in room %s.", self.room)
             return
-        self._outbox.append(text)
-        if len(self._outbox) > self._max_queued:
-            # The browser stopped reading: drop its backlog and close instead of
-            # letting memory grow without bound. It reconnects and re-syncs.
-            logger.warning(
-                "Closing a socket in room %s: %d frames unread.", self.room, len(self._outbox)
-            )
-            self._closed = True
-            self._outbox.clear()
-            self._loop.create_task(self._close_quietly(CLOSE_SLOW_READER))
-            return
-        if self._flush_task is None and self._accepted:
-            self._flush_task = self._loop.create_task(self._flush())
+        self._outbox.put(text)
 
-    async def _flush(self) -> None:
-        try:
-            send = self._send_frame
-            while self._outbox:
-                await send({"type": "websocket.send", "text": self._outbox.popleft()})
-                metrics.frames_sent += 1
-        except Exception:
-            # The socket went away mid-send: nothing more can reach it.
-            logger.debug(
-                "Sending to room %s failed; dropping %d queued frame(s).",
-                self.room,
-                len(self._outbox),
-                exc_info=True,
-            )
-            self._outbox.clear()
-        finally:
-            self._flush_task = None
-
-
-def _frame_sender(send: Any) -> Any:
-    """The ASGI send to use for text frames.
-
-    channels' SessionMiddleware wraps ``send`` to save the session on
-    ``http.response.start``; for WebSocket frames it does nothing but read the
-    lazy session on every frame (11% of a broadcast's time in the benchmark
-    profile). Frames skip it; accept and close still go through it.
-    """
-    owner = getattr(send, "__self__", None)
-    if (
-        isinstance(owner, InstanceSessionWrapper)
-        and "websocket.send" not in owner.save_message_types
-    ):
-        return owner.real_send
-    return send
+    def _overflowed(self, waiting: int) -> None:
+        # The browser stopped reading: close instead of letting memory grow. It
+        # reconnects, replays what was not acknowledged, and re-syncs.
+        logger.warning("Closing a socket in room %s: %d frames unread.", self.room, waiting)
+        self._closed = True
+        self._loop.create_task(self._close_quietly(CLOSE_SLOW_READER))
 
 
 def _origin(scope: dict[str, Any]) -> str:
