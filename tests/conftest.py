@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from liveview import liveview_registry
 from tests.servers import DemoServer, RedisServer, migrate, require_binary
+
+
+async def close_hubs(loop: asyncio.AbstractEventLoop) -> None:
+    """Stop the liveview hubs of ``loop``. A server's loop lives as long as the process
+    (and asyncio.run cancels what is left); a test's loop is closed under whatever still
+    runs on it, and a receive left there would fail later, during another test."""
+    from liveview.hub import _hubs
+
+    for hub in [h for h in _hubs if h.loop is loop]:
+        await hub.aclose()
+
+
+@pytest.fixture
+async def _close_hubs_after() -> AsyncIterator[None]:
+    yield
+    await close_hubs(asyncio.get_running_loop())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every async test closes the hubs it started while its event loop still runs.
+    for item in items:
+        if inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            item.fixturenames.append("_close_hubs_after")  # type: ignore[attr-defined]
 
 
 @pytest.fixture

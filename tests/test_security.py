@@ -18,6 +18,7 @@ from liveview import liveview_handler, liveview_registry, send
 from liveview.rooms import issue_room, user_room
 from liveview.routing import get_liveview_urlpatterns
 from liveview.testing import LiveViewCommunicator
+from tests.conftest import close_hubs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -190,6 +191,7 @@ def test_property_no_hostile_name_runs_anything(registry):
         run()
     finally:
         loop.run_until_complete(comm.disconnect())
+        loop.run_until_complete(close_hubs(loop))
         loop.close()
     assert calls == []
 
