@@ -72,17 +72,20 @@ def leave(consumer: LiveViewConsumer, topic: str) -> None:
     consumer.leave(topic_group(topic))
 
 
-def _target(topic: str | None, room: str | None, broadcast: bool) -> str:
+def _push_event(data: Any, topic: str | None, room: str | None, broadcast: bool) -> GroupEvent:
+    """The group message for a push; raises ``TypeError`` unless exactly one target."""
     if (broadcast, topic is not None, room is not None).count(True) != 1:
         raise TypeError("push() needs exactly one of topic=..., room=..., broadcast=True.")
     if topic is not None:
-        return topic_group(topic)
-    if room is not None:
-        return room_group(room)
-    return BROADCAST_GROUP
+        group = topic_group(topic)
+    elif room is not None:
+        group = room_group(room)
+    else:
+        group = BROADCAST_GROUP
+    return {"type": "liveview.group", "group": group, "origin": "push", "text": dumps(data)}
 
 
-def _emit(group: str, event: GroupEvent) -> bool:
+def _emit(event: GroupEvent) -> bool:
     """Hand ``event`` to this process's hub when there is one; True if it was."""
     layer = get_channel_layer()
     hubs = running_hubs(layer)
@@ -112,19 +115,13 @@ def push(
     channel layer); elsewhere it is sent on the channel layer, which must then be
     shared (Redis). From async code use ``await apush(...)``.
     """
-    group = _target(topic, room, broadcast)
-    event: GroupEvent = {
-        "type": "liveview.group",
-        "group": group,
-        "origin": "push",
-        "text": dumps(data),
-    }
-    if _emit(group, event):
+    event = _push_event(data, topic, room, broadcast)
+    if _emit(event):
         return
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        async_to_sync(get_channel_layer().group_send)(group, event)
+        async_to_sync(get_channel_layer().group_send)(event["group"], event)
         return
     raise RuntimeError("push() was called from async code; use `await apush(...)` there.")
 
@@ -133,12 +130,6 @@ async def apush(
     data: Any, *, topic: str | None = None, room: str | None = None, broadcast: bool = False
 ) -> None:
     """``push`` for async code."""
-    group = _target(topic, room, broadcast)
-    event: GroupEvent = {
-        "type": "liveview.group",
-        "group": group,
-        "origin": "push",
-        "text": dumps(data),
-    }
-    if not _emit(group, event):
-        await get_channel_layer().group_send(group, event)
+    event = _push_event(data, topic, room, broadcast)
+    if not _emit(event):
+        await get_channel_layer().group_send(event["group"], event)
