@@ -119,7 +119,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await self.connect()
 
     async def connect(self) -> None:
-        cfg = config.get()
+        cfg = self._cfg = config.get()  # read once per socket, not per frame
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
@@ -205,7 +205,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self._closed:
             return
-        cfg = config.get()
+        cfg = self._cfg
         metrics.messages_received += 1
         if not self._bucket.take(self._loop.time()):
             metrics.messages_dropped += 1

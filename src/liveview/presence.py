@@ -136,7 +136,8 @@ class Presence:
                 logger.warning("Could not refresh presence in Redis.", exc_info=True)
 
 
-def _presence(hub: Hub) -> Presence:
+def presence_of(hub: Hub) -> Presence:
+    """The presence lists of ``hub``, created on first use."""
     if hub.presence is None:
         hub.presence = Presence(hub)
     return hub.presence
@@ -174,7 +175,7 @@ async def apresent(topic: str) -> list[dict[str, Any]]:
     with a Redis layer."""
     group = topic_group(topic)
     hub = get_hub(get_channel_layer())
-    return await _presence(hub).members(group)
+    return await presence_of(hub).members(group)
 
 
 def present(topic: str) -> list[dict[str, Any]]:
@@ -190,14 +191,9 @@ def present(topic: str) -> list[dict[str, Any]]:
         if on_loop:
             raise RuntimeError("present() was called from async code; use `await apresent(...)`.")
         group = topic_group(topic)
-        future = asyncio.run_coroutine_threadsafe(_presence(hub).members(group), hub.loop)
+        future = asyncio.run_coroutine_threadsafe(presence_of(hub).members(group), hub.loop)
         return future.result(timeout=10)
     return list(async_to_sync(apresent)(topic))
-
-
-def presence_of(hub: Hub) -> Presence:
-    """The presence lists of ``hub``, created on first use."""
-    return _presence(hub)
 
 
 def new_socket_id() -> str:

@@ -7,6 +7,7 @@ registration, so the consumer does no inspection per message.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -42,10 +43,7 @@ def _in_worker_thread(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]
         finally:
             close_old_connections()
 
-    def run(*args: Any) -> Awaitable[Any]:
-        return workers.pool.run(call, *args)
-
-    return run
+    return functools.partial(workers.pool.run, call)
 
 
 @dataclass(frozen=True, slots=True)
