@@ -43,8 +43,10 @@ def registry() -> Iterator[object]:
     saved_entries = dict(liveview_registry._entries)
     saved_middleware = list(liveview_registry._middleware)
     liveview_registry.clear()
+    liveview_registry.clear_middleware()
     yield liveview_registry
     liveview_registry.clear()
+    liveview_registry.clear_middleware()
     liveview_registry._entries.update(saved_entries)
     for middleware in saved_middleware:
         liveview_registry.add_middleware(middleware)

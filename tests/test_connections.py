@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 
 from liveview import apush, join, leave, liveview_handler, push, send
@@ -16,6 +17,15 @@ from liveview.testing import LiveViewCommunicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 application = URLRouter(get_liveview_urlpatterns())
+with_sessions = AuthMiddlewareStack(application)
+
+
+async def new_session() -> str:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    await sync_to_async(store.create)()
+    return store.session_key
 
 
 @pytest.fixture
@@ -82,11 +92,12 @@ async def test_join_then_send_in_one_handler_reaches_the_joiner(registry):
 
 
 async def test_room_reaches_every_tab_of_the_room_only(chat):
-    room = issue_room("")
+    key = await new_session()
+    room = issue_room(key)
     async with (
-        LiveViewCommunicator(application, room=room) as tab1,
-        LiveViewCommunicator(application, room=room) as tab2,
-        LiveViewCommunicator(application) as other_room,
+        LiveViewCommunicator(with_sessions, room=room, session_key=key) as tab1,
+        LiveViewCommunicator(with_sessions, room=room, session_key=key) as tab2,
+        LiveViewCommunicator(with_sessions, session_key=await new_session()) as other_room,
     ):
         await tab1.call("tabs")
         assert await tab1.receive_json_from() == {"html": "all my tabs"}
@@ -123,7 +134,10 @@ async def test_push_from_sync_code_like_a_view(chat):
 
 
 async def test_apush_to_room_from_async_code(chat):
-    async with LiveViewCommunicator(application) as a, LiveViewCommunicator(application) as b:
+    async with (
+        LiveViewCommunicator(with_sessions, session_key=await new_session()) as a,
+        LiveViewCommunicator(with_sessions, session_key=await new_session()) as b,
+    ):
         await apush({"html": "your room"}, room=a.room)
         assert await a.receive_json_from() == {"html": "your room"}
         assert await b.receive_nothing(timeout=0.1)

@@ -74,13 +74,22 @@ def test_repeated_origin_header_refused(cfg):
     assert not origin_allowed(both, cfg)
 
 
-def test_missing_origin_refused_by_default(cfg):
-    assert not origin_allowed(headers(None), cfg)
+def test_missing_origin_served_by_default(cfg):
+    # Browsers always send Origin on a WebSocket handshake: a client without one is a
+    # script or a test, which could send any Origin it liked. Refusing it stops nothing.
+    assert origin_allowed(headers(None), cfg)
 
 
-def test_missing_origin_allowed_by_setting():
-    with override_settings(LIVEVIEW={"ALLOW_MISSING_ORIGIN": True}):
-        assert origin_allowed(headers(None), config.get())
+def test_missing_origin_refused_when_strict():
+    with override_settings(ALLOWED_HOSTS=["example.com"], LIVEVIEW={"ALLOW_MISSING_ORIGIN": False}):
+        assert not origin_allowed(headers(None), config.get())
+
+
+def test_foreign_origin_refused_even_with_wildcard_allowed_hosts():
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        cfg = config.get()
+        assert not origin_allowed(headers("https://evil.example", "example.com"), cfg)
+        assert origin_allowed(headers("https://example.com", "example.com"), cfg)
 
 
 def test_explicit_allowed_origins():

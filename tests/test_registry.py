@@ -52,12 +52,21 @@ def test_unregister_returns_removed_then_none():
     assert reg.get_handler("a") is None
 
 
-def test_clear_removes_handlers_and_middleware():
+def test_clear_removes_handlers_keeps_middleware():
     reg = LiveViewRegistry()
     reg.register("a", lambda c, m: None)
     reg.add_middleware(lambda c, m, n: True)
     reg.clear()
     assert reg.list_functions() == []
+    assert reg.middleware is not None
+
+
+def test_clear_middleware_removes_middleware_only():
+    reg = LiveViewRegistry()
+    reg.register("a", lambda c, m: None)
+    reg.add_middleware(lambda c, m, n: True)
+    reg.clear_middleware()
+    assert reg.list_functions() == ["a"]
     assert reg.middleware is None
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory, override_settings
 
-from liveview.rooms import issue_room, room_allowed, user_room
+from liveview.rooms import issue_room, room_allowed, room_group_for, user_room
 
 DAY = 24 * 3600
 ANON = SimpleNamespace(is_authenticated=False, pk=None)
@@ -65,6 +65,41 @@ def test_user_room_only_for_that_user():
     )
 
 
+def test_documented_plain_user_room_only_for_that_user():
+    ada = SimpleNamespace(is_authenticated=True, pk=42)
+    assert room_allowed("user-42", "", ada, DAY)
+    assert not room_allowed("user-43", "", ada, DAY)
+    assert not room_allowed("user-42", "s", ANON, DAY)
+
+
+def test_member_joins_the_original_room_group():
+    room = issue_room("s")
+    assert room_group_for(room, "s", ANON, DAY, "sock") == (f"room_{room}", True)
+
+
+def test_non_member_joins_a_group_of_its_session():
+    room = issue_room("victim")
+    group, member = room_group_for(room, "attacker", ANON, DAY, "sock")
+    assert not member
+    assert group != f"room_{room}"
+    assert group == room_group_for(room, "attacker", ANON, DAY, "other-tab")[0]
+    assert group != room_group_for(room, "third", ANON, DAY, "sock")[0]
+
+
+def test_non_member_without_session_is_alone():
+    first = room_group_for("test-room", "", ANON, DAY, "sock-1")[0]
+    second = room_group_for("test-room", "", ANON, DAY, "sock-2")[0]
+    assert first != second
+    assert "room_test-room" not in (first, second)
+
+
+def test_expired_room_is_served_in_a_group_of_its_session():
+    old = issue_room("s", now=time.time() - DAY - 10)
+    group, member = room_group_for(old, "s", ANON, DAY, "sock")
+    assert not member
+    assert group == room_group_for(old, "s", ANON, DAY, "another-tab")[0]
+
+
 def test_user_room_rejects_odd_primary_keys():
     with pytest.raises(ValueError, match="simple primary key"):
         user_room("a/b")
@@ -88,9 +123,11 @@ def test_template_tag_binds_to_a_new_session_and_sets_cookie():
     assert room_allowed(room, request.session.session_key, ANON, DAY)
 
 
-def test_template_tag_without_request_still_renders_an_unbound_room(caplog):
+def test_template_tag_without_request_renders_a_room_nobody_shares(caplog):
+    # A room of no session would be anybody's: its sockets each get a group of their own.
     room = Template("{% load liveview %}{% liveview_room_uuid %}").render(Context())
-    assert room_allowed(room, "", ANON, DAY)
+    assert len(room) == 32
+    assert not room_allowed(room, "", ANON, DAY)
     assert "not bound to a session" in caplog.text
 
 

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liveview import liveview_handler, liveview_registry, send
+from liveview import apush, liveview_handler, liveview_registry, send
 from liveview.rooms import issue_room, user_room
 from liveview.routing import get_liveview_urlpatterns
 from liveview.testing import LiveViewCommunicator
@@ -35,49 +35,116 @@ async def closed_with(comm) -> int:
 # Rooms -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("room", ["test-room", "0" * 32, issue_room("someone-else")])
-async def test_room_not_issued_to_this_socket_closed_4403(registry, room):
+ROOMS_NOT_ISSUED = ["test-room", "0" * 32, issue_room("someone-else"), "user-1", "a" * 300]
+
+
+async def new_session() -> str:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    await sync_to_async(store.create)()
+    return store.session_key
+
+
+@pytest.mark.parametrize("room", ROOMS_NOT_ISSUED)
+async def test_room_not_issued_to_this_socket_is_served(registry, room):
+    async with LiveViewCommunicator(application, room=room) as comm:
+        await comm.call("nothing")
+        assert (await comm.receive_json_from())["error"] == "Unknown function"
+
+
+@override_settings(LIVEVIEW={"REQUIRE_SIGNED_ROOMS": True})
+@pytest.mark.parametrize("room", ROOMS_NOT_ISSUED)
+async def test_room_not_issued_closed_4403_when_signed_rooms_required(registry, room):
     comm = LiveViewCommunicator(application, room=room)
     connected, _ = await comm.connect()
     assert connected  # accepted, then closed with the application's code
     assert await closed_with(comm) == 4403
 
 
-async def test_room_bound_to_session_cookie(registry):
-    from django.contrib.sessions.backends.db import SessionStore
-
-    store = SessionStore()
-    await sync_to_async(store.create)()
-    app = AuthMiddlewareStack(application)
-    async with LiveViewCommunicator(app, session_key=store.session_key) as comm:
+@override_settings(LIVEVIEW={"REQUIRE_SIGNED_ROOMS": True})
+async def test_issued_room_served_when_signed_rooms_required(registry):
+    key = await new_session()
+    async with LiveViewCommunicator(AuthMiddlewareStack(application), session_key=key) as comm:
         await comm.call("nothing")
         assert (await comm.receive_json_from())["error"] == "Unknown function"
-    stolen = LiveViewCommunicator(app, room=comm.room)  # same room, no/other session
-    await stolen.connect()
-    assert await closed_with(stolen) == 4403
 
 
-async def test_user_room_needs_that_user(registry):
+async def addressed_to_room(sender, room: str) -> None:
+    """Everything server code can address to ``room``: the sender's room-wide send,
+    a push, and the original's event to ``room_<room>``."""
+    from channels.layers import get_channel_layer
+
+    await sender.call("tabs")
+    await apush({"html": "pushed to the room"}, room=room)
+    await get_channel_layer().group_send(
+        f"room_{room}", {"type": "broadcast_message", "message": {"html": "original event"}}
+    )
+
+
+ROOM_FRAMES = ["my tabs", "original event", "pushed to the room"]
+
+
+async def room_frames(comm) -> list[str]:
+    """The three frames addressed to the room, in any order (the handler runs in a thread)."""
+    return sorted([(await comm.receive_json_from())["html"] for _ in ROOM_FRAMES])
+
+
+@pytest.fixture
+def tabs(registry):
+    @liveview_handler("tabs")
+    def tabs(consumer, content):
+        send(consumer, {"html": "my tabs"}, room=True)
+
+
+@pytest.mark.parametrize("attacker_session", [False, True])
+async def test_stolen_room_hears_nothing_of_the_victims(tabs, attacker_session):
+    app = AuthMiddlewareStack(application)
+    victim = LiveViewCommunicator(app, session_key=await new_session())
+    key = await new_session() if attacker_session else ""
+    attacker = LiveViewCommunicator(app, room=victim.room, session_key=key)
+    for comm in (victim, attacker):
+        assert (await comm.connect())[0]
+    await addressed_to_room(victim, victim.room)
+    assert await room_frames(victim) == ROOM_FRAMES
+    assert await attacker.receive_nothing(timeout=0.1)
+    # And what the attacker sends room-wide stays with the attacker.
+    await attacker.call("tabs")
+    assert await attacker.receive_json_from() == {"html": "my tabs"}
+    assert await victim.receive_nothing(timeout=0.1)
+    for comm in (victim, attacker):
+        await comm.disconnect()
+
+
+async def test_room_of_a_session_is_shared_by_its_tabs_only(tabs):
+    app = AuthMiddlewareStack(application)
+    key = await new_session()
+    first = LiveViewCommunicator(app, session_key=key)
+    second = LiveViewCommunicator(app, room=first.room, session_key=key)
+    for comm in (first, second):
+        assert (await comm.connect())[0]
+    await addressed_to_room(first, first.room)
+    for comm in (first, second):
+        assert await room_frames(comm) == ROOM_FRAMES
+        await comm.disconnect()
+
+
+@pytest.mark.parametrize("form", ["signed", "plain"])
+async def test_user_room_hears_nothing_for_another_user(tabs, form):
     ada = await sync_to_async(User.objects.create_user)("ada", password="x")
     bob = await sync_to_async(User.objects.create_user)("bob", password="x")
-    room = user_room(ada.pk)
+    room = user_room(ada.pk) if form == "signed" else f"user-{ada.pk}"
     mine = LiveViewCommunicator(application, room=room)
     mine.scope["user"] = ada
-    assert (await mine.connect())[0]
-    await mine.call("x")
-    assert "error" in await mine.receive_json_from()
-    await mine.disconnect()
     theirs = LiveViewCommunicator(application, room=room)
     theirs.scope["user"] = bob
-    await theirs.connect()
-    assert await closed_with(theirs) == 4403
-
-
-@override_settings(LIVEVIEW={"REQUIRE_SIGNED_ROOMS": False})
-async def test_unsigned_rooms_allowed_by_setting(registry):
-    async with LiveViewCommunicator(application, room="test-room") as comm:
-        await comm.call("x")
-        assert "error" in await comm.receive_json_from()
+    for comm in (mine, theirs):
+        assert (await comm.connect())[0]
+    await addressed_to_room(mine, room)
+    assert await room_frames(mine) == ROOM_FRAMES
+    assert await theirs.receive_nothing(timeout=0.1)
+    for comm in (mine, theirs):
+        await comm.disconnect()
 
 
 async def test_payload_room_is_ignored(registry):
@@ -98,15 +165,25 @@ async def test_payload_room_is_ignored(registry):
 
 
 @pytest.mark.parametrize(
-    "origin", [None, "http://evil.example", "null", "http://testserver.evil.example"]
+    "origin", ["http://evil.example", "null", "http://testserver.evil.example"]
 )
 async def test_handshake_refused_before_accept(registry, origin):
-    headers = [(b"host", b"testserver")]
-    if origin:
-        headers.append((b"origin", origin.encode()))
+    headers = [(b"host", b"testserver"), (b"origin", origin.encode())]
     comm = LiveViewCommunicator(application, origin=None, headers=headers)
     connected, _ = await comm.connect()
     assert not connected
+
+
+async def test_handshake_without_origin_served(registry):
+    comm = LiveViewCommunicator(application, origin=None, headers=[(b"host", b"testserver")])
+    assert (await comm.connect())[0]
+    await comm.disconnect()
+
+
+@override_settings(LIVEVIEW={"ALLOW_MISSING_ORIGIN": False})
+async def test_handshake_without_origin_refused_when_strict(registry):
+    comm = LiveViewCommunicator(application, origin=None, headers=[(b"host", b"testserver")])
+    assert not (await comm.connect())[0]
 
 
 # Only registered handlers run ------------------------------------------------------

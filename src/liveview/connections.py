@@ -29,7 +29,7 @@ __all__ = ["BROADCAST_GROUP", "apush", "join", "leave", "push", "send"]
 
 
 def send(
-    consumer: LiveViewConsumer,
+    consumer: LiveViewConsumer | None,
     data: Any,
     broadcast: bool = False,
     *,
@@ -41,19 +41,27 @@ def send(
     By default it goes to this consumer's browser tab only. ``broadcast=True``:
     to every connected client of every process sharing the channel layer, this
     one included. ``topic="chat:42"``: to every socket that joined that topic.
-    ``room=True``: to every socket (every tab) in this socket's room. Give at
-    most one of the three. Returns at once; a non-serialisable ``data`` raises
-    ``TypeError`` here. Sends to a closed socket are dropped.
+    ``room=True``: to every socket that legitimately shares this socket's room
+    (its other tabs; see docs/security.md). Give at most one of the three.
+    Returns at once; a non-serialisable ``data`` raises ``TypeError`` here. Sends
+    to a closed socket are dropped. ``consumer`` may be None with
+    ``broadcast=True`` (a thread, a view, a command): that is ``push(data,
+    broadcast=True)``.
     """
     if (broadcast, topic is not None, room).count(True) > 1:
         raise TypeError("send() takes at most one of broadcast=True, topic=..., room=True.")
+    if consumer is None:
+        if not broadcast:
+            raise ValueError("send() needs a consumer unless broadcast=True.")
+        push(data, broadcast=True)
+        return
     text = dumps(data)
     if broadcast:
         consumer.publish(BROADCAST_GROUP, text)
     elif topic is not None:
         consumer.publish(topic_group(topic), text)
     elif room:
-        consumer.publish(room_group(consumer.room), text)
+        consumer.publish(consumer.room_group_name, text)
     else:
         consumer.push_text(text)
 
@@ -109,7 +117,8 @@ def push(
     """Send ``data`` from anywhere: a view, a signal, a management command, a task
     worker with no WebSocket at all.
 
-    Exactly one target: ``topic="chat:42"``, ``room=<a room id>`` or
+    Exactly one target: ``topic="chat:42"``, ``room=<a room id>`` (the sockets
+    that legitimately share that room, i.e. the group ``room_<id>``) or
     ``broadcast=True``. In a process serving WebSockets the message goes through
     that process's hub (local sockets at once, other processes through the
     channel layer); elsewhere it is sent on the channel layer, which must then be

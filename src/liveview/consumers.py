@@ -15,9 +15,10 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 
+from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
 from liveview.exceptions import ProtocolError
-from liveview.groups import BROADCAST_GROUP, room_group, user_group
+from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore
 from liveview.limits import TokenBucket, connections_per_ip
@@ -27,7 +28,7 @@ from liveview.outbox import Outbox
 from liveview.presence import new_socket_id, presence_of
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
-from liveview.rooms import room_allowed, session_key_of
+from liveview.rooms import room_group_for, session_key_of
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +50,12 @@ _RATE_LIMITED = dumps({"error": "too many messages; some were dropped"})
 _BUSY = dumps({"error": "too many messages waiting; this one was dropped"})
 
 
-class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
+class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ignore[misc]
     """One browser tab's socket.
 
     The handshake is refused (HTTP 403) for a foreign Origin or too many sockets
-    from one IP; a room the server did not issue to this session is closed with
+    from one IP. Any room name is served; only legitimate members of a room share
+    its group (rooms.py), unless ``REQUIRE_SIGNED_ROOMS`` closes the others with
     4403. Inbound messages are rate limited, then handled strictly in arrival
     order in a task of their own, so the socket keeps receiving channel-layer
     pushes while a slow handler runs. Outbound frames go through one ordered
@@ -71,7 +73,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         hub (hub.py), and sync handlers close stale connections in their own thread.
         That saves a thread hop per frame and a layer subscription per socket, and
         leaves no per-socket layer receive to die on an idle Redis connection
-        (issues #5 and #6). There is no ``channel_name``: use ``join``/``leave``.
+        (issues #5 and #6). ``channel_name`` is created only when read (compat.py).
         """
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
@@ -130,9 +132,10 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         session_key = session_key_of(self.scope.get("session"))
         # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
         self._intent_prefix = (session_key or self.room) + ":"
-        room_ok = not cfg.require_signed_rooms or room_allowed(
-            self.room, session_key, user, cfg.room_max_age
+        self.room_group_name, member = room_group_for(
+            self.room, session_key, user, cfg.room_max_age, self._socket_id
         )
+        room_ok = member or not cfg.require_signed_rooms
         if room_ok:
             self._closed = False
             if self.channel_layer is not None:
@@ -140,7 +143,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 self._intents = self._hub.intents
             else:
                 self._intents = IntentStore(None, self._loop)
-            groups = [BROADCAST_GROUP, room_group(self.room)]
+            groups = [BROADCAST_GROUP, self.room_group_name]
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))
             pending = [w for w in map(self._join, groups) if w is not None]
@@ -181,6 +184,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         on a graceful shutdown), and drop the messages queued behind it: the browser
         re-sends those, as they were never acknowledged."""
         self._closed = True
+        self._stop_channel_task()
         if self._counted:
             self._counted = False
             metrics.connections_open -= 1

@@ -2,14 +2,21 @@
 
 A broadcast to N sockets of one process costs one channel-layer message per
 process, not one per socket (issue #5): each process's hub subscribes one
-channel to a group when its first local socket joins, and fans every message
-out to its local members itself, with the text encoded once by the sender.
-Messages a hub published are delivered locally at once and ignored when the
-layer hands them back.
+layer channel to a group when its first local socket joins, and fans every
+message out to its local members itself, with the text encoded once by the
+sender. Messages a hub published are delivered locally at once and ignored when
+the layer hands them back.
 
-When the layer fails (Redis restarted), the receive loop backs off, then
-re-joins every group it serves, so no socket stays connected but deaf. It also
-re-joins periodically, before the layer's ``group_expiry`` could drop it.
+Each served group has a channel of its own, so the hub knows which group an
+event came to even when the event does not say: that is how the original's
+``{"type": "broadcast_message", "message": data}``, sent to ``"broadcast"`` or
+``room_<name>`` by any code (another process, a thread), reaches the group's
+sockets. With channels_redis all of a process's channels share one Redis list
+and one blocking pop, so a channel per group costs a task, not a connection.
+
+When the layer fails (Redis restarted), each group's receive backs off, then
+re-joins its group, so no socket stays connected but deaf. Every group is also
+re-joined periodically, before the layer's ``group_expiry`` could drop it.
 """
 
 from __future__ import annotations
@@ -22,8 +29,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from channels.layers import InMemoryChannelLayer
 
+from liveview._compat import marshal_in_memory_sends
+from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
-from liveview.protocol import GroupEvent
+from liveview.protocol import GroupEvent, dumps
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
@@ -40,9 +49,11 @@ RETRY_FIRST, RETRY_MAX = 0.1, 5.0
 #: the client gives up is lost (channels_redis#422, redis-py#4091). Staying well
 #: under the socket timeout keeps idle receives from ever timing out.
 BLOCKING_POP = 2
+#: The original's event type: ``{"type": BROADCAST_MESSAGE, "message": data}``.
+BROADCAST_MESSAGE = "broadcast_message"
 
 
-_Operation = tuple[Literal["add", "discard"], str] | tuple[Literal["send"], GroupEvent]
+_Operation = tuple[Literal["add", "discard", "send"], str, dict[str, Any] | None]
 
 
 class Hub:
@@ -57,8 +68,12 @@ class Hub:
         self.presence: Presence | None = None  # created by presence.py on first use
         # One process: nothing to tell other processes, only external pushes to hear.
         self._publish_remote = not isinstance(layer, InMemoryChannelLayer)
-        self._channel: str | None = None
-        self._receiver: asyncio.Task[None] | None = None
+        if isinstance(layer, InMemoryChannelLayer):
+            marshal_in_memory_sends(layer, running_hubs)
+        #: group -> (its layer channel, the task receiving on it)
+        self._served: dict[str, tuple[str, asyncio.Task[None]]] = {}
+        self._rejoiner: asyncio.Task[None] | None = None
+        self._layer_down = False
         self._operations: deque[_Operation] = deque()
         self._subscribing: dict[str, asyncio.Future[None]] = {}
         self._worker: asyncio.Task[None] | None = None
@@ -69,13 +84,14 @@ class Hub:
 
     async def aclose(self) -> None:
         """Stop this hub's tasks and close its Redis connections (tests, shutdown)."""
-        tasks = [self._receiver, self._worker]
+        tasks = [self._rejoiner, self._worker, *(task for _, task in self._served.values())]
         if self.presence is not None:
             tasks.append(self.presence._heartbeat)
         for task in tasks:
             if task is not None:
                 task.cancel()
         await asyncio.gather(*(t for t in tasks if t is not None), return_exceptions=True)
+        self._served.clear()
         redis = self.intents.redis
         if redis is not None:
             await redis.aclose()
@@ -87,12 +103,13 @@ class Hub:
 
     def join(self, group: str, consumer: LiveViewConsumer) -> asyncio.Future[None] | None:
         """Add a local member; returns a future done once the layer serves the group
-        to this process, or None when it already does."""
+        to this process, or None when it already does (or never needs to)."""
         members = self.members.get(group)
         if members is None:
             members = self.members[group] = set()
-            self._subscribing[group] = self.loop.create_future()
-            self._queue(("add", group))
+            if not group.startswith(LOCAL_PREFIX):
+                self._subscribing[group] = self.loop.create_future()
+                self._queue(("add", group, None))
         members.add(consumer)
         return self._subscribing.get(group)
 
@@ -103,20 +120,27 @@ class Hub:
         members.discard(consumer)
         if not members:
             del self.members[group]
-            self._queue(("discard", group))
+            if not group.startswith(LOCAL_PREFIX):
+                self._queue(("discard", group, None))
 
     # Publishing ----------------------------------------------------------------------
 
     def publish(self, event: GroupEvent) -> None:
         """Apply ``event`` to every member of its group, here and in every other
         process. Loop thread only."""
-        self._apply(event)
-        if self._publish_remote:
+        group = event["group"]
+        self._apply(group, event)
+        if self._publish_remote and not group.startswith(LOCAL_PREFIX):
             remote: GroupEvent = {**event, "origin": self.origin}
-            self._queue(("send", remote))
+            self._queue(("send", group, dict(remote)))
 
-    def _apply(self, event: GroupEvent | dict[str, Any]) -> None:
-        members = self.members.get(str(event.get("group", "")))
+    def group_send(self, group: str, event: dict[str, Any]) -> None:
+        """Hand ``event`` to the channel layer for ``group``, in order with this hub's
+        other layer operations; failures are logged. Loop thread only."""
+        self._queue(("send", group, event))
+
+    def _apply(self, group: str, event: GroupEvent | dict[str, Any]) -> None:
+        members = self.members.get(group)
         if not members:
             return
         text = event.get("text")
@@ -137,71 +161,97 @@ class Hub:
     async def _run_operations(self) -> None:
         try:
             while self._operations:
-                kind, argument = self._operations.popleft()
+                kind, group, event = self._operations.popleft()
                 try:
-                    if self._channel is None:
-                        self._channel = await self.layer.new_channel(prefix="liveview.hub.")
-                        self._receiver = daemon_task(self.loop, self._receive_loop())
                     if kind == "add":
-                        await self.layer.group_add(argument, self._channel)
+                        await self._subscribe(group)
                     elif kind == "discard":
-                        await self.layer.group_discard(argument, self._channel)
-                    elif isinstance(argument, dict):
-                        await self.layer.group_send(argument["group"], argument)
+                        await self._unsubscribe(group)
+                    elif event is not None:
+                        await self.layer.group_send(group, event)
                 except Exception:
-                    # Local members are served regardless; the receive loop re-joins
-                    # every group once the layer answers again (issue #5).
-                    logger.exception("Channel layer %s failed for %s.", kind, argument)
+                    # Local members are served regardless; the group's receive loop
+                    # re-joins once the layer answers again (issue #5).
+                    logger.exception("Channel layer %s failed for %s.", kind, group)
                 if kind == "add":
-                    waiter = self._subscribing.pop(str(argument), None)
+                    waiter = self._subscribing.pop(group, None)
                     if waiter is not None and not waiter.done():
                         waiter.set_result(None)
         finally:
             self._worker = None
 
+    async def _subscribe(self, group: str) -> None:
+        served = self._served.get(group)
+        if served is None:
+            channel = await self.layer.new_channel(prefix="liveview.hub.")
+            task = daemon_task(self.loop, self._receive_loop(group, channel))
+            served = self._served[group] = (channel, task)
+            if self._rejoiner is None:
+                self._rejoiner = daemon_task(self.loop, self._rejoin_periodically())
+        await self.layer.group_add(group, served[0])
+
+    async def _unsubscribe(self, group: str) -> None:
+        if group in self.members:  # a socket joined again meanwhile: keep serving it
+            return
+        served = self._served.pop(group, None)
+        if served is None:
+            return
+        channel, task = served
+        task.cancel()
+        await self.layer.group_discard(group, channel)
+
     # Receiving ------------------------------------------------------------------------
 
-    async def _receive_loop(self) -> None:
-        assert self._channel is not None
+    async def _receive_loop(self, group: str, channel: str) -> None:
         delay = RETRY_FIRST
-        next_rejoin = self.loop.time() + self._rejoin_every
         while True:
             try:
-                timeout = max(0.0, next_rejoin - self.loop.time())
-                event = await asyncio.wait_for(self.layer.receive(self._channel), timeout)
-            except asyncio.TimeoutError:
-                await self._rejoin_all()
-                next_rejoin = self.loop.time() + self._rejoin_every
-                continue
+                event = await self.layer.receive(channel)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.warning(
-                    "Channel layer receive failed; retrying in %.1fs.", delay, exc_info=True
-                )
+                if not self._layer_down:
+                    self._layer_down = True
+                    logger.warning("Channel layer receive failed; retrying.", exc_info=True)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX)
-                if await self._rejoin_all():
-                    delay = RETRY_FIRST
+                try:
+                    await self.layer.group_add(group, channel)
+                except Exception:
+                    logger.debug("Group %s not re-joined yet.", group, exc_info=True)
+                    continue
+                delay = RETRY_FIRST
+                if self._layer_down:
+                    self._layer_down = False
+                    logger.info("Channel layer available again; groups re-joined.")
                 continue
-            self._handle(event)
+            self._handle(group, event)
 
-    async def _rejoin_all(self) -> bool:
-        """Join every served group again; True when the layer took all of them."""
-        assert self._channel is not None
-        ok = True
-        for group in tuple(self.members):
+    async def _rejoin_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self._rejoin_every)
+            for group, (channel, _) in tuple(self._served.items()):
+                try:
+                    await self.layer.group_add(group, channel)
+                except Exception:
+                    # The group's receive fails too, and re-joins once the layer is back.
+                    logger.debug("Periodic re-join of %s failed.", group, exc_info=True)
+
+    def _handle(self, group: str, event: dict[str, Any]) -> None:
+        kind = event.get("type")
+        if event.get("origin") == self.origin:
+            return  # published here, and applied here at once
+        if kind == "liveview.group":
+            self._apply(group, event)
+        elif kind == BROADCAST_MESSAGE and "message" in event:
             try:
-                await self.layer.group_add(group, self._channel)
-            except Exception:
-                ok = False
-        if not ok:
-            logger.warning("Channel layer still unavailable; groups not re-joined yet.")
-        return ok
-
-    def _handle(self, event: dict[str, Any]) -> None:
-        if event.get("type") == "liveview.group" and event.get("origin") != self.origin:
-            self._apply(event)
+                text = dumps(event["message"])
+            except TypeError:
+                logger.warning("Dropped a %s event for %s: not JSON.", kind, group)
+                return
+            self._apply(group, {"text": text})
+        else:
+            logger.debug("Ignored a %r event sent to group %s.", kind, group)
 
 
 def daemon_task(loop: asyncio.AbstractEventLoop, coroutine: Any) -> asyncio.Task[None]:

@@ -114,8 +114,12 @@ class LiveViewRegistry:
         return entry.func if entry else None
 
     def clear(self) -> None:
-        """Remove every handler and every middleware."""
+        """Remove every handler. Middleware stays: handlers registered again after
+        ``clear()`` still run behind it (see ``clear_middleware``)."""
         self._entries.clear()
+
+    def clear_middleware(self) -> None:
+        """Remove every middleware (tests that install their own)."""
         self._middleware.clear()
         self._middleware_chain = None
 
