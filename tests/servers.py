@@ -159,8 +159,10 @@ class DemoServer:
         server: str = "uvicorn",
         extra_env: Mapping[str, str] | None = None,
         settings: str = "demo.settings",
+        app: str = "demo.asgi:application",
     ) -> None:
         self.settings = settings
+        self.app = app
         self.database = database
         self.redis_url = redis_url
         self.server = server
@@ -197,7 +199,7 @@ class DemoServer:
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "demo.asgi:application",
+                self.app,
                 "--fd",
                 str(fd),
                 "--log-level",
@@ -206,7 +208,7 @@ class DemoServer:
             ]
             ready = r"Uvicorn running|Application startup complete"
         elif self.server == "daphne":
-            args = [sys.executable, "-m", "daphne", "--fd", str(fd), "demo.asgi:application"]
+            args = [sys.executable, "-m", "daphne", "--fd", str(fd), self.app]
             ready = r"Listening on"
         else:
             raise ValueError(f"unknown server {self.server!r}; use 'uvicorn' or 'daphne'")

@@ -179,3 +179,25 @@ async def test_middleware_chain_mixed_runs_in_order():
     reg.add_middleware(second)
     assert await reg.middleware(None, {}, "fn") is True
     assert calls == [("first", "fn"), ("second", "fn")]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_handler_registered_after_clear_still_runs_behind_middleware(registry):
+    from channels.routing import URLRouter
+
+    from liveview.routing import get_liveview_urlpatterns
+    from liveview.testing import LiveViewCommunicator
+
+    ran = []
+
+    def deny(consumer, content, name):
+        return False
+
+    registry.add_middleware(deny)
+    registry.register("secret", lambda consumer, content: ran.append(1))
+    registry.clear()
+    registry.register("secret", lambda consumer, content: ran.append(2))
+    async with LiveViewCommunicator(URLRouter(get_liveview_urlpatterns())) as comm:
+        await comm.call("secret")
+        assert await comm.receive_nothing(timeout=0.2)
+    assert ran == []
