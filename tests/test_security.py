@@ -70,6 +70,28 @@ async def test_issued_room_served_when_signed_rooms_required(registry):
         assert (await comm.receive_json_from())["error"] == "Unknown function"
 
 
+async def test_room_older_than_room_max_age_is_served(registry):
+    # A tab left open past ROOM_MAX_AGE reconnects with its old room.
+    import time
+
+    key = await new_session()
+    old = issue_room(key, now=time.time() - 2 * 24 * 3600)
+    app = AuthMiddlewareStack(application)
+    async with LiveViewCommunicator(app, room=old, session_key=key) as comm:
+        await comm.call("nothing")
+        assert (await comm.receive_json_from())["error"] == "Unknown function"
+
+
+async def test_room_of_a_rotated_session_is_served(registry):
+    # Logging in (in another tab) rotates the session key; this tab's room was issued
+    # to the old key and is sent again on the next reconnect.
+    room = issue_room(await new_session())
+    app = AuthMiddlewareStack(application)
+    async with LiveViewCommunicator(app, room=room, session_key=await new_session()) as comm:
+        await comm.call("nothing")
+        assert (await comm.receive_json_from())["error"] == "Unknown function"
+
+
 async def addressed_to_room(sender, room: str) -> None:
     """Everything server code can address to ``room``: the sender's room-wide send,
     a push, and the original's event to ``room_<room>``."""

@@ -73,8 +73,13 @@ else:
 
 # Pages served from another origin whose sockets come here (webSocketConfig.host pointing at
 # this server), comma-separated: DEMO_ALLOWED_ORIGINS=http://127.0.0.1:8001
+LIVEVIEW: dict[str, object] = {}
 if os.environ.get("DEMO_ALLOWED_ORIGINS"):
-    LIVEVIEW = {"ALLOWED_ORIGINS": os.environ["DEMO_ALLOWED_ORIGINS"].split(",")}
+    LIVEVIEW["ALLOWED_ORIGINS"] = os.environ["DEMO_ALLOWED_ORIGINS"].split(",")
+# The strict, opt-in room mode (docs/security.md), shown by the "Refused room" page:
+# DEMO_REQUIRE_SIGNED_ROOMS=1
+if os.environ.get("DEMO_REQUIRE_SIGNED_ROOMS") == "1":
+    LIVEVIEW["REQUIRE_SIGNED_ROOMS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"

@@ -90,23 +90,39 @@ def test_presence_across_two_processes_over_redis(redis_servers, new_page):
     expect(ada.locator("#who .who li")).to_have_text(["ada"])
 
 
-def test_management_command_pushes_a_notice_to_open_pages(redis_servers, new_page):
-    one, two = redis_servers
-    tabs = [connected(new_page(), one.url + "/"), connected(new_page(), two.url + "/chat/")]
+def notify(server, *args):
+    """``manage.py notify``: another process sending the original's broadcast_message event
+    to the group "broadcast" (or room_<room> with --room) over Redis."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "demo.settings",
-        "DEMO_DB": str(one.database),
-        "REDIS_URL": one.redis_url,
+        "DEMO_DB": str(server.database),
+        "REDIS_URL": server.redis_url,
         "PYTHONPATH": os.pathsep.join([str(EXAMPLE), str(ROOT)]),
     }
     result = subprocess.run(
-        [sys.executable, str(EXAMPLE / "manage.py"), "notify", "Deploy at five"],
+        [sys.executable, str(EXAMPLE / "manage.py"), "notify", *args],
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_management_command_pushes_a_notice_to_open_pages(redis_servers, new_page):
+    one, two = redis_servers
+    tabs = [connected(new_page(), one.url + "/"), connected(new_page(), two.url + "/chat/")]
+    notify(one, "Deploy at five")
     for tab in tabs:
         expect(tab.locator("#notices .notice")).to_contain_text("Deploy at five")
+
+
+def test_management_command_pushes_to_one_room_only(redis_servers, new_page):
+    one, two = redis_servers
+    mine, other = connected(new_page(), two.url + "/"), connected(new_page(), two.url + "/")
+    notify(one, "For this room", "--room", mine.get_attribute("html", "data-room"))
+    expect(mine.locator("#notices .notice")).to_contain_text("For this room")
+    notify(one, "For everyone")  # once every tab has this, the room notice had its chance
+    expect(other.locator("#notices .notice")).to_contain_text("For everyone")
+    expect(other.locator("#notices")).not_to_contain_text("For this room")
 
 
 def test_notify_refuses_the_in_memory_layer(migrated_db):

@@ -144,18 +144,32 @@ def test_banner_shows_while_the_browser_is_offline(shared_server, page):
     wait_connected(page)
 
 
+@pytest.fixture(scope="module")
+def strict_rooms_server(migrated_db, tmp_path_factory):
+    """The demo with the opt-in strict room mode: rooms not issued to the session get 4403."""
+    import shutil
+
+    database = tmp_path_factory.mktemp("strict") / "demo.sqlite3"
+    shutil.copy(migrated_db, database)
+    server = DemoServer(database, extra_env={"DEMO_REQUIRE_SIGNED_ROOMS": "1"})
+    server.start()
+    yield server
+    server.close()
+
+
 def stopped_clock(page):
     page.clock.install(time=START)
     page.clock.pause_at(START + datetime.timedelta(seconds=1))
 
 
-def test_refused_room_stops_reconnecting(shared_server, page):
-    """The server closes with 4403 a room it did not sign for this session (this page alters
-    its own): retrying the same room could never work, so the client stops for good."""
+def test_refused_room_stops_reconnecting(strict_rooms_server, page):
+    """With REQUIRE_SIGNED_ROOMS the server closes with 4403 a room it did not sign for this
+    session (this page alters its own): retrying the same room could never work, so the
+    client stops for good."""
     watcher = watch(page)
     console = Console(page)
     stopped_clock(page)
-    page.goto(shared_server.url + "/room-refused/")
+    page.goto(strict_rooms_server.url + "/room-refused/")
     refused = watcher.wait_for("liveview:room-refused")
     assert refused["code"] == 4403
     assert refused["url"] == page.evaluate("window.myWebSocket.url")
@@ -178,25 +192,50 @@ def test_refused_room_stops_reconnecting(shared_server, page):
     expect(banner(page)).to_have_class(re.compile(r"\bno-connection--show\b"))
 
 
-def test_room_tampered_in_the_browser_is_refused(shared_server, page):
+def test_altered_room_page_is_served_by_default(shared_server, page):
+    page.goto(shared_server.url + "/room-refused/")
+    wait_connected(page)
+    expect(page.locator("#refused-status")).to_contain_text("served")
+
+
+def test_room_tampered_in_the_browser_is_refused_when_required(strict_rooms_server, page):
     watcher = watch(page)
     page.add_init_script(
         BEFORE_CLIENT
         % """const html = document.documentElement;
         html.dataset.room = html.dataset.room.slice(0, -4) + "beef";"""
     )
-    page.goto(shared_server.url + "/")
+    page.goto(strict_rooms_server.url + "/")
     assert watcher.wait_for("liveview:room-refused")["code"] == 4403
     expect(banner(page)).to_have_class(re.compile(r"\bno-connection--show\b"))
     assert watcher.count("liveview:connecting") == 1
 
 
-def test_signed_room_of_another_session_is_refused(shared_server, new_page):
+def test_signed_room_of_another_session_hears_nothing_of_it(shared_server, new_page):
+    """A room copied from another visitor's page is served, but what the victim sends to
+    the room reaches only the victim's own tabs."""
+    victim, thief = new_page(), new_page()
+    open_page(victim, shared_server.url + "/broadcast/")
+    room = victim.get_attribute("html", "data-room")
+    thief.add_init_script(BEFORE_CLIENT % f'document.documentElement.dataset.room = "{room}";')
+    open_page(thief, shared_server.url + "/broadcast/")
+    assert thief.evaluate("window.myWebSocket.url").endswith(f"/{room}/")
+    victim.fill("input[name=message]", "for my tabs only")
+    victim.click("#to-my-tabs")
+    expect(victim.locator("#messages")).to_contain_text("for my tabs only")
+    thief.fill("input[name=message]", "thief posts everywhere")
+    thief.click("button[type=submit]")  # a broadcast: proves the thief's socket listens
+    expect(thief.locator("#messages")).to_contain_text("thief posts everywhere")
+    expect(victim.locator("#messages")).to_contain_text("thief posts everywhere")
+    expect(thief.locator("#messages")).not_to_contain_text("for my tabs only")
+
+
+def test_signed_room_of_another_session_is_refused_when_required(strict_rooms_server, new_page):
     """A room copied from another visitor's page: signed, but for another session."""
     first, second = new_page(), new_page()
-    open_page(first, shared_server.url + "/")
+    open_page(first, strict_rooms_server.url + "/")
     room = first.get_attribute("html", "data-room")
     watcher = watch(second)
     second.add_init_script(BEFORE_CLIENT % f'document.documentElement.dataset.room = "{room}";')
-    second.goto(shared_server.url + "/")
+    second.goto(strict_rooms_server.url + "/")
     assert watcher.wait_for("liveview:room-refused")["code"] == 4403
