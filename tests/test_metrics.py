@@ -38,9 +38,8 @@ async def test_counters_follow_what_happens(registry):
         await comm.receive_json_from()
         await comm.send_to(text_data="not json")
         await comm.receive_json_from()
-    refused = LiveViewCommunicator(application, room="made-up")
-    await refused.connect()
-    await refused.receive_output()
+    refused = LiveViewCommunicator(application, origin="http://evil.example")
+    assert not (await refused.connect())[0]
     values = snapshot()
     assert values["connections_open"] == 0
     assert values["connections_total"] == 1
