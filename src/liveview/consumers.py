@@ -189,7 +189,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             if dispatcher is not None:
                 await dispatcher.stop(grace)
             if membership is not None:
-                await membership.untrack_all(PRESENCE_TIMEOUT if grace else 0.0)
+                await membership.untrack_all(PRESENCE_TIMEOUT)
         finally:
             slot, self._slot = self._slot, None
             if slot is not None:
