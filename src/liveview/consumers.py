@@ -142,6 +142,9 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 # sent right after "open" is never missed. Failures are logged by the
                 # hub and retried; they do not hold the socket back.
                 await asyncio.wait(pending, timeout=SUBSCRIBE_TIMEOUT)
+        else:
+            metrics.connections_refused += 1
+            logger.warning("Closing a socket asking for room %r it was not issued.", self.room[:80])
         await self.accept()
         self._outbox.open()  # group frames that arrived while subscribing go out first
         if room_ok:
@@ -149,8 +152,6 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             metrics.connections_open += 1
             metrics.connections_total += 1
         else:
-            metrics.connections_refused += 1
-            logger.warning("Closed a socket asking for room %r it was not issued.", self.room[:80])
             await self.close(code=CLOSE_FORBIDDEN_ROOM)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
