@@ -8,6 +8,7 @@ import asyncio
 import random
 
 import pytest
+import redis
 
 from tests.raw_sockets import RawSocket, call_frame, resources, until_resources, upgrade_request
 from tests.servers import DemoServer, open_page
@@ -123,3 +124,47 @@ async def test_resources_endpoint_counts_open_sockets(server):
     await sock.close()
     await until_resources(server, NOTHING_HELD)
     assert resources(server)["connections_total"] == 1
+
+
+def presence_fields(url: str) -> int:
+    """Presence entries in Redis, every topic and process together."""
+    client = redis.Redis.from_url(url)
+    try:
+        return sum(client.hlen(key) for key in client.scan_iter("liveview:presence:liveview.*"))
+    finally:
+        client.close()
+
+
+async def test_resets_in_presence_leave_no_entry_in_redis(demo_db, redis_server):
+    server = DemoServer(demo_db, settings="tests.resource_settings", redis_url=redis_server.url)
+    server.start()
+    try:
+        before = presence_fields(redis_server.url)
+        room, headers = open_page(server.url)
+        request = upgrade_request(server, room, headers)
+        rng = random.Random(15)
+
+        async def one() -> None:
+            sock = await RawSocket.open(server)
+            await sock.write(request)
+            assert await sock.status() == 101
+            await sock.write(call_frame("chat_enter", chat="general"))
+            await asyncio.sleep(rng.uniform(0, 0.02))  # the reset's moment is the test's input
+            sock.reset()
+
+        # The count this test trusts does see an entry while its socket is there.
+        first = await RawSocket.open(server)
+        await first.write(request)
+        assert await first.status() == 101
+        await first.write(call_frame("chat_enter", chat="general"))
+        deadline = asyncio.get_running_loop().time() + 10
+        while presence_fields(redis_server.url) != before + 1:
+            assert asyncio.get_running_loop().time() < deadline, "no entry in Redis"
+            await asyncio.sleep(0.05)  # a polling interval, not a synchronisation
+        first.reset()
+
+        await asyncio.gather(*(one() for _ in range(40)))
+        await until_resources(server, NOTHING_HELD)
+        assert presence_fields(redis_server.url) == before
+    finally:
+        server.close()
