@@ -57,13 +57,13 @@ def send(
         return
     text = dumps(data)
     if broadcast:
-        consumer.publish(BROADCAST_GROUP, text)
+        consumer._publish(BROADCAST_GROUP, text)
     elif topic is not None:
-        consumer.publish(topic_group(topic), text)
+        consumer._publish(topic_group(topic), text)
     elif room:
-        consumer.publish(consumer.room_group_name, text)
+        consumer._publish(consumer.room_group_name, text)
     else:
-        consumer.push_text(text)
+        consumer._push_text(text)
 
 
 def join(consumer: LiveViewConsumer, topic: str) -> None:
@@ -72,12 +72,12 @@ def join(consumer: LiveViewConsumer, topic: str) -> None:
     Callable from any thread; takes effect before any later ``send``/``push`` made
     by the same thread. Leaving happens by itself when the socket closes.
     """
-    consumer.join(topic_group(topic))
+    consumer._join_group(topic_group(topic))
 
 
 def leave(consumer: LiveViewConsumer, topic: str) -> None:
     """Unsubscribe this socket from ``topic``. Leaving a topic never joined is a no-op."""
-    consumer.leave(topic_group(topic))
+    consumer._leave_group(topic_group(topic))
 
 
 def _push_event(data: Any, topic: str | None, room: str | None, broadcast: bool) -> GroupEvent:

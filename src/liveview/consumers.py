@@ -1,53 +1,55 @@
-"""The WebSocket consumer: connection life cycle, dispatch and error policy."""
+"""The WebSocket consumer: a thin ASGI shell over admission, dispatch and membership.
+
+A socket's life: ``admission.admit`` decides whether the handshake is served and
+takes a slot of the client's IP; ``connect`` joins the socket's groups and
+accepts it; every inbound frame goes to the socket's ``Dispatcher``; outbound
+frames go through one ordered ``Outbox``. However the socket ends (a close, a
+reset during the handshake, a handler or a close, an exception from accept or
+close, the server cancelling it) the one ``finally`` in ``__call__`` runs
+``_release``, which gives back everything the socket held, once.
+
+Close codes (4000-4999 are the application's own): 1009 a frame over
+``MAX_MESSAGE_SIZE`` and 4429 the rate limit (dispatch.py); 4401 the user
+logged out, 4403 a room not issued to this session, 4008 a tab that stopped
+reading (below).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import threading
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 
+from liveview.admission import admit, release_slot
 from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
-from liveview.exceptions import ProtocolError
+from liveview.dispatch import HANDLER_GRACE, Dispatcher
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore
-from liveview.limits import TokenBucket, connections_per_ip
+from liveview.membership import Membership
 from liveview.metrics import metrics
-from liveview.origins import origin_allowed
 from liveview.outbox import Outbox
-from liveview.presence import new_socket_id, presence_of
-from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
-from liveview.registry import liveview_registry
+from liveview.presence import new_socket_id
 from liveview.rooms import room_group_for, session_key_of
 
 logger = logging.getLogger(__name__)
 
-
-#: Close codes sent by the server (4000-4999 are the application's own).
-CLOSE_TOO_BIG = 1009
 CLOSE_REVOKED = 4401
 CLOSE_FORBIDDEN_ROOM = 4403
-CLOSE_RATE_LIMITED = 4429
 CLOSE_SLOW_READER = 4008
 
 #: Seconds a handshake waits for the channel layer to serve the socket's groups.
 SUBSCRIBE_TIMEOUT = 5.0
 
-#: Messages waiting for a slow handler on one socket before new ones are refused.
-MAX_PENDING = 100
-
-_RATE_LIMITED = dumps({"error": "too many messages; some were dropped"})
-_BUSY = dumps({"error": "too many messages waiting; this one was dropped"})
+#: Seconds a closing socket waits for its presence entries to be removed (Redis).
+PRESENCE_TIMEOUT = 5.0
 
 
 class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ignore[misc]
@@ -57,27 +59,35 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
     from one IP. Any room name is served; only legitimate members of a room share
     its group (rooms.py), unless ``REQUIRE_SIGNED_ROOMS`` closes the others with
     4403. Inbound messages are rate limited, then handled strictly in arrival
-    order in a task of their own, so the socket keeps receiving channel-layer
-    pushes while a slow handler runs. Outbound frames go through one ordered
-    outbox, whatever thread queued them.
+    order in a task of their own, so the socket keeps receiving group messages
+    while a slow handler runs. Outbound frames go through one ordered outbox,
+    whatever thread queued them.
     """
 
     room: str
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        """ASGI entry point: one loop over the client's events, nothing else.
+        """ASGI entry point: one loop over the client's events, then one release.
 
         Channels' base class also listens on a channel-layer channel per socket and
         hops to a thread before every event to close stale database connections.
         liveview needs neither: group traffic reaches sockets through the process
         hub (hub.py), and sync handlers close stale connections in their own thread.
         That saves a thread hop per frame and a layer subscription per socket, and
-        leaves no per-socket layer receive to die on an idle Redis connection
-        (issues #5 and #6). ``channel_name`` is created only when read (compat.py).
+        leaves no per-socket layer receive to die on an idle Redis connection.
+        ``channel_name`` is created only when read (compat.py).
         """
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.base_send = send
+        self._closed = True  # until accepted: nothing may be queued for this socket
+        self._released = False
+        self._slot: str | None = None  # the client IP whose slot this socket holds
+        self._counted = False  # counted in metrics.connections_open
+        self._dispatcher: Dispatcher | None = None
+        self._membership: Membership | None = None
+        self._hub: Hub | None = None
+        grace = HANDLER_GRACE
         try:
             while True:
                 message = await receive()
@@ -94,215 +104,116 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
                     await self.websocket_disconnect(message)
         except StopConsumer:
             pass
+        except asyncio.CancelledError:
+            grace = 0.0  # the server is stopping now: cancel the handler, do not wait
+            raise
+        finally:
+            await self._release(grace)
 
     async def websocket_connect(self, message: dict[str, Any]) -> None:
-        cfg = config.get()
-        self._closed = True  # until accepted: nothing may be queued for this socket
-        self._ip: str | None = None
-        self._counted = False
-        self._work_task: asyncio.Task[None] | None = None
-        self._inbox: deque[ClientMessage] = deque()
-        self._groups: set[str] = set()
-        self._tracked: set[str] = set()
-        self._hub: Hub | None = None
-        if not origin_allowed(self.scope.get("headers", ()), cfg):
-            logger.warning("Refused a WebSocket handshake from origin %r.", _origin(self.scope))
-            metrics.connections_refused += 1
-            await self.close()
-            return
-        ip = (self.scope.get("client") or ("unknown", 0))[0]
-        if not connections_per_ip.acquire(ip, cfg.max_connections_per_ip):
-            logger.warning(
-                "Refused a WebSocket from %s: over %d open sockets.", ip, cfg.max_connections_per_ip
-            )
-            await self.close()
-            return
-        self._ip = ip
-        await self.connect()
-
-    async def connect(self) -> None:
         cfg = self._cfg = config.get()  # read once per socket, not per frame
-        self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         self._outbox = Outbox(self._loop, self.base_send, cfg.max_queued_frames, self._overflowed)
-        self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, self._loop.time())
-        self._socket_id = new_socket_id()
+        self._slot = admit(self.scope, cfg)
+        if self._slot is None:
+            await self.close()
+            return
+        await self.connect()
+
+    async def connect(self) -> None:
+        """Join the socket's groups and accept it (or close it with 4403)."""
+        cfg = self._cfg
+        self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
+        socket_id = new_socket_id()
         user = self.scope.get("user")
         session_key = session_key_of(self.scope.get("session"))
-        # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
-        self._intent_prefix = (session_key or self.room) + ":"
+        # Any room connects; only its legitimate members share its group (rooms.py).
         self.room_group_name, member = room_group_for(
-            self.room, session_key, user, cfg.room_max_age, self._socket_id
+            self.room, session_key, user, cfg.room_max_age, socket_id
         )
         room_ok = member or not cfg.require_signed_rooms
         if room_ok:
+            hub = self._hub = get_hub(self.channel_layer) if self.channel_layer else None
+            intents = hub.intents if hub is not None else IntentStore(None, self._loop)
+            # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
+            prefix = (session_key or self.room) + ":"
+            self._dispatcher = Dispatcher(self, self._enqueue, cfg, intents, prefix)
+            membership = self._membership = Membership(hub, self, socket_id, self.room)
             self._closed = False
-            if self.channel_layer is not None:
-                self._hub = get_hub(self.channel_layer)
-                self._intents = self._hub.intents
-            else:
-                self._intents = IntentStore(None, self._loop)
             groups = [BROADCAST_GROUP, self.room_group_name]
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))
-            pending = [w for w in map(self._join, groups) if w is not None]
+            pending = [w for w in map(membership.join, groups) if w is not None]
             if pending:
                 # Subscribed before the browser sees the socket open, so a broadcast
                 # sent right after "open" is never missed. Failures are logged by the
                 # hub and retried; they do not hold the socket back.
                 await asyncio.wait(pending, timeout=SUBSCRIBE_TIMEOUT)
+        else:
+            metrics.connections_refused += 1
+            logger.warning("Closing a socket asking for room %r it was not issued.", self.room[:80])
         await self.accept()
         self._outbox.open()  # group frames that arrived while subscribing go out first
-        self._counted = room_ok
         if room_ok:
+            self._counted = True
             metrics.connections_open += 1
             metrics.connections_total += 1
         else:
-            metrics.connections_refused += 1
-        if not room_ok:
-            logger.warning("Closed a socket asking for room %r it was not issued.", self.room[:80])
             await self.close(code=CLOSE_FORBIDDEN_ROOM)
-
-    def _join(self, group: str) -> asyncio.Future[None] | None:
-        if self._hub is None or self._closed or group in self._groups:
-            return None
-        self._groups.add(group)
-        return self._hub.join(group, self)
-
-    def _leave(self, group: str) -> None:
-        if self._hub is not None and group in self._groups:
-            self._groups.discard(group)
-            self._hub.leave(group, self)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         await self.disconnect(message.get("code", 1000))
         raise StopConsumer()
 
     async def disconnect(self, code: int) -> None:
-        """Leave every group; let the running handler finish (the server waits for it
-        on a graceful shutdown), and drop the messages queued behind it: the browser
-        re-sends those, as they were never acknowledged."""
+        """Called when the client closed the socket (override freely). What the
+        socket held is released after it, and also when the socket ends any other
+        way: there is nothing to clean up here."""
+
+    async def _release(self, grace: float) -> None:
+        """Give back everything this socket holds, each thing once.
+
+        The synchronous releases come first, so nothing can interrupt them: no more
+        frames, joins or tracks; the open-sockets count; the groups; the outbox.
+        Then the running handler gets ``grace`` seconds (a graceful restart lets it
+        finish and save its ref) and the presence entries are removed. The IP slot
+        is given back last, whatever happened before: the IP keeps paying for a
+        closed socket while its handler still runs, and never after.
+        """
+        if self._released:
+            return
+        self._released = True
         self._closed = True
-        self._stop_channel_task()
-        if self._counted:
-            self._counted = False
-            metrics.connections_open -= 1
-        self._inbox.clear()
-        working = self._work_task
-        if working is not None:
-            await asyncio.wait([working])
-            await self._intents.flush()  # its ref is saved before the process may exit
-        if self._ip is not None:
-            connections_per_ip.release(self._ip)
-            self._ip = None
-        if self._hub is not None and self._tracked:
-            presence = presence_of(self._hub)
-            for group in tuple(self._tracked):
-                await presence.untrack(group, self._socket_id)
-            self._tracked.clear()
-        for group in tuple(self._groups):
-            self._leave(group)
+        try:
+            if self._counted:
+                self._counted = False
+                metrics.connections_open -= 1
+            self._stop_channel_task()
+            membership = self._membership
+            if membership is not None:
+                membership.leave_all()
+            if self._slot is not None:  # admitted: the outbox exists
+                self._outbox.close()
+            dispatcher = self._dispatcher
+            if dispatcher is not None:
+                await dispatcher.stop(grace)
+            if membership is not None:
+                await membership.untrack_all(PRESENCE_TIMEOUT)
+        finally:
+            slot, self._slot = self._slot, None
+            if slot is not None:
+                release_slot(slot)
 
     # Inbound --------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self._closed:
+        dispatcher = self._dispatcher
+        if dispatcher is None or self._closed:
             return
-        cfg = self._cfg
-        metrics.messages_received += 1
-        if not self._bucket.take(self._loop.time()):
-            metrics.messages_dropped += 1
-            strikes = self._bucket.strikes
-            if strikes >= cfg.rate_limit_strikes:
-                logger.warning(
-                    "Closing a socket in room %s: it kept exceeding the rate limit.", self.room
-                )
-                await self._close(CLOSE_RATE_LIMITED)
-            elif strikes <= 1.0:  # tell the client once per episode, not once per drop
-                self._enqueue(_RATE_LIMITED)
-            return
-        if text_data is None:
-            self._send_error("binary frames are not supported; send JSON text")
-            return
-        if len(text_data) > cfg.max_message_size:
-            logger.warning(
-                "Closing a socket in room %s: frame of %d characters.", self.room, len(text_data)
-            )
-            await self._close(CLOSE_TOO_BIG)
-            return
-        try:
-            message = parse(text_data, max_depth=cfg.max_depth, max_keys=cfg.max_keys)
-        except ProtocolError as exc:
-            metrics.messages_invalid += 1
-            self._send_error(f"invalid message: {exc}")
-            return
-        if len(self._inbox) >= MAX_PENDING:
-            metrics.messages_dropped += 1
-            self._enqueue(_BUSY)
-            return
-        message["room"] = self.room  # handlers always see the socket's own room
-        self._inbox.append(message)
-        if self._work_task is None:
-            self._work_task = self._loop.create_task(self._work())
-
-    async def _work(self) -> None:
-        try:
-            while self._inbox:
-                await self._handle(self._inbox.popleft())
-        finally:
-            self._work_task = None
-
-    async def _handle(self, message: ClientMessage) -> None:
-        ref = message.get("ref")
-        if ref is None:
-            await self._run(message)
-            return
-        key = self._intent_prefix + ref
-        if message.get("replay") and await self._intents.already_done(key):
-            self._enqueue(ack(ref, duplicate=True))
-            return
-        running = self._intents.start(key)
-        try:
-            await self._run(message)
-        except BaseException:  # cancelled: the process is going away mid-handler
-            self._intents.forget_running(key, running)
-            raise
-        self._intents.finish(key, running)
-        self._enqueue(ack(ref))
-
-    async def _run(self, message: ClientMessage) -> None:
-        name = message["function"]
-        # A plain dict look-up: no getattr or import is ever done with a client string.
-        entry = liveview_registry.entry(name)
-        if entry is None:
-            if config.get().debug:
-                available = ", ".join(liveview_registry.list_functions()) or "none"
-                text = f"Function '{name}' not found. Available functions: {available}"
-            else:
-                text = "Unknown function"
-            logger.warning("Unknown function %r requested in room %s.", name[:100], self.room)
-            metrics.unknown_functions += 1
-            self._send_error(text, function=name)
-            return
-        started = time.perf_counter()
-        metrics.handler_calls += 1
-        try:
-            middleware = liveview_registry.middleware
-            if middleware is not None and not await middleware(self, message, name):
-                return
-            await entry.call(self, message)
-        except Exception as exc:
-            metrics.handler_errors += 1
-            reference = secrets.token_hex(4)
-            logger.exception("Handler %r failed [ref %s] in room %s.", name, reference, self.room)
-            if config.get().debug:
-                text = f"Handler error: {exc}"
-            else:
-                text = f"Internal error (reference {reference})"
-            self._send_error(text, function=name)
-        finally:
-            metrics.handler_seconds += time.perf_counter() - started
+        code = dispatcher.take(text_data)
+        if code is not None:
+            await self._close(code)
 
     @property
     def closed(self) -> bool:
@@ -311,78 +222,54 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
 
     # Called by the hub (loop thread) --------------------------------------------------
 
-    def enqueue_text(self, text: str) -> None:
+    def _deliver(self, text: str) -> None:
         """A group message for this socket."""
         self._enqueue(text)
 
-    def revoke(self) -> None:
+    def _revoke(self) -> None:
         """The user logged out over HTTP: this socket's credentials are gone."""
         if not self._closed:
-            self._loop.create_task(self._close(CLOSE_REVOKED))
+            self._closing = self._loop.create_task(self._close(CLOSE_REVOKED))
 
-    # Called by connections.py (any thread) ----------------------------------------------
+    # Called by connections.py and presence.py (any thread), with group names ---------------
 
-    def push_text(self, text: str) -> None:
+    def _push_text(self, text: str) -> None:
         """Queue one text frame for this socket."""
         self._call(self._enqueue, text)
 
-    def publish(self, group: str, text: str) -> None:
-        """Send ``text`` to every member of ``group``, in order with this socket's frames."""
-        self._call(self._publish, group, text)
-
-    def join(self, group: str) -> None:
-        self._call(self._join_soon, group)
-
-    def _join_soon(self, group: str) -> None:
-        self._join(group)
-
-    def leave(self, group: str) -> None:
-        self._call(self._leave, group)
-
-    def track(self, group: str, meta: dict[str, Any], render: Any) -> None:
-        self._call(self._track, group, meta, render)
-
-    def untrack(self, group: str) -> None:
-        self._call(self._untrack, group)
-
-    def _track(self, group: str, meta: dict[str, Any], render: Any) -> None:
-        if self._hub is None or self._closed:
-            return
-        self._join(group)
-        presence = presence_of(self._hub)
-        if render is not None:
-            presence.renders[group] = render
-        self._tracked.add(group)
-        self._loop.create_task(self._presence_step(presence.track(group, self._socket_id, meta)))
-
-    def _untrack(self, group: str) -> None:
-        if self._hub is not None and group in self._tracked:
-            self._tracked.discard(group)
-            presence = presence_of(self._hub)
-            self._loop.create_task(self._presence_step(presence.untrack(group, self._socket_id)))
-
-    async def _presence_step(self, step: Awaitable[None]) -> None:
-        try:
-            await step
-        except Exception:
-            logger.exception("A presence update failed in room %s.", self.room)
-
     def _publish(self, group: str, text: str) -> None:
+        """Send ``text`` to every member of ``group``, in order with this socket's frames."""
+        self._call(self._publish_now, group, text)
+
+    def _join_group(self, group: str) -> None:
+        self._call(self._membership_call, Membership.join, group)
+
+    def _leave_group(self, group: str) -> None:
+        self._call(self._membership_call, Membership.leave, group)
+
+    def _track_group(self, group: str, meta: dict[str, Any], render: Any) -> None:
+        self._call(self._membership_call, Membership.track, group, meta, render)
+
+    def _untrack_group(self, group: str) -> None:
+        self._call(self._membership_call, Membership.untrack, group)
+
+    # Loop thread ----------------------------------------------------------------------
+
+    def _membership_call(self, method: Callable[..., Any], *args: Any) -> None:
+        membership = self._membership
+        if membership is not None and not self._closed:
+            method(membership, *args)
+
+    def _publish_now(self, group: str, text: str) -> None:
         if self._hub is None:
             raise RuntimeError("Broadcasting needs CHANNEL_LAYERS to be configured.")
         self._hub.publish({"type": "liveview.group", "group": group, "text": text})
-
-    def _send_error(self, text: str, function: str | None = None) -> None:
-        message: ErrorMessage = {"error": text}
-        if function is not None:
-            message["function"] = function
-        self._enqueue(dumps(message))
 
     async def _close(self, code: int) -> None:
         """Close after the frames already queued (a warning, an error) went out."""
         self._closed = True
         await self._outbox.drain()
-        await self.close(code=code)
+        await self._close_quietly(code)
 
     async def _close_quietly(self, code: int) -> None:
         try:
@@ -415,11 +302,4 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         # reconnects, replays what was not acknowledged, and re-syncs.
         logger.warning("Closing a socket in room %s: %d frames unread.", self.room, waiting)
         self._closed = True
-        self._loop.create_task(self._close_quietly(CLOSE_SLOW_READER))
-
-
-def _origin(scope: dict[str, Any]) -> str:
-    for key, value in scope.get("headers", ()):
-        if key == b"origin":
-            return str(value.decode("latin-1"))[:200]
-    return "<none>"
+        self._closing = self._loop.create_task(self._close_quietly(CLOSE_SLOW_READER))

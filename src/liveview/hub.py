@@ -146,10 +146,10 @@ class Hub:
         text = event.get("text")
         if isinstance(text, str):
             for consumer in tuple(members):
-                consumer.enqueue_text(text)
+                consumer._deliver(text)
         elif event.get("action") == "revoke":
             for consumer in tuple(members):
-                consumer.revoke()
+                consumer._revoke()
 
     # Channel-layer operations, one at a time and in order ---------------------------------
 

@@ -56,5 +56,9 @@ class ConnectionCounter:
     def count(self, ip: str) -> int:
         return self._open[ip]
 
+    def total(self) -> int:
+        """Slots held by every IP together (a metric; zero when no socket is open)."""
+        return sum(self._open.values())
+
 
 connections_per_ip = ConnectionCounter()

@@ -74,6 +74,14 @@ class Outbox:
         if self._frames and self._task is None:
             self._task = self._loop.create_task(self._write())
 
+    def close(self) -> None:
+        """The socket is gone: drop the waiting frames and stop the writer."""
+        self._open = False
+        self._frames.clear()
+        task = self._task
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+
     async def drain(self) -> None:
         """Wait until the frames queued so far are written (or dropped)."""
         task = self._task

@@ -159,14 +159,14 @@ def track(
         raise TypeError("track() takes template= and target= together, or neither.")
     group = topic_group(topic)
     dumps(meta or {})  # fail here, in the caller, on a non-serialisable meta
-    consumer.track(
+    consumer._track_group(
         group, dict(meta or {}), _Render(target, template) if template and target else None
     )
 
 
 def untrack(consumer: LiveViewConsumer, topic: str) -> None:
     """Remove this socket from ``topic``'s presence (it stays subscribed)."""
-    consumer.untrack(topic_group(topic))
+    consumer._untrack_group(topic_group(topic))
 
 
 async def apresent(topic: str) -> list[dict[str, Any]]:

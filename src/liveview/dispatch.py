@@ -1,0 +1,218 @@
+"""One socket's inbound side: checks, the inbox, the handler task and the error policy.
+
+Inbound frames are rate limited, size checked and parsed on arrival, then run
+strictly in arrival order by one task per socket, so the socket keeps receiving
+group messages while a slow handler runs. A failing handler is logged once with
+its traceback; the browser gets a generic error, the exception text only under
+``DEBUG``. Messages with a ``ref`` are run at most once (intents.py) and
+acknowledged after their handler returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from liveview.conf import Config, config
+from liveview.exceptions import ProtocolError
+from liveview.intents import IntentStore
+from liveview.limits import TokenBucket
+from liveview.metrics import metrics
+from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
+from liveview.registry import liveview_registry
+
+if TYPE_CHECKING:
+    from liveview.consumers import LiveViewConsumer
+
+logger = logging.getLogger(__name__)
+
+#: Close codes for what a client sent (4000-4999 are the application's own).
+CLOSE_TOO_BIG = 1009
+CLOSE_RATE_LIMITED = 4429
+
+#: Messages waiting for a slow handler on one socket before new ones are refused.
+MAX_PENDING = 100
+
+#: Seconds a handler may go on after its socket closed (a graceful restart waits for
+#: it, so its work and its ref are saved) before it is cancelled. A sync handler's
+#: thread cannot be stopped: only the wait for it ends.
+HANDLER_GRACE = 30.0
+
+_RATE_LIMITED = dumps({"error": "too many messages; some were dropped"})
+_BUSY = dumps({"error": "too many messages waiting; this one was dropped"})
+
+
+class Dispatcher:
+    """Runs the handlers of one socket's messages. Event loop thread only."""
+
+    __slots__ = (
+        "_bucket",
+        "_consumer",
+        "_enqueue",
+        "_inbox",
+        "_intent_prefix",
+        "_intents",
+        "_loop",
+        "_max_depth",
+        "_max_keys",
+        "_max_size",
+        "_room",
+        "_strikes",
+        "_task",
+        "_time",
+    )
+
+    def __init__(
+        self,
+        consumer: LiveViewConsumer,
+        enqueue: Callable[[str], None],
+        cfg: Config,
+        intents: IntentStore,
+        intent_prefix: str,
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        self._consumer = consumer  # what handlers and middleware are given
+        self._room = consumer.room
+        self._enqueue = enqueue
+        self._intents = intents
+        self._intent_prefix = intent_prefix
+        self._loop = loop
+        self._time = loop.time
+        # Read once per socket, not per frame.
+        self._max_size = cfg.max_message_size
+        self._max_depth = cfg.max_depth
+        self._max_keys = cfg.max_keys
+        self._strikes = cfg.rate_limit_strikes
+        self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, loop.time())
+        self._inbox: deque[ClientMessage] = deque()
+        self._task: asyncio.Task[None] | None = None
+
+    def take(self, text: str | None) -> int | None:
+        """Check one inbound frame and queue it for its handler. Returns the close
+        code when the frame ends the socket, None otherwise (errors were queued)."""
+        metrics.messages_received += 1
+        if not self._bucket.take(self._time()):
+            metrics.messages_dropped += 1
+            strikes = self._bucket.strikes
+            if strikes >= self._strikes:
+                logger.warning(
+                    "Closing a socket in room %s: it kept exceeding the rate limit.", self._room
+                )
+                return CLOSE_RATE_LIMITED
+            if strikes <= 1.0:  # tell the client once per episode, not once per drop
+                self._enqueue(_RATE_LIMITED)
+            return None
+        if text is None:
+            self._send_error("binary frames are not supported; send JSON text")
+            return None
+        if len(text) > self._max_size:
+            logger.warning(
+                "Closing a socket in room %s: frame of %d characters.", self._room, len(text)
+            )
+            return CLOSE_TOO_BIG
+        try:
+            message = parse(text, max_depth=self._max_depth, max_keys=self._max_keys)
+        except ProtocolError as exc:
+            metrics.messages_invalid += 1
+            self._send_error(f"invalid message: {exc}")
+            return None
+        inbox = self._inbox
+        if len(inbox) >= MAX_PENDING:
+            metrics.messages_dropped += 1
+            self._enqueue(_BUSY)
+            return None
+        message["room"] = self._room  # handlers always see the socket's own room
+        inbox.append(message)
+        if self._task is None:
+            self._task = self._loop.create_task(self._work())
+        return None
+
+    async def stop(self, grace: float) -> None:
+        """The socket is gone. Drop the queued messages (never acknowledged: the
+        browser re-sends them), give the running handler ``grace`` seconds, cancel
+        it past that, and wait (as long) until the refs it finished are saved."""
+        self._inbox.clear()
+        task = self._task
+        if task is None:
+            return
+        done, _ = await asyncio.wait([task], timeout=grace)
+        if not done:
+            logger.warning(
+                "Cancelled a handler in room %s: still running %.0fs after its socket closed.",
+                self._room,
+                grace,
+            )
+            task.cancel()
+            await asyncio.wait([task], timeout=1.0)
+        flush = self._loop.create_task(self._intents.flush())
+        await asyncio.wait([flush], timeout=max(grace, 1.0))
+
+    async def _work(self) -> None:
+        try:
+            while self._inbox:
+                await self._handle(self._inbox.popleft())
+        finally:
+            self._task = None
+
+    async def _handle(self, message: ClientMessage) -> None:
+        ref = message.get("ref")
+        if ref is None:
+            await self._run(message)
+            return
+        key = self._intent_prefix + ref
+        if message.get("replay") and await self._intents.already_done(key):
+            self._enqueue(ack(ref, duplicate=True))
+            return
+        running = self._intents.start(key)
+        try:
+            await self._run(message)
+        except BaseException:  # cancelled: the process is going away mid-handler
+            self._intents.forget_running(key, running)
+            raise
+        self._intents.finish(key, running)
+        self._enqueue(ack(ref))
+
+    async def _run(self, message: ClientMessage) -> None:
+        name = message["function"]
+        # A plain dict look-up: no getattr or import is ever done with a client string.
+        entry = liveview_registry.entry(name)
+        if entry is None:
+            if config.get().debug:
+                available = ", ".join(liveview_registry.list_functions()) or "none"
+                text = f"Function '{name}' not found. Available functions: {available}"
+            else:
+                text = "Unknown function"
+            logger.warning("Unknown function %r requested in room %s.", name[:100], self._room)
+            metrics.unknown_functions += 1
+            self._send_error(text, function=name)
+            return
+        consumer = self._consumer
+        started = time.perf_counter()
+        metrics.handler_calls += 1
+        try:
+            middleware = liveview_registry.middleware
+            if middleware is not None and not await middleware(consumer, message, name):
+                return
+            await entry.call(consumer, message)
+        except Exception as exc:
+            metrics.handler_errors += 1
+            reference = secrets.token_hex(4)
+            logger.exception("Handler %r failed [ref %s] in room %s.", name, reference, self._room)
+            if config.get().debug:
+                text = f"Handler error: {exc}"
+            else:
+                text = f"Internal error (reference {reference})"
+            self._send_error(text, function=name)
+        finally:
+            metrics.handler_seconds += time.perf_counter() - started
+
+    def _send_error(self, text: str, function: str | None = None) -> None:
+        message: ErrorMessage = {"error": text}
+        if function is not None:
+            message["function"] = function
+        self._enqueue(dumps(message))
