@@ -3026,15 +3026,9 @@
         element
       ], formId: null, missing: false };
     }
-    for (let node = (
-      /** @type {Element | null} */
-      element
-    ); node; node = node.parentElement) {
-      const fields = fieldsIn(node).filter(isSendable);
-      if (fields.length > 0) return { fields, formId: null, missing: false };
-      if (node.tagName === "BODY") break;
-    }
-    return { fields: [], formId: null, missing: false };
+    const parent = element.parentElement;
+    const fields = parent ? fieldsIn(parent).filter(isSendable) : [];
+    return { fields, formId: null, missing: false };
   }
 
   // src/history.js
