@@ -29,4 +29,5 @@ urlpatterns = [
     path("morphing/", views.morphing, name="morphing"),
     path("loading/", views.loading, name="loading"),
     path("reliability/", views.reliability, name="reliability"),
+    path("recipes/", views.recipes, name="recipes"),
 ]

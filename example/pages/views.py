@@ -160,6 +160,10 @@ def loading(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/loading.html", context)
 
 
+def recipes(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/recipes.html", {"first_items": range(1, 11)})
+
+
 def reliability(request: HttpRequest) -> HttpResponse:
     context = {"slow": _bounded(request, "slow", 2, 0, 5), "count": Order.objects.count()}
     return render(request, "pages/reliability.html", context)

@@ -68,7 +68,14 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   const cleanup = (element) => runCleanups(element, diagnostics.error);
   const history = createHistory({ window, document, store, diagnostics, cleanup });
   const scripts = createScriptRunner({ document, mode: config.scripts, diagnostics });
-  const renderer = createRenderer({ window, document, diagnostics, scripts, history });
+  const renderer = createRenderer({
+    window,
+    document,
+    diagnostics,
+    scripts,
+    history,
+    rearm: (elements) => bindings.rearm(elements),
+  });
   const loading = createLoading({ document, diagnostics, timers: window, ackTimeout: config.ackTimeout });
 
   /**
@@ -112,7 +119,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       intents.sent(ref);
       loading.sent(ref);
     },
-    onMessage(data) {
+    onMessage(data, frame) {
       const parsed = parseServerMessage(data);
       if (!parsed.ok) {
         diagnostics.error(`bad message from the server: ${parsed.error}`, { data });
@@ -120,7 +127,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       }
       const { message } = parsed;
       if (message.url !== undefined) loading.navigation();
-      renderer.apply(message);
+      renderer.apply(message, frame);
       if (message.ack !== undefined) {
         intents.settle(message.ack);
         loading.end(message.ack, message.duplicate ? "duplicate" : "ack");

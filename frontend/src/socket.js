@@ -116,7 +116,8 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @param {Config} options.config
  * @param {SendQueue<object>} options.queue
  * @param {Diagnostics} options.diagnostics
- * @param {(data: unknown) => void} options.onMessage  Receives each frame's data.
+ * @param {(data: unknown, frame: Event) => void} options.onMessage  Receives each frame's data
+ *   and its MessageEvent.
  * @param {(connected: boolean) => void} [options.onConnectionChange]
  * @param {(socket: SocketLike) => void} [options.onSocket]  Told each new WebSocket.
  * @param {() => object[]} [options.replays]  Asked when a connection opens: messages to send
@@ -226,7 +227,7 @@ export function createSocket({
       flush();
     });
     ws.addEventListener("message", (event) => {
-      if (socket === ws) onMessage(event.data);
+      if (socket === ws) onMessage(event.data, event);
     });
     ws.addEventListener("close", (event) => {
       if (socket !== ws) return;

@@ -2528,6 +2528,9 @@
       selector: `[${ATTR.focus}="true"]`,
       bind(element) {
         element.focus();
+      },
+      rearm(element, matches) {
+        if (matches) element.focus();
       }
     };
   }
@@ -2542,6 +2545,11 @@
         done.add(element);
         const functionName = element.getAttribute(ATTR.init);
         if (functionName) trigger(element, functionName);
+      },
+      rearm(element, matches) {
+        done.add(element);
+        const functionName = element.getAttribute(ATTR.init);
+        if (matches && functionName) trigger(element, functionName);
       }
     };
   }
@@ -2564,9 +2572,7 @@
       for (const entry of entries) {
         const element = entry.target;
         if (!element.isConnected) {
-          for (const observer of observers.values()) observer.unobserve(element);
-          observed.delete(element);
-          visible.delete(element);
+          forget(element);
           continue;
         }
         const change = intersectionChange(visible.get(element), entry.isIntersecting);
@@ -2586,8 +2592,21 @@
       }
       return observer;
     }
-    return {
+    function forget(element) {
+      for (const observer of observers.values()) observer.unobserve(element);
+      observed.delete(element);
+      visible.delete(element);
+    }
+    const binding = {
       selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
+      /**
+       * Observed anew, as a new element: on screen, it "appears" again (the infinite scroll
+       * trigger re-rendered with the next page number loads that page).
+       */
+      rearm(element, matches) {
+        forget(element);
+        if (matches) binding.bind(element);
+      },
       bind(element) {
         if (observed.has(element)) return;
         const observer = observerFor(rootMarginFor(element.getAttribute(ATTR.intersectThreshold)));
@@ -2599,6 +2618,7 @@
         observer.observe(element);
       }
     };
+    return binding;
   }
 
   // src/bindings/keyboard.js
@@ -2782,6 +2802,22 @@
           }
         });
         observer.observe(root, { childList: true, subtree: true });
+      },
+      /**
+       * Elements kept in place whose binding attributes changed: re-armed as new ones.
+       * @param {Element[]} elements
+       */
+      rearm(elements) {
+        for (const element of elements) {
+          for (const binding of bindings) {
+            if (!binding.rearm) continue;
+            try {
+              binding.rearm(element, element.matches(binding.selector));
+            } catch (error2) {
+              reportError("binding failed", { element, error: String(error2) });
+            }
+          }
+        }
       },
       stop() {
         observer?.disconnect();
@@ -4474,6 +4510,19 @@
       element.id = KEY_ID + element.getAttribute(ATTR.key);
     }
   }
+  function bindingSignature(element) {
+    const parts = [];
+    for (const { name, value } of Array.from(element.attributes)) {
+      if (name === ATTR.key) continue;
+      if (name.startsWith("data-liveview-") || name.startsWith("data-data-") || name === "data-action") {
+        parts.push(`${name}=${value}`);
+      }
+    }
+    return parts.sort().join("\n");
+  }
+  function hasClassicScript(content) {
+    return Array.from(content.querySelectorAll("script")).some(isClassicScript);
+  }
   function withCleanup(root) {
     return Array.from(root.querySelectorAll("*")).filter((el) => typeof el.__cleanup === "function");
   }
@@ -4481,14 +4530,30 @@
     const template = target.ownerDocument.createElement("template");
     template.innerHTML = html;
     const content = template.content;
-    const code = takeScripts(Array.from(content.childNodes));
+    if (hasClassicScript(content)) return null;
     cleanup(target, false);
     const before = withCleanup(target);
+    const changed = [];
     keyIds(target);
     keyIds(content);
     Idiomorph.morph(target, content, {
       morphStyle: "innerHTML",
       callbacks: {
+        beforeNodeMorphed(oldNode, newNode) {
+          if (oldNode.nodeType === 1 && newNode.nodeType === 1) {
+            const old = (
+              /** @type {Element} */
+              oldNode
+            );
+            if (bindingSignature(old) !== bindingSignature(
+              /** @type {Element} */
+              newNode
+            )) {
+              changed.push(old);
+            }
+          }
+          return true;
+        },
         beforeNodeRemoved(node) {
           if (node.nodeType === 1) cleanup(
             /** @type {Element} */
@@ -4504,7 +4569,38 @@
       element.removeAttribute("id");
     }
     for (const element of before) if (!target.contains(element)) cleanup(element, false);
-    return code;
+    return changed.filter((element) => target.contains(element));
+  }
+
+  // src/server_events.js
+  var EMPTY_DETAIL = Object.freeze({});
+  function createServerEvents({ window: window2, document: document2 }) {
+    const ours = /* @__PURE__ */ new WeakSet();
+    const guarded = /* @__PURE__ */ new Set();
+    let current = null;
+    function guard(event) {
+      if (ours.has(event) || current === null || event.type !== current.name) return;
+      if (current.frame.eventPhase === 0) {
+        current = null;
+        return;
+      }
+      event.stopImmediatePropagation();
+    }
+    return {
+      dispatch(name, eventData, frame = null) {
+        const detail = eventData === void 0 || eventData === null ? {} : eventData;
+        const event = new CustomEvent(name, { detail, bubbles: true });
+        ours.add(event);
+        if (frame) {
+          if (!guarded.has(name)) {
+            guarded.add(name);
+            window2.addEventListener(name, guard, true);
+          }
+          current = { name, frame };
+        }
+        document2.dispatchEvent(event);
+      }
+    };
   }
 
   // src/render.js
@@ -4520,13 +4616,29 @@
       }
     }
   }
-  function createRenderer({ window: window2, document: document2, diagnostics: diagnostics2, scripts, history }) {
+  function createRenderer({
+    window: window2,
+    document: document2,
+    diagnostics: diagnostics2,
+    scripts,
+    history,
+    events = createServerEvents({ window: window2, document: document2 }),
+    rearm = () => {
+    }
+  }) {
     function query(selector) {
       try {
         return document2.querySelector(selector);
       } catch {
         return null;
       }
+    }
+    function morphed(target, html) {
+      const cleanup = (root, deep) => runCleanups(root, diagnostics2.error, deep);
+      const changed = morphContent(target, html, cleanup);
+      if (changed === null) return false;
+      if (changed.length > 0) rearm(changed);
+      return true;
     }
     function applyToTarget(target, message) {
       if (message.remove) {
@@ -4543,9 +4655,7 @@
         for (let node = before ? before.nextSibling : target.firstChild; node; node = node.nextSibling) {
           inserted.push(node);
         }
-      } else if (shouldMorph(target, message)) {
-        const cleanup = (root, deep) => runCleanups(root, diagnostics2.error, deep);
-        for (const code of morphContent(target, message.html, cleanup)) scripts.run(code, target);
+      } else if (shouldMorph(target, message) && morphed(target, message.html)) {
         return;
       } else {
         runCleanups(target, diagnostics2.error);
@@ -4558,8 +4668,9 @@
       /**
        * Apply a parsed message. A target that matches nothing changes nothing at all.
        * @param {ServerMessage} message
+       * @param {Event | null} [frame]  The socket's MessageEvent that carried it.
        */
-      apply(message) {
+      apply(message, frame = null) {
         if (message.ack !== void 0) {
           diagnostics2.emit(EVENT.ack, message.duplicate ? { ref: message.ack, duplicate: true } : { ref: message.ack });
         }
@@ -4595,11 +4706,7 @@
         }
         if (message.scrollTop) window2.scrollTo({ top: 0, behavior: "smooth" });
         if (message.script !== void 0) scripts.run(message.script, document2.body);
-        if (message.event !== void 0) {
-          document2.dispatchEvent(
-            new CustomEvent(message.event, { detail: message.eventData, bubbles: true })
-          );
-        }
+        if (message.event !== void 0) events.dispatch(message.event, message.eventData, frame);
         if (message.error !== void 0) {
           console.error("[liveview] server error:", message.error, message.function ?? "");
           diagnostics2.emit(EVENT.error, {
@@ -4743,7 +4850,7 @@
         flush();
       });
       ws.addEventListener("message", (event) => {
-        if (socket === ws) onMessage(event.data);
+        if (socket === ws) onMessage(event.data, event);
       });
       ws.addEventListener("close", (event) => {
         if (socket !== ws) return;
@@ -4887,7 +4994,14 @@
     const cleanup = (element) => runCleanups(element, diagnostics2.error);
     const history = createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup });
     const scripts = createScriptRunner({ document: document2, mode: config2.scripts, diagnostics: diagnostics2 });
-    const renderer = createRenderer({ window: window2, document: document2, diagnostics: diagnostics2, scripts, history });
+    const renderer = createRenderer({
+      window: window2,
+      document: document2,
+      diagnostics: diagnostics2,
+      scripts,
+      history,
+      rearm: (elements) => bindings.rearm(elements)
+    });
     const loading = createLoading({ document: document2, diagnostics: diagnostics2, timers: window2, ackTimeout: config2.ackTimeout });
     function dropped(reason, messages) {
       for (const message of messages) {
@@ -4931,7 +5045,7 @@
         intents.sent(ref);
         loading.sent(ref);
       },
-      onMessage(data) {
+      onMessage(data, frame) {
         const parsed = parseServerMessage(data);
         if (!parsed.ok) {
           diagnostics2.error(`bad message from the server: ${parsed.error}`, { data });
@@ -4939,7 +5053,7 @@
         }
         const { message } = parsed;
         if (message.url !== void 0) loading.navigation();
-        renderer.apply(message);
+        renderer.apply(message, frame);
         if (message.ack !== void 0) {
           intents.settle(message.ack);
           loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
