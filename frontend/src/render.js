@@ -37,7 +37,7 @@ export function runCleanups(root, reportError, deep = true) {
  * @param {Window} deps.window
  * @param {Document} deps.document
  * @param {Diagnostics} deps.diagnostics
- * @param {{run: (code: string, element: Element | null) => void}} deps.scripts
+ * @param {{run: (code: string, element: Element | null, source?: "script" | "html") => void}} deps.scripts
  * @param {{touch: (selectors: string[]) => void, push: (url: string) => void}} deps.history
  * @param {import("./server_events.js").ServerEvents} [deps.events]
  * @param {(elements: Element[]) => void} [deps.rearm]  Told the kept elements whose binding
@@ -102,7 +102,7 @@ export function createRenderer({
       target.innerHTML = message.html;
       inserted = Array.from(target.childNodes);
     }
-    for (const code of takeScripts(inserted)) scripts.run(code, target);
+    for (const code of takeScripts(inserted)) scripts.run(code, target, "html");
   }
 
   return {

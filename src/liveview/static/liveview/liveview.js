@@ -2467,7 +2467,8 @@
     disableWith: "data-liveview-disable-with",
     loading: "data-liveview-loading",
     persist: "data-liveview-persist",
-    room: "data-room"
+    room: "data-room",
+    identity: "data-liveview-identity"
   });
   var EVENT = Object.freeze({
     connecting: "liveview:connecting",
@@ -2480,6 +2481,7 @@
     queueDropped: "liveview:queue-dropped",
     historyRestored: "liveview:history-restored",
     roomRefused: "liveview:room-refused",
+    sessionEnded: "liveview:session-ended",
     loadingStart: "liveview:loading-start",
     loadingEnd: "liveview:loading-end",
     ackTimeout: "liveview:ack-timeout",
@@ -2489,7 +2491,14 @@
     element: "liveview-loading",
     page: "liveview-page-loading"
   });
-  var CLOSE_ROOM_REFUSED = 4403;
+  var CLOSE = Object.freeze({
+    tooBig: 1009,
+    revoked: 4401,
+    roomRefused: 4403,
+    rateLimited: 4429,
+    slowReader: 4008
+  });
+  var MAX_MESSAGE_SIZE = 64 * 1024;
   var NO_CONNECTION = Object.freeze({
     id: "no-connection",
     show: "no-connection--show",
@@ -2511,14 +2520,16 @@
     debug: false,
     scripts: true,
     ackTimeout: 3e4,
-    persistFunctions: []
+    persistFunctions: [],
+    maxMessageSize: MAX_MESSAGE_SIZE
   });
   var SNAPSHOT_LIMIT = 50;
   var STORAGE_KEY = Object.freeze({
     snapshot: "liveview:snapshot:",
     order: "liveview:snapshot-order",
     counter: "liveview:snapshot-counter",
-    intents: "liveview:intents"
+    intents: "liveview:intents",
+    identity: "liveview:identity"
   });
   var REPLAY_WINDOW = 10 * 60 * 1e3;
 
@@ -2960,7 +2971,8 @@
         debug: debug === true,
         scripts: scriptsMode,
         ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems2),
-        persistFunctions
+        persistFunctions,
+        maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems2)
       },
       problems: problems2
     };
@@ -3232,6 +3244,22 @@
     };
   }
 
+  // src/identity.js
+  function identityOf(document2) {
+    return document2.documentElement.getAttribute(ATTR.identity) || null;
+  }
+  function identityChanged(storage2, identity) {
+    if (identity === null || !storage2) return false;
+    let stored = null;
+    try {
+      stored = storage2.getItem(STORAGE_KEY.identity);
+      storage2.setItem(STORAGE_KEY.identity, identity);
+    } catch {
+      return false;
+    }
+    return stored !== identity;
+  }
+
   // src/intents.js
   function isStored(value) {
     if (value === null || typeof value !== "object") return false;
@@ -3333,6 +3361,16 @@
         }
         return replays;
       },
+      clear() {
+        const messages = Array.from(pending.values(), (intent) => intent.message);
+        pending.clear();
+        try {
+          storage2?.removeItem(STORAGE_KEY.intents);
+        } catch {
+        }
+        return messages;
+      },
+      written: () => Array.from(pending.values()).filter((intent) => intent.sentAt !== null).map((intent) => intent.message),
       size: () => pending.size
     };
   }
@@ -4463,13 +4501,21 @@
        * Run `code` with `el` and `this` bound to `element`. Errors are reported, not thrown.
        * @param {string} code
        * @param {Element | null} element
+       * @param {"script" | "html"} [source]  The `script` key, or a `<script>` inside html.
        */
-      run(code, element) {
+      run(code, element, source = "script") {
         if (mode === false) {
           diagnostics2.debug("server script skipped: webSocketConfig.scripts is false");
           return;
         }
         const nonce = findNonce(document2);
+        if (source === "html" && nonce) {
+          diagnostics2.error(
+            "script in server HTML not run: the page has a CSP nonce, which only the script key gets",
+            { code }
+          );
+          return;
+        }
         if (mode === "nonce" && !nonce) {
           diagnostics2.error("server script not run: no CSP nonce found on the page");
           return;
@@ -4662,7 +4708,7 @@
         target.innerHTML = message.html;
         inserted = Array.from(target.childNodes);
       }
-      for (const code of takeScripts(inserted)) scripts.run(code, target);
+      for (const code of takeScripts(inserted)) scripts.run(code, target, "html");
     }
     return {
       /**
@@ -4775,6 +4821,9 @@
     replays = () => [],
     onSent = () => {
     },
+    onClose = () => {
+    },
+    renew = async () => null,
     timers = globalThis,
     random = Math.random
   }) {
@@ -4783,6 +4832,8 @@
     let attempt = 0;
     let exhausted = false;
     let stopped = false;
+    let renewing = false;
+    let lastCode = null;
     const isOpen = () => socket !== null && socket.readyState === OPEN;
     const isActive = () => socket !== null && (socket.readyState === OPEN || socket.readyState === CONNECTING);
     function clearTimer() {
@@ -4804,12 +4855,24 @@
         diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
         return;
       }
-      if (event.code === CLOSE_ROOM_REFUSED) {
-        stopped = true;
-        diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
-        diagnostics2.emit(EVENT.roomRefused, { url, code: event.code, reason: event.reason ?? "" });
-        diagnostics2.error("the server refused this page's room; reload the page to get a new one", {
-          url
+      onClose(event.code ?? 0);
+      const previous = lastCode;
+      lastCode = event.code ?? null;
+      if (event.code === CLOSE.roomRefused || event.code === CLOSE.revoked) {
+        if (event.code === CLOSE.roomRefused && previous === CLOSE.roomRefused) {
+          giveUp(detail, "the server refused the fresh room too");
+          return;
+        }
+        diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: true, renew: true });
+        renewing = true;
+        renew(event.code).catch(() => null).then((next) => {
+          renewing = false;
+          if (stopped) return;
+          if (next === null) giveUp(detail, "no fresh room could be fetched");
+          else {
+            url = next;
+            connect();
+          }
         });
         return;
       }
@@ -4826,8 +4889,15 @@
         diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
       }
     }
+    function giveUp(detail, why) {
+      exhausted = true;
+      lastCode = null;
+      diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
+      diagnostics2.emit(EVENT.roomRefused, { url, code: detail.code, reason: why });
+      diagnostics2.error(`not connected: ${why}`, { url });
+    }
     function connect() {
-      if (stopped || isActive()) return;
+      if (stopped || renewing || isActive()) return;
       clearTimer();
       diagnostics2.emit(EVENT.connecting, { url, attempt });
       let ws;
@@ -4862,7 +4932,7 @@
       });
     }
     function rearm() {
-      if (!exhausted || stopped) return;
+      if (!exhausted || stopped || renewing) return;
       exhausted = false;
       attempt = 0;
       connect();
@@ -4884,7 +4954,7 @@
       },
       rearm,
       reconnectNow() {
-        if (stopped || isActive()) return;
+        if (stopped || renewing || isActive()) return;
         exhausted = false;
         attempt = 0;
         connect();
@@ -4895,7 +4965,8 @@
         socket?.close();
       },
       isOpen,
-      isExhausted: () => exhausted
+      isExhausted: () => exhausted,
+      url: () => url
     };
   }
 
@@ -4971,14 +5042,24 @@
         write(STORAGE_KEY.counter, String(counter));
         return counter;
       },
-      indexes: () => [...order]
+      indexes: () => [...order],
+      clear() {
+        for (const index of order) erase(keyOf(index));
+        order = [];
+        memory.clear();
+        erase(STORAGE_KEY.order);
+      }
     };
   }
 
   // src/client.js
+  function wireSize(message) {
+    return JSON.stringify({ ...message, replay: true }).length;
+  }
   function createClient({ window: window2, document: document2, config: config2, diagnostics: diagnostics2, WebSocket, storage: storage2, onSocket }) {
-    const room = document2.documentElement.getAttribute(ATTR.room) || randomUuid(window2.crypto);
-    const url = buildSocketUrl(config2, window2.location, room);
+    let room = document2.documentElement.getAttribute(ATTR.room) || randomUuid(window2.crypto);
+    let identity = identityOf(document2);
+    let maxMessageSize = config2.maxMessageSize;
     const nextRef = createRefSequence(randomUuid(window2.crypto).slice(0, 8));
     const limiter = createRateLimiter({ timers: window2 });
     function showConnection(connected) {
@@ -5027,8 +5108,82 @@
         messages
       )
     });
+    function forgetUser() {
+      store.clear();
+      const messages = /* @__PURE__ */ new Map();
+      for (const message of [...intents.clear(), ...queue.drain()]) {
+        messages.set(
+          /** @type {ClientMessage} */
+          message.ref,
+          /** @type {ClientMessage} */
+          message
+        );
+      }
+      for (const ref of messages.keys()) loading.end(ref, "dropped");
+      if (messages.size > 0) {
+        diagnostics2.emit(EVENT.queueDropped, {
+          reason: "session",
+          count: messages.size,
+          messages: [...messages.values()]
+        });
+      }
+    }
+    async function fetchPage() {
+      try {
+        const response = await window2.fetch(window2.location.href, {
+          credentials: "same-origin",
+          cache: "no-store",
+          headers: { Accept: "text/html" }
+        });
+        if (!response.ok) return null;
+        const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page2.documentElement.getAttribute(ATTR.room);
+        return fresh ? { room: fresh, identity: identityOf(page2) } : null;
+      } catch (error2) {
+        diagnostics2.debug("could not fetch the page for a fresh room:", String(error2));
+        return null;
+      }
+    }
+    async function renew(code) {
+      if (code === CLOSE.revoked) {
+        forgetUser();
+        diagnostics2.emit(EVENT.sessionEnded, { code });
+      }
+      const fresh = await fetchPage();
+      if (fresh === null) {
+        return code === CLOSE.revoked ? socket.url() : null;
+      }
+      if (fresh.identity !== null && fresh.identity !== identity) {
+        identity = fresh.identity;
+        if (identityChanged(storage2, identity) && code !== CLOSE.revoked) forgetUser();
+      }
+      room = fresh.room;
+      return buildSocketUrl(config2, window2.location, room);
+    }
+    function refusedTooBig() {
+      let largest = null;
+      let largestSize = 0;
+      for (const message of intents.written()) {
+        const size = wireSize(message);
+        if (size > largestSize) [largest, largestSize] = [message, size];
+      }
+      if (largest === null) return;
+      maxMessageSize = Math.min(maxMessageSize, largestSize - 1);
+      intents.settle(largest.ref);
+      loading.end(largest.ref, "refused");
+      diagnostics2.error("the server refused a message over its size limit; it is not sent again", {
+        reason: "too-large",
+        function: largest.function,
+        ref: largest.ref,
+        size: largestSize
+      });
+    }
     const socket = createSocket({
-      url,
+      url: buildSocketUrl(config2, window2.location, room),
+      renew,
+      onClose(code) {
+        if (code === CLOSE.tooBig) refusedTooBig();
+      },
       WebSocket,
       config: config2,
       queue,
@@ -5075,6 +5230,15 @@
         formId,
         ref: nextRef()
       });
+      const size = wireSize(message);
+      if (size > maxMessageSize) {
+        diagnostics2.error(
+          `message not sent: ${size} characters, over the limit of ${maxMessageSize}`,
+          { reason: "too-large", function: functionName, size, limit: maxMessageSize, element },
+          element
+        );
+        return;
+      }
       const persist = element.getAttribute(ATTR.persist) === "true" || config2.persistFunctions.includes(functionName);
       intents.track(message, persist);
       loading.start(message, element);
@@ -5105,9 +5269,14 @@
       ]
     });
     return {
-      room,
-      url,
+      get room() {
+        return room;
+      },
+      get url() {
+        return socket.url();
+      },
       start() {
+        if (identityChanged(storage2, identity)) forgetUser();
         history.start();
         for (const message of intents.restore()) loading.start(message, null);
         socket.connect();
@@ -5165,9 +5334,9 @@
       debug(...args) {
         if (debug) out.debug("[liveview]", ...args);
       },
-      error(message, detail = {}) {
+      error(message, detail = {}, on = target) {
         out.error("[liveview]", message, detail);
-        target.dispatchEvent(
+        on.dispatchEvent(
           new CustomEvent(EVENT.error, {
             detail: { ...detail, source: "client", message },
             bubbles: true

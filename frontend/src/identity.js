@@ -1,0 +1,36 @@
+// Whose state the tab holds. History snapshots and persisted messages live in sessionStorage,
+// which outlives a logout and the next user's login in the same tab: they are bound to the
+// identity the page was rendered for (`<html data-liveview-identity>`, a value the server
+// derives from the session) and dropped when it changes, so the next user never sees the
+// previous user's HTML on Back, and no message of theirs is replayed under another session.
+
+import { ATTR, STORAGE_KEY } from "./constants.js";
+
+/** @typedef {import("./snapshot_store.js").StorageLike} StorageLike */
+
+/**
+ * The identity a page was rendered for, or null if it does not say.
+ * @param {Pick<Document, "documentElement">} document
+ */
+export function identityOf(document) {
+  return document.documentElement.getAttribute(ATTR.identity) || null;
+}
+
+/**
+ * Record `identity` as the tab's; true if stored state may belong to someone else (the tab
+ * held another identity, or none yet). A page that does not say (null) changes nothing.
+ * @param {StorageLike | null} storage
+ * @param {string | null} identity
+ */
+export function identityChanged(storage, identity) {
+  if (identity === null || !storage) return false;
+  /** @type {string | null} */
+  let stored = null;
+  try {
+    stored = storage.getItem(STORAGE_KEY.identity);
+    storage.setItem(STORAGE_KEY.identity, identity);
+  } catch {
+    return false;
+  }
+  return stored !== identity;
+}
