@@ -7,8 +7,8 @@ import secrets
 from django.contrib.auth import get_user_model, login, logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pages import catalogue
 from pages.forms import SignupForm
