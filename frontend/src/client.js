@@ -11,7 +11,7 @@ import { buildSocketUrl, randomUuid } from "./config.js";
 import { ATTR, CLOSE, EVENT, NO_CONNECTION } from "./constants.js";
 import { findFields, encodeFields } from "./form_values.js";
 import { createHistory } from "./history.js";
-import { identityChanged, identityOf } from "./identity.js";
+import { fetchPage, identityChanged, identityOf } from "./identity.js";
 import { createIntents } from "./intents.js";
 import { createLoading } from "./loading.js";
 import { buildMessage, collectCustomData, createRefSequence, parseServerMessage } from "./protocol.js";
@@ -139,27 +139,6 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   }
 
   /**
-   * The page as the server renders it now, for this tab's cookie: its room and identity.
-   * @returns {Promise<{room: string, identity: string | null} | null>}
-   */
-  async function fetchPage() {
-    try {
-      const response = await window.fetch(window.location.href, {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { Accept: "text/html" },
-      });
-      if (!response.ok) return null;
-      const page = new window.DOMParser().parseFromString(await response.text(), "text/html");
-      const fresh = page.documentElement.getAttribute(ATTR.room);
-      return fresh ? { room: fresh, identity: identityOf(page) } : null;
-    } catch (error) {
-      diagnostics.debug("could not fetch the page for a fresh room:", String(error));
-      return null;
-    }
-  }
-
-  /**
    * After a refused room (4403) or a revoked session (4401): a fresh room for whoever the
    * cookie says the user is now, and the URL to connect to with it.
    * @param {number} code
@@ -170,7 +149,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       forgetUser();
       diagnostics.emit(EVENT.sessionEnded, { code });
     }
-    const fresh = await fetchPage();
+    const fresh = await fetchPage(window, diagnostics.debug);
     if (fresh === null) {
       // Logged out: the room may still be accepted (it is unless rooms must be issued).
       return code === CLOSE.revoked ? socket.url() : null;

@@ -3,6 +3,8 @@
 // identity the page was rendered for (`<html data-liveview-identity>`, a value the server
 // derives from the session) and dropped when it changes, so the next user never sees the
 // previous user's HTML on Back, and no message of theirs is replayed under another session.
+// After the server refused a room or ended a session, the page is fetched again for a fresh
+// room and identity.
 
 import { ATTR, STORAGE_KEY } from "./constants.js";
 
@@ -33,4 +35,28 @@ export function identityChanged(storage, identity) {
     return false;
   }
   return stored !== identity;
+}
+
+/**
+ * The page as the server renders it now for this tab's cookie (`GET location.href`, same
+ * origin): its room and identity, or null if it cannot be had.
+ * @param {{fetch: typeof fetch, location: Location, DOMParser: typeof DOMParser}} window
+ * @param {(...args: unknown[]) => void} debug
+ * @returns {Promise<{room: string, identity: string | null} | null>}
+ */
+export async function fetchPage(window, debug) {
+  try {
+    const response = await window.fetch(window.location.href, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "text/html" },
+    });
+    if (!response.ok) return null;
+    const page = new window.DOMParser().parseFromString(await response.text(), "text/html");
+    const room = page.documentElement.getAttribute(ATTR.room);
+    return room ? { room, identity: identityOf(page) } : null;
+  } catch (error) {
+    debug("could not fetch the page for a fresh room:", String(error));
+    return null;
+  }
 }

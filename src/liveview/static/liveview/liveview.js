@@ -3259,6 +3259,22 @@
     }
     return stored !== identity;
   }
+  async function fetchPage(window2, debug) {
+    try {
+      const response = await window2.fetch(window2.location.href, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "text/html" }
+      });
+      if (!response.ok) return null;
+      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
+      const room = page2.documentElement.getAttribute(ATTR.room);
+      return room ? { room, identity: identityOf(page2) } : null;
+    } catch (error2) {
+      debug("could not fetch the page for a fresh room:", String(error2));
+      return null;
+    }
+  }
 
   // src/intents.js
   function isStored(value) {
@@ -5128,28 +5144,12 @@
         });
       }
     }
-    async function fetchPage() {
-      try {
-        const response = await window2.fetch(window2.location.href, {
-          credentials: "same-origin",
-          cache: "no-store",
-          headers: { Accept: "text/html" }
-        });
-        if (!response.ok) return null;
-        const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = page2.documentElement.getAttribute(ATTR.room);
-        return fresh ? { room: fresh, identity: identityOf(page2) } : null;
-      } catch (error2) {
-        diagnostics2.debug("could not fetch the page for a fresh room:", String(error2));
-        return null;
-      }
-    }
     async function renew(code) {
       if (code === CLOSE.revoked) {
         forgetUser();
         diagnostics2.emit(EVENT.sessionEnded, { code });
       }
-      const fresh = await fetchPage();
+      const fresh = await fetchPage(window2, diagnostics2.debug);
       if (fresh === null) {
         return code === CLOSE.revoked ? socket.url() : null;
       }
