@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.template import Context, Template
 
 
@@ -10,3 +11,19 @@ def test_liveview_room_uuid_is_fresh_hex_each_render():
     first, second = template.render(Context()), template.render(Context())
     assert re.fullmatch(r"[0-9a-f]{32}", first)
     assert first != second
+
+
+@pytest.mark.django_db
+def test_liveview_identity_changes_with_the_session_key(rf):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    template = Template("{% load liveview %}{% liveview_identity %}")
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.session.create()
+    first = template.render(Context({"request": request}))
+    assert len(first) == 16
+    assert request.session.session_key not in first
+    assert template.render(Context({"request": request})) == first
+    request.session.cycle_key()  # what Django does at login
+    assert template.render(Context({"request": request})) != first

@@ -29,4 +29,8 @@ urlpatterns = [
     path("morphing/", views.morphing, name="morphing"),
     path("loading/", views.loading, name="loading"),
     path("reliability/", views.reliability, name="reliability"),
+    path("recipes/", views.recipes, name="recipes"),
+    path("account/", views.account, name="account"),
+    path("account/login/", views.account_login, name="account_login"),
+    path("account/logout/", views.account_logout, name="account_logout"),
 ]

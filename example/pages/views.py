@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 
+from django.contrib.auth import get_user_model, login, logout
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pages import catalogue
 from pages.forms import SignupForm
@@ -160,6 +162,32 @@ def loading(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/loading.html", context)
 
 
+def recipes(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/recipes.html", {"first_items": range(1, 11)})
+
+
 def reliability(request: HttpRequest) -> HttpResponse:
     context = {"slow": _bounded(request, "slow", 2, 0, 5), "count": Order.objects.count()}
     return render(request, "pages/reliability.html", context)
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    """``?page=2``: the diary page a pushed URL stands for, rendered for whoever is signed in."""
+    page = int(_bounded(request, "page", 0, 0, 100))
+    return render(request, "pages/account.html", {"page": page})
+
+
+@require_POST
+def account_login(request: HttpRequest) -> HttpResponse:
+    """Demo only: anyone may sign in under any simple name, without a password."""
+    name = request.POST.get("name", "").strip()[:30]
+    if name.isalnum():
+        user, _ = get_user_model().objects.get_or_create(username=name)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("account")
+
+
+@require_POST
+def account_logout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("account")

@@ -8,9 +8,10 @@ import { createKeyboardBinding } from "./bindings/keyboard.js";
 import { createBindingObserver } from "./bindings/observer.js";
 import { createRateLimiter, parseDelay } from "./bindings/rate_limit.js";
 import { buildSocketUrl, randomUuid } from "./config.js";
-import { ATTR, EVENT, NO_CONNECTION } from "./constants.js";
+import { ATTR, CLOSE, EVENT, NO_CONNECTION } from "./constants.js";
 import { findFields, encodeFields } from "./form_values.js";
 import { createHistory } from "./history.js";
+import { fetchPage, identityChanged, identityOf } from "./identity.js";
 import { createIntents } from "./intents.js";
 import { createLoading } from "./loading.js";
 import { buildMessage, collectCustomData, createRefSequence, parseServerMessage } from "./protocol.js";
@@ -31,9 +32,19 @@ import { createSnapshotStore } from "./snapshot_store.js";
  * @property {(element: Element) => void} run  What `page#run` does for its element.
  * @property {(element: Element, functionName: string) => void} trigger  Send `functionName`
  *   with the element's form values and data-data-*, honouring its debounce/throttle.
- * @property {string} room
+ * @property {string} room  The page's room (a fresh one after the server refused it).
  * @property {string} url  The WebSocket URL.
  */
+
+/**
+ * Length of a message on the wire, as the server counts it against MAX_MESSAGE_SIZE, with
+ * the replay flag it may carry when re-sent. (JS counts UTF-16 units, Python code points:
+ * the count here is never lower than the server's.)
+ * @param {ClientMessage} message
+ */
+function wireSize(message) {
+  return JSON.stringify({ ...message, replay: true }).length;
+}
 
 /**
  * @param {Object} deps
@@ -47,8 +58,10 @@ import { createSnapshotStore } from "./snapshot_store.js";
  * @returns {Client}
  */
 export function createClient({ window, document, config, diagnostics, WebSocket, storage, onSocket }) {
-  const room = document.documentElement.getAttribute(ATTR.room) || randomUuid(window.crypto);
-  const url = buildSocketUrl(config, window.location, room);
+  let room = document.documentElement.getAttribute(ATTR.room) || randomUuid(window.crypto);
+  let identity = identityOf(document);
+  /** Longest message sent; lowered when the server refuses a shorter one (its limit is lower). */
+  let maxMessageSize = config.maxMessageSize;
   const nextRef = createRefSequence(randomUuid(window.crypto).slice(0, 8));
   const limiter = createRateLimiter({ timers: window });
 
@@ -68,7 +81,14 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   const cleanup = (element) => runCleanups(element, diagnostics.error);
   const history = createHistory({ window, document, store, diagnostics, cleanup });
   const scripts = createScriptRunner({ document, mode: config.scripts, diagnostics });
-  const renderer = createRenderer({ window, document, diagnostics, scripts, history });
+  const renderer = createRenderer({
+    window,
+    document,
+    diagnostics,
+    scripts,
+    history,
+    rearm: (elements) => bindings.rearm(elements),
+  });
   const loading = createLoading({ document, diagnostics, timers: window, ackTimeout: config.ackTimeout });
 
   /**
@@ -97,8 +117,81 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     now: Date.now,
     onDrop: (reason, messages) => dropped(reason, /** @type {ClientMessage[]} */ (messages)),
   });
+  /**
+   * The tab's stored state belongs to a user who is gone: drop the history snapshots and every
+   * message not yet acknowledged (never replayed under someone else's session).
+   */
+  function forgetUser() {
+    store.clear();
+    /** @type {Map<string, ClientMessage>} */
+    const messages = new Map();
+    for (const message of [...intents.clear(), ...queue.drain()]) {
+      messages.set(/** @type {ClientMessage} */ (message).ref, /** @type {ClientMessage} */ (message));
+    }
+    for (const ref of messages.keys()) loading.end(ref, "dropped");
+    if (messages.size > 0) {
+      diagnostics.emit(EVENT.queueDropped, {
+        reason: "session",
+        count: messages.size,
+        messages: [...messages.values()],
+      });
+    }
+  }
+
+  /**
+   * After a refused room (4403) or a revoked session (4401): a fresh room for whoever the
+   * cookie says the user is now, and the URL to connect to with it.
+   * @param {number} code
+   * @returns {Promise<string | null>}
+   */
+  async function renew(code) {
+    if (code === CLOSE.revoked) {
+      forgetUser();
+      diagnostics.emit(EVENT.sessionEnded, { code });
+    }
+    const fresh = await fetchPage(window, diagnostics.debug);
+    if (fresh === null) {
+      // Logged out: the room may still be accepted (it is unless rooms must be issued).
+      return code === CLOSE.revoked ? socket.url() : null;
+    }
+    if (fresh.identity !== null && fresh.identity !== identity) {
+      identity = fresh.identity;
+      if (identityChanged(storage, identity) && code !== CLOSE.revoked) forgetUser();
+    }
+    room = fresh.room;
+    return buildSocketUrl(config, window.location, room);
+  }
+
+  /**
+   * The server closed the socket over a frame longer than its limit (lower than ours): the
+   * longest message written and not acknowledged is the one, or one that would be refused as
+   * well. It is dropped, never replayed, and nothing that long is sent again.
+   */
+  function refusedTooBig() {
+    let largest = null;
+    let largestSize = 0;
+    for (const message of intents.written()) {
+      const size = wireSize(message);
+      if (size > largestSize) [largest, largestSize] = [message, size];
+    }
+    if (largest === null) return;
+    maxMessageSize = Math.min(maxMessageSize, largestSize - 1);
+    intents.settle(largest.ref);
+    loading.end(largest.ref, "refused");
+    diagnostics.error("the server refused a message over its size limit; it is not sent again", {
+      reason: "too-large",
+      function: largest.function,
+      ref: largest.ref,
+      size: largestSize,
+    });
+  }
+
   const socket = createSocket({
-    url,
+    url: buildSocketUrl(config, window.location, room),
+    renew,
+    onClose(code) {
+      if (code === CLOSE.tooBig) refusedTooBig();
+    },
     WebSocket,
     config,
     queue,
@@ -112,7 +205,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       intents.sent(ref);
       loading.sent(ref);
     },
-    onMessage(data) {
+    onMessage(data, frame) {
       const parsed = parseServerMessage(data);
       if (!parsed.ok) {
         diagnostics.error(`bad message from the server: ${parsed.error}`, { data });
@@ -120,7 +213,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       }
       const { message } = parsed;
       if (message.url !== undefined) loading.navigation();
-      renderer.apply(message);
+      renderer.apply(message, frame);
       if (message.ack !== undefined) {
         intents.settle(message.ack);
         loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
@@ -144,6 +237,16 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       formId,
       ref: nextRef(),
     });
+    const size = wireSize(message);
+    if (size > maxMessageSize) {
+      // The server would close the socket over it; nothing is sent, nothing shows as loading.
+      diagnostics.error(
+        `message not sent: ${size} characters, over the limit of ${maxMessageSize}`,
+        { reason: "too-large", function: functionName, size, limit: maxMessageSize, element },
+        element,
+      );
+      return;
+    }
     const persist =
       element.getAttribute(ATTR.persist) === "true" || config.persistFunctions.includes(functionName);
     intents.track(message, persist);
@@ -179,9 +282,16 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   });
 
   return {
-    room,
-    url,
+    get room() {
+      return room;
+    },
+    get url() {
+      return socket.url();
+    },
     start() {
+      // Stored state of another user (a logout and a login in this tab since) is dropped
+      // before anything reads it.
+      if (identityChanged(storage, identity)) forgetUser();
       history.start();
       // A previous page of this tab left persistent messages unacknowledged: they are re-sent
       // (flagged replay) as soon as the socket opens, before anything this page sends.

@@ -121,6 +121,7 @@ export function normalizeConfig(raw) {
       scripts: scriptsMode,
       ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems),
       persistFunctions,
+      maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems),
     },
     problems,
   };

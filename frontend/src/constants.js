@@ -21,6 +21,7 @@ export const ATTR = Object.freeze({
   loading: "data-liveview-loading",
   persist: "data-liveview-persist",
   room: "data-room",
+  identity: "data-liveview-identity",
 });
 
 /** Every event the client dispatches on `document`; names are `liveview:<value>`. */
@@ -35,6 +36,7 @@ export const EVENT = Object.freeze({
   queueDropped: "liveview:queue-dropped",
   historyRestored: "liveview:history-restored",
   roomRefused: "liveview:room-refused",
+  sessionEnded: "liveview:session-ended",
   loadingStart: "liveview:loading-start",
   loadingEnd: "liveview:loading-end",
   ackTimeout: "liveview:ack-timeout",
@@ -48,10 +50,26 @@ export const LOADING = Object.freeze({
 });
 
 /**
- * Close code of a room the server refuses: not signed for this session, tampered or expired.
- * Reconnecting with the same room can never succeed, so the client stops.
+ * Close codes the server sends (liveview/consumers.py), and what the client does about them.
+ * TOO_BIG: a frame over MAX_MESSAGE_SIZE; the message is dropped, never replayed.
+ * REVOKED: the user logged out over HTTP; reconnect as whoever the cookie says now, dropping
+ * what the previous user left in the tab. ROOM_REFUSED: a room not issued to this session
+ * (only with REQUIRE_SIGNED_ROOMS); fetch the page again for a fresh room. RATE_LIMITED and
+ * SLOW_READER: reconnect with the usual backoff.
  */
-export const CLOSE_ROOM_REFUSED = 4403;
+export const CLOSE = Object.freeze({
+  tooBig: 1009,
+  revoked: 4401,
+  roomRefused: 4403,
+  rateLimited: 4429,
+  slowReader: 4008,
+});
+
+/**
+ * The server's default LIVEVIEW["MAX_MESSAGE_SIZE"] (liveview/conf.py), in characters: a
+ * message longer than this is refused by the client before it is sent.
+ */
+export const MAX_MESSAGE_SIZE = 64 * 1024;
 
 export const NO_CONNECTION = Object.freeze({
   id: "no-connection",
@@ -81,6 +99,8 @@ export const DEFAULT_PATH = "/ws/liveview/";
  *   as loading (0 or Infinity: never).
  * @property {string[]} persistFunctions  Functions whose unacknowledged messages are kept in
  *   sessionStorage and re-sent after a reload.
+ * @property {number} maxMessageSize  Longest message (JSON characters) the server accepts;
+ *   longer ones are refused here, never sent. Match LIVEVIEW["MAX_MESSAGE_SIZE"].
  */
 
 /** @type {Readonly<Config>} */
@@ -99,6 +119,7 @@ export const DEFAULT_CONFIG = Object.freeze({
   scripts: true,
   ackTimeout: 30000,
   persistFunctions: [],
+  maxMessageSize: MAX_MESSAGE_SIZE,
 });
 
 export const SNAPSHOT_LIMIT = 50;
@@ -108,6 +129,7 @@ export const STORAGE_KEY = Object.freeze({
   order: "liveview:snapshot-order",
   counter: "liveview:snapshot-counter",
   intents: "liveview:intents",
+  identity: "liveview:identity",
 });
 
 /**

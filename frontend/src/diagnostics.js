@@ -7,8 +7,9 @@ import { EVENT } from "./constants.js";
  * @typedef {Object} Diagnostics
  * @property {(name: string, detail?: unknown) => void} emit  Dispatch `name` (a `liveview:*` event).
  * @property {(...args: unknown[]) => void} debug  Console output in debug mode only.
- * @property {(message: string, detail?: Record<string, unknown>) => void} error
- *   console.error plus a `liveview:error` event with `{source: "client", message, ...detail}`.
+ * @property {(message: string, detail?: Record<string, unknown>, on?: EventTarget) => void} error
+ *   console.error plus a `liveview:error` event with `{source: "client", message, ...detail}`,
+ *   dispatched on `on` (an element it concerns; it bubbles) or else on the document.
  */
 
 /**
@@ -34,9 +35,9 @@ export function createDiagnostics({ target, debug = false, console: out = global
     debug(...args) {
       if (debug) out.debug("[liveview]", ...args);
     },
-    error(message, detail = {}) {
+    error(message, detail = {}, on = target) {
       out.error("[liveview]", message, detail);
-      target.dispatchEvent(
+      on.dispatchEvent(
         new CustomEvent(EVENT.error, {
           detail: { ...detail, source: "client", message },
           bubbles: true,

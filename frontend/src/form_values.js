@@ -122,7 +122,9 @@ function fieldsIn(container) {
 /**
  * The fields a triggering element sends, first matching rule wins: data-liveview-form-id names
  * the container; the element is a form; it is inside a form; it is a field itself; else the
- * nearest element, from itself up to <body>, that holds any sendable field.
+ * named fields inside its parent element, and no further up. A button with nothing beside it
+ * sends `{}`: looking further up would collect fields of unrelated parts of the page (a
+ * password typed in another section) that the user never meant to send.
  * @param {Element} element
  * @param {Pick<Document, "getElementById">} document
  * @returns {{fields: FieldLike[], formId: string | null, missing: boolean}}
@@ -139,10 +141,7 @@ export function findFields(element, document) {
   if (FIELD_TAGS.has(element.tagName)) {
     return { fields: [/** @type {FieldLike} */ (/** @type {unknown} */ (element))], formId: null, missing: false };
   }
-  for (let node = /** @type {Element | null} */ (element); node; node = node.parentElement) {
-    const fields = fieldsIn(node).filter(isSendable);
-    if (fields.length > 0) return { fields, formId: null, missing: false };
-    if (node.tagName === "BODY") break;
-  }
-  return { fields: [], formId: null, missing: false };
+  const parent = element.parentElement;
+  const fields = parent ? fieldsIn(parent).filter(isSendable) : [];
+  return { fields, formId: null, missing: false };
 }

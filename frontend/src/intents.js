@@ -48,6 +48,10 @@ function isStored(value) {
  * @property {() => ClientMessage[]} restore  Read the messages a previous page of this tab
  *   kept in storage (dropping, through `onExpired`, those too old to send); they go out with
  *   the next `replays()`. Returns them, oldest first.
+ * @property {() => ClientMessage[]} clear  Forget every pending message, in memory and in
+ *   storage (they belong to a user who is gone); returns them.
+ * @property {() => ClientMessage[]} written  Pending messages already written to a socket,
+ *   oldest first.
  * @property {() => number} size
  */
 
@@ -165,6 +169,20 @@ export function createIntents({
       }
       return replays;
     },
+    clear() {
+      const messages = Array.from(pending.values(), (intent) => intent.message);
+      pending.clear();
+      try {
+        storage?.removeItem(STORAGE_KEY.intents);
+      } catch {
+        // Nothing stored if storage is not usable.
+      }
+      return messages;
+    },
+    written: () =>
+      Array.from(pending.values())
+        .filter((intent) => intent.sentAt !== null)
+        .map((intent) => intent.message),
     size: () => pending.size,
   };
 }

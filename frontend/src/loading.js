@@ -170,7 +170,7 @@ export function createLoading({ document, diagnostics, timers, ackTimeout }) {
 
   /**
    * @param {string} ref
-   * @param {"ack" | "duplicate" | "timeout" | "dropped"} reason
+   * @param {"ack" | "duplicate" | "timeout" | "dropped" | "refused"} reason
    */
   function end(ref, reason) {
     timers.clearTimeout(deadlines.get(ref));

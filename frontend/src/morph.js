@@ -5,7 +5,7 @@
 
 import { Idiomorph } from "idiomorph";
 import { ATTR } from "./constants.js";
-import { takeScripts } from "./scripts.js";
+import { isClassicScript } from "./scripts.js";
 
 /** Prefix of the temporary ids that let idiomorph match `data-liveview-key` elements. */
 const KEY_ID = "liveview-key:";
@@ -53,6 +53,30 @@ function keyIds(root) {
 }
 
 /**
+ * The attributes that make an element a binding (what it sends, what it calls, when), as one
+ * string: an element whose string changed is, for the page, a new element.
+ * @param {Element} element
+ */
+export function bindingSignature(element) {
+  const parts = [];
+  for (const { name, value } of Array.from(element.attributes)) {
+    if (name === ATTR.key) continue;
+    if (name.startsWith("data-liveview-") || name.startsWith("data-data-") || name === "data-action") {
+      parts.push(`${name}=${value}`);
+    }
+  }
+  return parts.sort().join("\n");
+}
+
+/**
+ * Whether `content` holds a classic script (one the client would run).
+ * @param {DocumentFragment} content
+ */
+function hasClassicScript(content) {
+  return Array.from(content.querySelectorAll("script")).some(isClassicScript);
+}
+
+/**
  * @param {Element} root
  * @returns {Element[]} Descendants of `root` that define `__cleanup`.
  */
@@ -63,26 +87,41 @@ function withCleanup(root) {
 /**
  * Morph the children of `target` into `html`. `__cleanup()` runs on the target (its content is
  * being replaced) and on every element the morph removes; the descendants it keeps keep theirs.
- * The focused input, textarea or select keeps the user's value. Classic scripts are taken out
- * of `html` before anything is inserted; their code is returned, to run afterwards.
+ * The focused input, textarea or select keeps the user's value.
+ *
+ * HTML that carries a classic script is not morphed and null is returned: the caller replaces
+ * the content, as Django LiveView 2.x always did. Such scripts typically add listeners to the
+ * elements they arrive with; run again on kept elements, they would add them twice.
  * @param {Element} target
  * @param {string} html
  * @param {(root: Element, deep: boolean) => void} cleanup  Calls `__cleanup` on `root`, and on
  *   its descendants too when `deep`.
- * @returns {string[]}
+ * @returns {Element[] | null} Kept elements whose binding attributes changed (to re-arm as
+ *   new ones), or null if nothing was done.
  */
 export function morphContent(target, html, cleanup) {
   const template = target.ownerDocument.createElement("template");
   template.innerHTML = html;
   const content = template.content;
-  const code = takeScripts(Array.from(content.childNodes));
+  if (hasClassicScript(content)) return null;
   cleanup(target, false);
   const before = withCleanup(target);
+  /** @type {Element[]} */
+  const changed = [];
   keyIds(target);
   keyIds(content);
   Idiomorph.morph(target, content, {
     morphStyle: "innerHTML",
     callbacks: {
+      beforeNodeMorphed(oldNode, newNode) {
+        if (oldNode.nodeType === 1 && newNode.nodeType === 1) {
+          const old = /** @type {Element} */ (oldNode);
+          if (bindingSignature(old) !== bindingSignature(/** @type {Element} */ (newNode))) {
+            changed.push(old);
+          }
+        }
+        return true;
+      },
       beforeNodeRemoved(node) {
         if (node.nodeType === 1) cleanup(/** @type {Element} */ (node), true);
         return true;
@@ -95,5 +134,5 @@ export function morphContent(target, html, cleanup) {
   }
   // Elements idiomorph set aside to reuse and then dropped leave without a removal callback.
   for (const element of before) if (!target.contains(element)) cleanup(element, false);
-  return code;
+  return changed.filter((element) => target.contains(element));
 }

@@ -6,6 +6,7 @@ import { selectorFor } from "./history.js";
 import { morphContent, shouldMorph } from "./morph.js";
 import { sameOriginUrl } from "./protocol.js";
 import { takeScripts } from "./scripts.js";
+import { createServerEvents } from "./server_events.js";
 
 /** @typedef {import("./protocol.js").ServerMessage} ServerMessage */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -36,10 +37,21 @@ export function runCleanups(root, reportError, deep = true) {
  * @param {Window} deps.window
  * @param {Document} deps.document
  * @param {Diagnostics} deps.diagnostics
- * @param {{run: (code: string, element: Element | null) => void}} deps.scripts
+ * @param {{run: (code: string, element: Element | null, source?: "script" | "html") => void}} deps.scripts
  * @param {{touch: (selectors: string[]) => void, push: (url: string) => void}} deps.history
+ * @param {import("./server_events.js").ServerEvents} [deps.events]
+ * @param {(elements: Element[]) => void} [deps.rearm]  Told the kept elements whose binding
+ *   attributes a morph changed.
  */
-export function createRenderer({ window, document, diagnostics, scripts, history }) {
+export function createRenderer({
+  window,
+  document,
+  diagnostics,
+  scripts,
+  history,
+  events = createServerEvents({ window, document }),
+  rearm = () => {},
+}) {
   /** @param {string} selector */
   function query(selector) {
     try {
@@ -47,6 +59,20 @@ export function createRenderer({ window, document, diagnostics, scripts, history
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Morph `target` into `html`; false if the HTML must replace the content instead.
+   * @param {Element} target
+   * @param {string} html
+   */
+  function morphed(target, html) {
+    const cleanup = (/** @type {Element} */ root, /** @type {boolean} */ deep) =>
+      runCleanups(root, diagnostics.error, deep);
+    const changed = morphContent(target, html, cleanup);
+    if (changed === null) return false;
+    if (changed.length > 0) rearm(changed);
+    return true;
   }
 
   /**
@@ -69,25 +95,23 @@ export function createRenderer({ window, document, diagnostics, scripts, history
       for (let node = before ? before.nextSibling : target.firstChild; node; node = node.nextSibling) {
         inserted.push(node);
       }
-    } else if (shouldMorph(target, message)) {
-      const cleanup = (/** @type {Element} */ root, /** @type {boolean} */ deep) =>
-        runCleanups(root, diagnostics.error, deep);
-      for (const code of morphContent(target, message.html, cleanup)) scripts.run(code, target);
+    } else if (shouldMorph(target, message) && morphed(target, message.html)) {
       return;
     } else {
       runCleanups(target, diagnostics.error);
       target.innerHTML = message.html;
       inserted = Array.from(target.childNodes);
     }
-    for (const code of takeScripts(inserted)) scripts.run(code, target);
+    for (const code of takeScripts(inserted)) scripts.run(code, target, "html");
   }
 
   return {
     /**
      * Apply a parsed message. A target that matches nothing changes nothing at all.
      * @param {ServerMessage} message
+     * @param {Event | null} [frame]  The socket's MessageEvent that carried it.
      */
-    apply(message) {
+    apply(message, frame = null) {
       if (message.ack !== undefined) {
         diagnostics.emit(EVENT.ack, message.duplicate ? { ref: message.ack, duplicate: true } : { ref: message.ack });
       }
@@ -130,11 +154,7 @@ export function createRenderer({ window, document, diagnostics, scripts, history
       }
       if (message.scrollTop) window.scrollTo({ top: 0, behavior: "smooth" });
       if (message.script !== undefined) scripts.run(message.script, document.body);
-      if (message.event !== undefined) {
-        document.dispatchEvent(
-          new CustomEvent(message.event, { detail: message.eventData, bubbles: true }),
-        );
-      }
+      if (message.event !== undefined) events.dispatch(message.event, message.eventData, frame);
       if (message.error !== undefined) {
         console.error("[liveview] server error:", message.error, message.function ?? "");
         diagnostics.emit(EVENT.error, {

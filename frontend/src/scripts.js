@@ -1,5 +1,8 @@
 // Running JavaScript sent by the server (`<script>` inside html, and the `script` key) without
-// eval: each piece runs as a real inline <script>, carrying the page's CSP nonce when it has one.
+// eval: each piece runs as a real inline <script>. Only the `script` key carries the page's CSP
+// nonce: it is code a handler chose to send. A `<script>` inside html is markup, and markup may
+// hold user input a handler echoed unescaped; giving it the nonce would run what the CSP is
+// there to block, so on a page with a nonce it does not run at all.
 
 import { CSP_NONCE_META } from "./constants.js";
 
@@ -78,13 +81,21 @@ export function createScriptRunner({ document, mode, diagnostics }) {
      * Run `code` with `el` and `this` bound to `element`. Errors are reported, not thrown.
      * @param {string} code
      * @param {Element | null} element
+     * @param {"script" | "html"} [source]  The `script` key, or a `<script>` inside html.
      */
-    run(code, element) {
+    run(code, element, source = "script") {
       if (mode === false) {
         diagnostics.debug("server script skipped: webSocketConfig.scripts is false");
         return;
       }
       const nonce = findNonce(document);
+      if (source === "html" && nonce) {
+        diagnostics.error(
+          "script in server HTML not run: the page has a CSP nonce, which only the script key gets",
+          { code },
+        );
+        return;
+      }
       if (mode === "nonce" && !nonce) {
         diagnostics.error("server script not run: no CSP nonce found on the page");
         return;

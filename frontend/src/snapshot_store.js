@@ -12,6 +12,8 @@ import { SNAPSHOT_LIMIT, STORAGE_KEY } from "./constants.js";
  * @property {(atLeast: number) => number} nextIndex  A fresh index, greater than `atLeast` and
  *   than any handed out before in this tab.
  * @property {() => number[]} indexes  Stored indexes, oldest first.
+ * @property {() => void} clear  Forget every snapshot (indexes keep increasing: entries of the
+ *   history that point at old indexes then find nothing and load their URL).
  */
 
 /**
@@ -109,5 +111,11 @@ export function createSnapshotStore({ storage = null, limit = SNAPSHOT_LIMIT, on
       return counter;
     },
     indexes: () => [...order],
+    clear() {
+      for (const index of order) erase(keyOf(index));
+      order = [];
+      memory.clear();
+      erase(STORAGE_KEY.order);
+    },
   };
 }

@@ -2,7 +2,7 @@
 // bounded queue for what is sent while not connected. The WebSocket class, timers and random
 // source are passed in, so all of it runs in tests without a browser.
 
-import { CLOSE_ROOM_REFUSED, EVENT } from "./constants.js";
+import { CLOSE, EVENT } from "./constants.js";
 
 /** @typedef {import("./constants.js").Config} Config */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -99,14 +99,14 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @typedef {Object} Socket
  * @property {() => void} connect  Open a connection unless one is open or opening.
  * @property {(message: object) => boolean} send  Send now if open, else queue and make sure a
- *   reconnection is under way (re-arming it if the attempts had run out). After `close()` or
- *   a refused room (close code 4403) nothing is sent again: the message is reported and dropped,
- *   and false returned.
+ *   reconnection is under way (re-arming it if the attempts had run out). After `close()`
+ *   nothing is sent again: the message is reported and dropped, and false returned.
  * @property {() => void} rearm  Start again after the attempts ran out; no-op otherwise.
  * @property {() => void} reconnectNow  Skip the pending backoff delay (the browser came online).
  * @property {() => void} close  Close for good: no reconnection.
  * @property {() => boolean} isOpen
  * @property {() => boolean} isExhausted  True once every reconnection attempt failed.
+ * @property {() => string} url  The URL connected to (it changes when a room is renewed).
  */
 
 /**
@@ -116,12 +116,18 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @param {Config} options.config
  * @param {SendQueue<object>} options.queue
  * @param {Diagnostics} options.diagnostics
- * @param {(data: unknown) => void} options.onMessage  Receives each frame's data.
+ * @param {(data: unknown, frame: Event) => void} options.onMessage  Receives each frame's data
+ *   and its MessageEvent.
  * @param {(connected: boolean) => void} [options.onConnectionChange]
  * @param {(socket: SocketLike) => void} [options.onSocket]  Told each new WebSocket.
  * @param {() => object[]} [options.replays]  Asked when a connection opens: messages to send
  *   first, before the queue (the unacknowledged ones of an earlier connection).
  * @param {(message: object) => void} [options.onSent]  Told each message written to a socket.
+ * @param {(code: number) => void} [options.onClose]  Told each close code, before anything
+ *   else is done about it.
+ * @param {(code: number) => Promise<string | null>} [options.renew]  After a close that
+ *   retrying cannot fix (a refused room, a revoked session): the URL to connect to instead,
+ *   or null if none could be had.
  * @param {Timers} [options.timers]
  * @param {() => number} [options.random]
  * @returns {Socket}
@@ -137,6 +143,8 @@ export function createSocket({
   onSocket = () => {},
   replays = () => [],
   onSent = () => {},
+  onClose = () => {},
+  renew = async () => null,
   timers = globalThis,
   random = Math.random,
 }) {
@@ -147,6 +155,10 @@ export function createSocket({
   let attempt = 0;
   let exhausted = false;
   let stopped = false;
+  let renewing = false;
+  /** Close code of the previous connection: a room refused right after a renewal gives up. */
+  /** @type {number | null} */
+  let lastCode = null;
 
   const isOpen = () => socket !== null && socket.readyState === OPEN;
   const isActive = () =>
@@ -176,14 +188,27 @@ export function createSocket({
       diagnostics.emit(EVENT.disconnected, { ...detail, willReconnect: false });
       return;
     }
-    if (event.code === CLOSE_ROOM_REFUSED) {
-      // The room in the URL is refused for good; retrying it would loop forever.
-      stopped = true;
-      diagnostics.emit(EVENT.disconnected, { ...detail, willReconnect: false });
-      diagnostics.emit(EVENT.roomRefused, { url, code: event.code, reason: event.reason ?? "" });
-      diagnostics.error("the server refused this page's room; reload the page to get a new one", {
-        url,
-      });
+    onClose(event.code ?? 0);
+    const previous = lastCode;
+    lastCode = event.code ?? null;
+    if (event.code === CLOSE.roomRefused || event.code === CLOSE.revoked) {
+      if (event.code === CLOSE.roomRefused && previous === CLOSE.roomRefused) {
+        giveUp(detail, "the server refused the fresh room too");
+        return;
+      }
+      diagnostics.emit(EVENT.disconnected, { ...detail, willReconnect: true, renew: true });
+      renewing = true;
+      renew(event.code)
+        .catch(() => null)
+        .then((next) => {
+          renewing = false;
+          if (stopped) return;
+          if (next === null) giveUp(detail, "no fresh room could be fetched");
+          else {
+            url = next;
+            connect();
+          }
+        });
       return;
     }
     if (attempt < config.maxReconnectAttempts) {
@@ -200,8 +225,22 @@ export function createSocket({
     }
   }
 
+  /**
+   * The page cannot get a room the server accepts: say so, and wait for the next user
+   * action, `online` or the tab becoming visible to try again (with a fresh room).
+   * @param {Record<string, unknown>} detail
+   * @param {string} why
+   */
+  function giveUp(detail, why) {
+    exhausted = true;
+    lastCode = null;
+    diagnostics.emit(EVENT.disconnected, { ...detail, willReconnect: false });
+    diagnostics.emit(EVENT.roomRefused, { url, code: detail.code, reason: why });
+    diagnostics.error(`not connected: ${why}`, { url });
+  }
+
   function connect() {
-    if (stopped || isActive()) return;
+    if (stopped || renewing || isActive()) return;
     clearTimer();
     diagnostics.emit(EVENT.connecting, { url, attempt });
     /** @type {SocketLike} */
@@ -226,7 +265,7 @@ export function createSocket({
       flush();
     });
     ws.addEventListener("message", (event) => {
-      if (socket === ws) onMessage(event.data);
+      if (socket === ws) onMessage(event.data, event);
     });
     ws.addEventListener("close", (event) => {
       if (socket !== ws) return;
@@ -240,7 +279,7 @@ export function createSocket({
   }
 
   function rearm() {
-    if (!exhausted || stopped) return;
+    if (!exhausted || stopped || renewing) return;
     exhausted = false;
     attempt = 0;
     connect();
@@ -263,7 +302,7 @@ export function createSocket({
     },
     rearm,
     reconnectNow() {
-      if (stopped || isActive()) return;
+      if (stopped || renewing || isActive()) return;
       exhausted = false;
       attempt = 0;
       connect();
@@ -275,5 +314,6 @@ export function createSocket({
     },
     isOpen,
     isExhausted: () => exhausted,
+    url: () => url,
   };
 }

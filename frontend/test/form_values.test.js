@@ -148,11 +148,26 @@ test("find_element_is_a_field", () => {
   assert.deepEqual(formOf(field, body).form, { search: "abc" });
 });
 
-test("find_nearest_enclosing_element_with_fields", () => {
+test("find_fields_beside_the_element", () => {
   const button = new FakeElement("button");
-  const inner = new FakeElement("div", {}, [new FakeElement("input", { name: "name", value: "Ada" }), new FakeElement("span", {}, [button])]);
-  const body = new FakeElement("body", {}, [new FakeElement("input", { name: "far", value: "x" }), inner]);
+  const div = new FakeElement("div", {}, [new FakeElement("input", { name: "name", value: "Ada" }), button]);
+  const body = new FakeElement("body", {}, [new FakeElement("input", { name: "far", value: "x" }), div]);
   assert.deepEqual(formOf(button, body).form, { name: "Ada" });
+});
+
+test("find_stops_at_the_parent_element", () => {
+  // Fields of the grandparent (another section, a password) are never collected.
+  const button = new FakeElement("button");
+  const section = new FakeElement("div", {}, [
+    new FakeElement("input", { name: "password", type: "password", value: "secret" }),
+    new FakeElement("span", {}, [button]),
+  ]);
+  const body = new FakeElement("body", {}, [new FakeElement("input", { name: "far", value: "x" }), section]);
+  assert.deepEqual(formOf(button, body).form, {});
+});
+
+test("find_element_without_parent_sends_nothing", () => {
+  assert.deepEqual(formOf(new FakeElement("button"), new FakeElement("body")).form, {});
 });
 
 test("find_nothing_anywhere", () => {

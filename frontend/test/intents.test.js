@@ -288,8 +288,20 @@ test("slow_reader_close_4008_reconnects_and_replays", () => {
   assert.deepEqual(current().sent.map((m) => [m.ref, m.replay]), [["t.1", true]]);
 });
 
-test("refused_room_send_returns_false", () => {
-  const { socket, current } = connected();
-  current().serverClose(4403);
-  assert.equal(socket.send(message("t.9")), false);
+test("clear_forgets_memory_and_storage", () => {
+  const storage = new MemoryStorage();
+  const intents = createIntents({ storage });
+  intents.track(message("t.1"), true);
+  intents.track(message("t.2"), false);
+  assert.deepEqual(intents.clear().map((m) => m.ref), ["t.1", "t.2"]);
+  assert.equal(intents.size(), 0);
+  assert.deepEqual(createIntents({ storage }).restore(), []);
+});
+
+test("written_lists_only_messages_sent_on_a_socket", () => {
+  const intents = createIntents();
+  intents.track(message("t.1"), false);
+  intents.track(message("t.2"), false);
+  intents.sent("t.2");
+  assert.deepEqual(intents.written().map((m) => m.ref), ["t.2"]);
 });

@@ -151,3 +151,20 @@ test("store_nextIndex_increases_and_persists", () => {
   assert.equal(store.nextIndex(10), 11);
   assert.equal(createSnapshotStore({ storage }).nextIndex(0), 12);
 });
+
+test("clear_forgets_every_snapshot_but_not_the_counter", () => {
+  const storage = new Map();
+  const like = {
+    getItem: (/** @type {string} */ k) => storage.get(k) ?? null,
+    setItem: (/** @type {string} */ k, /** @type {string} */ v) => void storage.set(k, v),
+    removeItem: (/** @type {string} */ k) => void storage.delete(k),
+  };
+  const store = createSnapshotStore({ storage: like });
+  const index = store.nextIndex(0);
+  store.put(index, { regions: [] });
+  store.clear();
+  assert.equal(store.get(index), null);
+  assert.deepEqual(store.indexes(), []);
+  assert.equal(createSnapshotStore({ storage: like }).get(index), null);
+  assert.ok(store.nextIndex(0) > index);
+});

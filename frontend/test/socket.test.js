@@ -143,7 +143,11 @@ class FakeWebSocket extends EventTarget {
   }
 }
 
-function setup(configOverrides = {}) {
+/**
+ * @param {Record<string, unknown>} [configOverrides]
+ * @param {{renew?: (code: number) => Promise<string | null>}} [hooks]
+ */
+function setup(configOverrides = {}, hooks = {}) {
   FakeWebSocket.instances = [];
   /** @type {{fn: () => void, ms: number, id: number}[]} */
   const timers = [];
@@ -184,6 +188,8 @@ function setup(configOverrides = {}) {
   const status = [];
   /** @type {unknown[]} */
   const sockets = [];
+  /** @type {number[]} */
+  const closes = [];
   const config = { ...DEFAULT_CONFIG, jitter: 0, ...configOverrides };
   const queue = createSendQueue({
     maxSize: config.queueMaxSize,
@@ -202,9 +208,11 @@ function setup(configOverrides = {}) {
     onMessage: (data) => received.push(data),
     onConnectionChange: (connected) => status.push(connected),
     onSocket: (ws) => sockets.push(ws),
+    onClose: (code) => closes.push(code),
+    renew: hooks.renew,
   });
   const current = () => FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
-  return { socket, timers, runTimer, events, errors, received, status, sockets, current };
+  return { socket, timers, runTimer, events, errors, received, status, sockets, closes, current };
 }
 
 test("socket_connects_and_sends_json", () => {
@@ -349,37 +357,98 @@ test("socket_bad_url_reports_once", () => {
   assert.equal(socket.isExhausted(), true);
 });
 
-test("socket_room_refused_stops_reconnecting", () => {
-  const { socket, current, timers, events, errors, status } = setup();
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+test("socket_room_refused_renews_the_room_and_reconnects", async () => {
+  /** @type {number[]} */
+  const asked = [];
+  const renew = async (/** @type {number} */ code) => {
+    asked.push(code);
+    return "ws://test/ws/liveview/fresh/";
+  };
+  const { socket, current, timers, events, closes } = setup({}, { renew });
   socket.connect();
   current().open();
   current().serverClose(4403);
-  assert.equal(timers.length, 0);
-  assert.equal(status.at(-1), false);
-  const disconnected = events.filter(([name]) => name === "liveview:disconnected").at(-1);
-  assert.equal(disconnected?.[1].willReconnect, false);
-  const refused = events.filter(([name]) => name === "liveview:room-refused");
-  assert.deepEqual(refused, [
-    ["liveview:room-refused", { url: "ws://test/ws/liveview/room/", code: 4403, reason: "" }],
-  ]);
-  assert.equal(errors.length, 1);
-  // Nothing brings the same room back: not the online event, the tab becoming visible
-  // or the next user action.
+  assert.deepEqual(closes, [4403]);
+  assert.deepEqual(asked, [4403]);
+  // While the fresh room is fetched, nothing reconnects with the refused one.
   socket.reconnectNow();
-  socket.rearm();
-  socket.connect();
-  socket.send({ function: "later" });
   assert.equal(FakeWebSocket.instances.length, 1);
+  await tick();
+  assert.equal(FakeWebSocket.instances.length, 2);
+  assert.equal(current().url, "ws://test/ws/liveview/fresh/");
+  assert.equal(socket.url(), "ws://test/ws/liveview/fresh/");
   assert.equal(timers.length, 0);
-  assert.equal(errors.length, 2);
-  assert.equal(events.filter(([name]) => name === "liveview:queued").length, 0);
+  const disconnected = events.filter(([name]) => name === "liveview:disconnected").at(-1);
+  assert.equal(disconnected?.[1].renew, true);
+  assert.equal(events.filter(([name]) => name === "liveview:room-refused").length, 0);
 });
 
-test("socket_other_application_close_codes_still_reconnect", () => {
-  const { socket, current, timers, events } = setup();
+test("socket_room_refused_again_gives_up_until_the_next_action", async () => {
+  const renew = async () => "ws://test/ws/liveview/fresh/";
+  const { socket, current, events, errors, status } = setup({}, { renew });
+  socket.connect();
+  current().serverClose(4403);
+  await tick();
+  current().serverClose(4403);
+  await tick();
+  assert.equal(FakeWebSocket.instances.length, 2);
+  assert.equal(status.at(-1), false);
+  const refused = events.filter(([name]) => name === "liveview:room-refused");
+  assert.deepEqual(refused, [
+    [
+      "liveview:room-refused",
+      { url: "ws://test/ws/liveview/fresh/", code: 4403, reason: "the server refused the fresh room too" },
+    ],
+  ]);
+  assert.equal(errors.length, 1);
+  assert.equal(socket.isExhausted(), true);
+  // Not a dead end: the next user action tries again.
+  socket.send({ function: "later" });
+  assert.equal(FakeWebSocket.instances.length, 3);
+});
+
+test("socket_room_refused_without_a_fresh_room_gives_up", async () => {
+  const { socket, current, events } = setup({}, { renew: async () => null });
+  socket.connect();
+  current().serverClose(4403);
+  await tick();
+  assert.equal(FakeWebSocket.instances.length, 1);
+  const [refused] = events.filter(([name]) => name === "liveview:room-refused");
+  assert.equal(refused[1].reason, "no fresh room could be fetched");
+  assert.equal(socket.isExhausted(), true);
+});
+
+test("socket_revoked_renews_every_time", async () => {
+  /** @type {number[]} */
+  const asked = [];
+  const renew = async (/** @type {number} */ code) => {
+    asked.push(code);
+    return "ws://test/ws/liveview/next/";
+  };
+  const { socket, current } = setup({}, { renew });
+  socket.connect();
+  current().open();
+  current().serverClose(4401);
+  await tick();
+  current().open();
+  current().serverClose(4401);
+  await tick();
+  assert.deepEqual(asked, [4401, 4401]);
+  assert.equal(FakeWebSocket.instances.length, 3);
+});
+
+test("socket_rate_limited_and_slow_reader_closes_reconnect_with_backoff", () => {
+  const { socket, current, timers, runTimer, events } = setup();
   socket.connect();
   current().open();
   current().serverClose(4429);
   assert.equal(timers.length, 1);
+  runTimer();
+  current().open();
+  current().serverClose(4008);
+  assert.equal(timers.length, 1);
+  assert.equal(FakeWebSocket.instances.length, 2);
   assert.equal(events.filter(([name]) => name === "liveview:room-refused").length, 0);
 });

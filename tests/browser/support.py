@@ -23,6 +23,7 @@ LIVEVIEW_EVENTS = [
     "liveview:ack",
     "liveview:history-restored",
     "liveview:room-refused",
+    "liveview:session-ended",
     "liveview:error",
 ]
 

@@ -3,6 +3,8 @@ are ignored, server scripts work under a strict nonce CSP and can be switched of
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -69,7 +71,7 @@ def test_scripts_false_disables_server_scripts(shared_server, page, how):
     expect(page.locator("#key-script-out")).to_have_text("not run")
 
 
-def test_strict_nonce_csp_page_still_runs_server_scripts(shared_server, page):
+def test_strict_nonce_csp_page_runs_the_script_key_only(shared_server, page):
     watcher = watch(page)
     response = page.goto(shared_server.url + "/strict-csp/")
     policy = response.headers["content-security-policy"]
@@ -79,14 +81,77 @@ def test_strict_nonce_csp_page_still_runs_server_scripts(shared_server, page):
     expect(page.locator("#csp-nonced")).to_have_text("ran")
     expect(page.locator("#csp-inline")).to_have_text("blocked by the CSP")
     wait_connected(page)
-    page.click("#csp-html-script")
-    expect(page.locator("#csp-target .csp-result")).to_have_text(
-        "Inserted and run under the strict CSP"
-    )
-    expect(page.locator("#csp-target")).to_have_attribute("data-ran", "yes")
     page.click("#csp-script-key")
     expect(page.locator("#csp-key-out")).to_have_text("ran")
-    assert watcher.events("liveview:error") == []
+    # A <script> inside html is markup: it never gets the page's nonce.
+    page.click("#csp-html-script")
+    expect(page.locator("#csp-target .csp-result")).to_have_text("Waiting for the script.")
+    error = watcher.wait_for("liveview:error")
+    assert error["message"].startswith("script in server HTML not run")
+    expect(page.locator("#csp-target")).not_to_have_attribute("data-ran", "yes")
+
+
+def test_html_injection_under_the_nonce_csp_runs_no_script(shared_server, page):
+    """The attacker posts a comment that a buggy handler echoes into html unescaped: under the
+    page's nonce CSP, none of it runs (before, the client gave the injected script the nonce)."""
+    watcher = watch(page)
+    open_page(page, shared_server.url + "/strict-csp/")
+    attack = (
+        "<b id='injected'>bold</b>"
+        "<script>window.__pwned = 'script'</script>"
+        "<img src='data:,' onerror=\"window.__pwned = 'onerror'\">"
+    )
+    page.fill("#csp-comment", attack)
+    page.click("#csp-echo-send")
+    watcher.settled()
+    expect(page.locator("#csp-echo #injected")).to_have_text("bold")
+    assert page.evaluate("window.__pwned === undefined")
+    messages = [e["message"] for e in watcher.events("liveview:error")]
+    assert any(m.startswith("script in server HTML not run") for m in messages)
+
+
+def test_message_over_the_size_limit_is_refused_before_sending(shared_server, page):
+    watcher = watch(page)
+    open_page(page, shared_server.url + "/client-security/")
+    page.evaluate(
+        """() => document.querySelector('#measure').addEventListener('liveview:error',
+            (event) => { window.__onElement = event.detail; })"""
+    )
+    page.click("#fill-big")
+    page.click("#measure")
+    page.wait_for_function("() => window.__onElement !== undefined")
+    detail = page.evaluate("window.__onElement")
+    assert detail["reason"] == "too-large"
+    assert detail["limit"] == 65536
+    assert detail["size"] > 70000
+    # Never sent, never loading; the socket stays open and a shorter message goes through.
+    assert watcher.sent_messages("measure") == []
+    expect(page.locator("#measure")).not_to_have_class(re.compile("liveview-loading"))
+    page.fill("#big", "short")
+    page.click("#measure")
+    expect(page.locator("#measure-result")).to_have_text("The server got 5 characters.")
+    assert watcher.count("liveview:connecting") == 1
+
+
+def test_message_the_server_refused_as_too_big_is_never_replayed(shared_server, page):
+    """A client that believes the limit is higher (a server configured lower) sends a frame the
+    server closes with 1009: it is dropped, not replayed on every reconnect."""
+    watcher = watch(page)
+    configure(page, "{maxMessageSize: 1000000, reconnectDelay: 0}")
+    open_page(page, shared_server.url + "/client-security/")
+    page.click("#fill-big")
+    page.click("#measure")
+    closed = watcher.wait_for("liveview:disconnected")
+    assert closed["code"] == 1009
+    error = watcher.wait_for("liveview:error")
+    assert error["reason"] == "too-large"
+    watcher.wait_for("liveview:connected", 2)
+    page.fill("#big", "short")
+    page.click("#measure")
+    expect(page.locator("#measure-result")).to_have_text("The server got 5 characters.")
+    # Replays go out first when a socket opens: the big one was sent once, never again.
+    assert len(watcher.sent_messages("measure")) == 2
+    assert watcher.count("liveview:disconnected") == 1
 
 
 def test_nonce_mode_runs_scripts_only_on_a_page_with_a_nonce(shared_server, new_page):

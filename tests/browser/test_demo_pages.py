@@ -92,4 +92,4 @@ def test_every_page_in_the_nav_explains_itself_and_connects(shared_server, page)
         wait_connected(page)  # default settings refuse no room, not even an altered one
         # The nav is the same on every page.
         expect(page.locator("nav a")).to_have_count(len(pages))
-    assert len(watcher.sockets) == len(pages) + 1
+    assert len(watcher.sockets) == len(pages) + 1  # one per page: no refusal, no renewal

@@ -83,12 +83,23 @@ def test_checkbox_field_alone_sends_a_boolean(form_page):
     assert received(page, "the field itself")["form"] == {"agree": True}
 
 
-def test_nearest_enclosing_element_with_named_fields(form_page):
+def test_fields_beside_the_element_are_sent(form_page):
+    """The docs' ``<div><input name><button></div>``: the button's parent holds the fields."""
     page, _ = form_page
     page.click("#send-address")
-    # The button's own <div> holds no field; #address does. #contact's country is not sent.
-    got = received(page, "nearest element with fields")
+    got = received(page, "fields beside the element")
     assert got["form"] == {"street": "1 Main St", "zip": "12345"}
+
+
+def test_button_alone_sends_no_field_of_other_sections(form_page):
+    """A password typed in another part of the page never leaves with a lone button."""
+    page, watcher = form_page
+    page.fill("#account-password", "hunter2")
+    page.click("#send-alone")
+    assert received(page, "nothing beside the element")["form"] == {}
+    [message] = watcher.calls("show_form")
+    assert message["form"] == {}
+    assert "hunter2" not in json.dumps(watcher.sent)
 
 
 def test_form_id_sends_the_named_form_and_says_so(form_page):

@@ -65,3 +65,17 @@ def csp_html_script(consumer: Any, content: dict[str, Any]) -> None:
 @liveview_handler("csp_script_key")
 def csp_script_key(consumer: Any, content: dict[str, Any]) -> None:
     send(consumer, {"script": 'document.getElementById("csp-key-out").textContent = "ran";'})
+
+
+@liveview_handler("csp_echo")
+def csp_echo(consumer: Any, content: dict[str, Any]) -> None:
+    # Deliberately unsafe: the comment goes into the HTML unescaped, as a handler with an
+    # injection bug would do. The page's CSP nonce must not make a <script> in it run.
+    comment = str(content["form"].get("comment", ""))[:2000]
+    send(consumer, {"target": "#csp-echo", "html": f"<p>{comment}</p>"})
+
+
+@liveview_handler("measure")
+def measure(consumer: Any, content: dict[str, Any]) -> None:
+    size = len(str(content["form"].get("big", "")))
+    send(consumer, {"target": "#measure-result", "html": f"The server got {size} characters."})

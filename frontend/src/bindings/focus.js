@@ -1,4 +1,5 @@
-// data-liveview-focus="true": focus the element on page load and whenever it is inserted.
+// data-liveview-focus="true": focus the element on page load, whenever it is inserted, and
+// when the server re-renders it with other binding attributes.
 
 import { ATTR } from "../constants.js";
 
@@ -8,6 +9,9 @@ export function createFocusBinding() {
     selector: `[${ATTR.focus}="true"]`,
     bind(element) {
       /** @type {HTMLElement} */ (element).focus();
+    },
+    rearm(element, matches) {
+      if (matches) /** @type {HTMLElement} */ (element).focus();
     },
   };
 }

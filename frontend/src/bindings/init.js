@@ -1,4 +1,5 @@
-// data-liveview-init="fn": call fn once when the element first appears.
+// data-liveview-init="fn": call fn once when the element first appears, and again when the
+// server re-renders it with other binding attributes (it is then a new element for the page).
 
 import { ATTR } from "../constants.js";
 
@@ -18,6 +19,11 @@ export function createInitBinding({ trigger }) {
       done.add(element);
       const functionName = element.getAttribute(ATTR.init);
       if (functionName) trigger(element, functionName);
+    },
+    rearm(element, matches) {
+      done.add(element);
+      const functionName = element.getAttribute(ATTR.init);
+      if (matches && functionName) trigger(element, functionName);
     },
   };
 }

@@ -46,9 +46,7 @@ export function createIntersectBinding({ trigger, IntersectionObserver, debug })
       const element = entry.target;
       if (!element.isConnected) {
         // Removed from the page: that is not leaving the viewport.
-        for (const observer of observers.values()) observer.unobserve(element);
-        observed.delete(element);
-        visible.delete(element);
+        forget(element);
         continue;
       }
       const change = intersectionChange(visible.get(element), entry.isIntersecting);
@@ -71,8 +69,24 @@ export function createIntersectBinding({ trigger, IntersectionObserver, debug })
     return observer;
   }
 
-  return {
+  /** @param {Element} element */
+  function forget(element) {
+    for (const observer of observers.values()) observer.unobserve(element);
+    observed.delete(element);
+    visible.delete(element);
+  }
+
+  /** @type {import("./observer.js").Binding} */
+  const binding = {
     selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
+    /**
+     * Observed anew, as a new element: on screen, it "appears" again (the infinite scroll
+     * trigger re-rendered with the next page number loads that page).
+     */
+    rearm(element, matches) {
+      forget(element);
+      if (matches) binding.bind(element);
+    },
     bind(element) {
       if (observed.has(element)) return;
       const observer = observerFor(rootMarginFor(element.getAttribute(ATTR.intersectThreshold)));
@@ -84,4 +98,5 @@ export function createIntersectBinding({ trigger, IntersectionObserver, debug })
       observer.observe(element);
     },
   };
+  return binding;
 }

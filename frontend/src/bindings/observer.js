@@ -5,6 +5,9 @@
  * @typedef {Object} Binding
  * @property {string} selector  Elements the binding applies to.
  * @property {(element: Element) => void} bind  Called for each such element when it appears.
+ * @property {(element: Element, matches: boolean) => void} [rearm]  Called for an element kept
+ *   in place whose binding attributes changed: treat it as a new one (`matches`: it still
+ *   matches `selector`).
  */
 
 /**
@@ -53,6 +56,22 @@ export function createBindingObserver({ bindings, MutationObserver, reportError 
         }
       });
       observer.observe(root, { childList: true, subtree: true });
+    },
+    /**
+     * Elements kept in place whose binding attributes changed: re-armed as new ones.
+     * @param {Element[]} elements
+     */
+    rearm(elements) {
+      for (const element of elements) {
+        for (const binding of bindings) {
+          if (!binding.rearm) continue;
+          try {
+            binding.rearm(element, element.matches(binding.selector));
+          } catch (error) {
+            reportError("binding failed", { element, error: String(error) });
+          }
+        }
+      }
     },
     stop() {
       observer?.disconnect();

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
 from liveview.rooms import issue_room, user_room
 
@@ -48,3 +49,18 @@ def liveview_user_room(context: Any) -> str:
     if user is not None and user.is_authenticated:
         return user_room(user.pk)
     return issue_room(_session_key(request))
+
+
+@register.simple_tag(takes_context=True)
+def liveview_identity(context: Any) -> str:
+    """Who the page is rendered for, for ``<html data-liveview-identity>``.
+
+    The browser client keeps history snapshots and unsent messages in
+    ``sessionStorage``, which outlives a logout and the next login in the same tab.
+    Django makes a new session key at every login and logout, so a digest of it
+    changes with the user: the client drops what it stored under another identity.
+    A shortened salted HMAC: neither the key nor a secret.
+    """
+    session = getattr(context.get("request"), "session", None)
+    key = getattr(session, "session_key", None) or ""
+    return salted_hmac("liveview.identity", key, algorithm="sha256").hexdigest()[:16]

@@ -2467,7 +2467,8 @@
     disableWith: "data-liveview-disable-with",
     loading: "data-liveview-loading",
     persist: "data-liveview-persist",
-    room: "data-room"
+    room: "data-room",
+    identity: "data-liveview-identity"
   });
   var EVENT = Object.freeze({
     connecting: "liveview:connecting",
@@ -2480,6 +2481,7 @@
     queueDropped: "liveview:queue-dropped",
     historyRestored: "liveview:history-restored",
     roomRefused: "liveview:room-refused",
+    sessionEnded: "liveview:session-ended",
     loadingStart: "liveview:loading-start",
     loadingEnd: "liveview:loading-end",
     ackTimeout: "liveview:ack-timeout",
@@ -2489,7 +2491,14 @@
     element: "liveview-loading",
     page: "liveview-page-loading"
   });
-  var CLOSE_ROOM_REFUSED = 4403;
+  var CLOSE = Object.freeze({
+    tooBig: 1009,
+    revoked: 4401,
+    roomRefused: 4403,
+    rateLimited: 4429,
+    slowReader: 4008
+  });
+  var MAX_MESSAGE_SIZE = 64 * 1024;
   var NO_CONNECTION = Object.freeze({
     id: "no-connection",
     show: "no-connection--show",
@@ -2511,14 +2520,16 @@
     debug: false,
     scripts: true,
     ackTimeout: 3e4,
-    persistFunctions: []
+    persistFunctions: [],
+    maxMessageSize: MAX_MESSAGE_SIZE
   });
   var SNAPSHOT_LIMIT = 50;
   var STORAGE_KEY = Object.freeze({
     snapshot: "liveview:snapshot:",
     order: "liveview:snapshot-order",
     counter: "liveview:snapshot-counter",
-    intents: "liveview:intents"
+    intents: "liveview:intents",
+    identity: "liveview:identity"
   });
   var REPLAY_WINDOW = 10 * 60 * 1e3;
 
@@ -2528,6 +2539,9 @@
       selector: `[${ATTR.focus}="true"]`,
       bind(element) {
         element.focus();
+      },
+      rearm(element, matches) {
+        if (matches) element.focus();
       }
     };
   }
@@ -2542,6 +2556,11 @@
         done.add(element);
         const functionName = element.getAttribute(ATTR.init);
         if (functionName) trigger(element, functionName);
+      },
+      rearm(element, matches) {
+        done.add(element);
+        const functionName = element.getAttribute(ATTR.init);
+        if (matches && functionName) trigger(element, functionName);
       }
     };
   }
@@ -2564,9 +2583,7 @@
       for (const entry of entries) {
         const element = entry.target;
         if (!element.isConnected) {
-          for (const observer of observers.values()) observer.unobserve(element);
-          observed.delete(element);
-          visible.delete(element);
+          forget(element);
           continue;
         }
         const change = intersectionChange(visible.get(element), entry.isIntersecting);
@@ -2586,8 +2603,21 @@
       }
       return observer;
     }
-    return {
+    function forget(element) {
+      for (const observer of observers.values()) observer.unobserve(element);
+      observed.delete(element);
+      visible.delete(element);
+    }
+    const binding = {
       selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
+      /**
+       * Observed anew, as a new element: on screen, it "appears" again (the infinite scroll
+       * trigger re-rendered with the next page number loads that page).
+       */
+      rearm(element, matches) {
+        forget(element);
+        if (matches) binding.bind(element);
+      },
       bind(element) {
         if (observed.has(element)) return;
         const observer = observerFor(rootMarginFor(element.getAttribute(ATTR.intersectThreshold)));
@@ -2599,6 +2629,7 @@
         observer.observe(element);
       }
     };
+    return binding;
   }
 
   // src/bindings/keyboard.js
@@ -2783,6 +2814,22 @@
         });
         observer.observe(root, { childList: true, subtree: true });
       },
+      /**
+       * Elements kept in place whose binding attributes changed: re-armed as new ones.
+       * @param {Element[]} elements
+       */
+      rearm(elements) {
+        for (const element of elements) {
+          for (const binding of bindings) {
+            if (!binding.rearm) continue;
+            try {
+              binding.rearm(element, element.matches(binding.selector));
+            } catch (error2) {
+              reportError("binding failed", { element, error: String(error2) });
+            }
+          }
+        }
+      },
       stop() {
         observer?.disconnect();
         observer = null;
@@ -2924,7 +2971,8 @@
         debug: debug === true,
         scripts: scriptsMode,
         ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems2),
-        persistFunctions
+        persistFunctions,
+        maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems2)
       },
       problems: problems2
     };
@@ -3026,15 +3074,9 @@
         element
       ], formId: null, missing: false };
     }
-    for (let node = (
-      /** @type {Element | null} */
-      element
-    ); node; node = node.parentElement) {
-      const fields = fieldsIn(node).filter(isSendable);
-      if (fields.length > 0) return { fields, formId: null, missing: false };
-      if (node.tagName === "BODY") break;
-    }
-    return { fields: [], formId: null, missing: false };
+    const parent = element.parentElement;
+    const fields = parent ? fieldsIn(parent).filter(isSendable) : [];
+    return { fields, formId: null, missing: false };
   }
 
   // src/history.js
@@ -3202,6 +3244,38 @@
     };
   }
 
+  // src/identity.js
+  function identityOf(document2) {
+    return document2.documentElement.getAttribute(ATTR.identity) || null;
+  }
+  function identityChanged(storage2, identity) {
+    if (identity === null || !storage2) return false;
+    let stored = null;
+    try {
+      stored = storage2.getItem(STORAGE_KEY.identity);
+      storage2.setItem(STORAGE_KEY.identity, identity);
+    } catch {
+      return false;
+    }
+    return stored !== identity;
+  }
+  async function fetchPage(window2, debug) {
+    try {
+      const response = await window2.fetch(window2.location.href, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "text/html" }
+      });
+      if (!response.ok) return null;
+      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
+      const room = page2.documentElement.getAttribute(ATTR.room);
+      return room ? { room, identity: identityOf(page2) } : null;
+    } catch (error2) {
+      debug("could not fetch the page for a fresh room:", String(error2));
+      return null;
+    }
+  }
+
   // src/intents.js
   function isStored(value) {
     if (value === null || typeof value !== "object") return false;
@@ -3303,6 +3377,16 @@
         }
         return replays;
       },
+      clear() {
+        const messages = Array.from(pending.values(), (intent) => intent.message);
+        pending.clear();
+        try {
+          storage2?.removeItem(STORAGE_KEY.intents);
+        } catch {
+        }
+        return messages;
+      },
+      written: () => Array.from(pending.values()).filter((intent) => intent.sentAt !== null).map((intent) => intent.message),
       size: () => pending.size
     };
   }
@@ -4433,13 +4517,21 @@
        * Run `code` with `el` and `this` bound to `element`. Errors are reported, not thrown.
        * @param {string} code
        * @param {Element | null} element
+       * @param {"script" | "html"} [source]  The `script` key, or a `<script>` inside html.
        */
-      run(code, element) {
+      run(code, element, source = "script") {
         if (mode === false) {
           diagnostics2.debug("server script skipped: webSocketConfig.scripts is false");
           return;
         }
         const nonce = findNonce(document2);
+        if (source === "html" && nonce) {
+          diagnostics2.error(
+            "script in server HTML not run: the page has a CSP nonce, which only the script key gets",
+            { code }
+          );
+          return;
+        }
         if (mode === "nonce" && !nonce) {
           diagnostics2.error("server script not run: no CSP nonce found on the page");
           return;
@@ -4480,6 +4572,19 @@
       element.id = KEY_ID + element.getAttribute(ATTR.key);
     }
   }
+  function bindingSignature(element) {
+    const parts = [];
+    for (const { name, value } of Array.from(element.attributes)) {
+      if (name === ATTR.key) continue;
+      if (name.startsWith("data-liveview-") || name.startsWith("data-data-") || name === "data-action") {
+        parts.push(`${name}=${value}`);
+      }
+    }
+    return parts.sort().join("\n");
+  }
+  function hasClassicScript(content) {
+    return Array.from(content.querySelectorAll("script")).some(isClassicScript);
+  }
   function withCleanup(root) {
     return Array.from(root.querySelectorAll("*")).filter((el) => typeof el.__cleanup === "function");
   }
@@ -4487,14 +4592,30 @@
     const template = target.ownerDocument.createElement("template");
     template.innerHTML = html;
     const content = template.content;
-    const code = takeScripts(Array.from(content.childNodes));
+    if (hasClassicScript(content)) return null;
     cleanup(target, false);
     const before = withCleanup(target);
+    const changed = [];
     keyIds(target);
     keyIds(content);
     Idiomorph.morph(target, content, {
       morphStyle: "innerHTML",
       callbacks: {
+        beforeNodeMorphed(oldNode, newNode) {
+          if (oldNode.nodeType === 1 && newNode.nodeType === 1) {
+            const old = (
+              /** @type {Element} */
+              oldNode
+            );
+            if (bindingSignature(old) !== bindingSignature(
+              /** @type {Element} */
+              newNode
+            )) {
+              changed.push(old);
+            }
+          }
+          return true;
+        },
         beforeNodeRemoved(node) {
           if (node.nodeType === 1) cleanup(
             /** @type {Element} */
@@ -4510,7 +4631,38 @@
       element.removeAttribute("id");
     }
     for (const element of before) if (!target.contains(element)) cleanup(element, false);
-    return code;
+    return changed.filter((element) => target.contains(element));
+  }
+
+  // src/server_events.js
+  var EMPTY_DETAIL = Object.freeze({});
+  function createServerEvents({ window: window2, document: document2 }) {
+    const ours = /* @__PURE__ */ new WeakSet();
+    const guarded = /* @__PURE__ */ new Set();
+    let current = null;
+    function guard(event) {
+      if (ours.has(event) || current === null || event.type !== current.name) return;
+      if (current.frame.eventPhase === 0) {
+        current = null;
+        return;
+      }
+      event.stopImmediatePropagation();
+    }
+    return {
+      dispatch(name, eventData, frame = null) {
+        const detail = eventData === void 0 || eventData === null ? {} : eventData;
+        const event = new CustomEvent(name, { detail, bubbles: true });
+        ours.add(event);
+        if (frame) {
+          if (!guarded.has(name)) {
+            guarded.add(name);
+            window2.addEventListener(name, guard, true);
+          }
+          current = { name, frame };
+        }
+        document2.dispatchEvent(event);
+      }
+    };
   }
 
   // src/render.js
@@ -4526,13 +4678,29 @@
       }
     }
   }
-  function createRenderer({ window: window2, document: document2, diagnostics: diagnostics2, scripts, history }) {
+  function createRenderer({
+    window: window2,
+    document: document2,
+    diagnostics: diagnostics2,
+    scripts,
+    history,
+    events = createServerEvents({ window: window2, document: document2 }),
+    rearm = () => {
+    }
+  }) {
     function query(selector) {
       try {
         return document2.querySelector(selector);
       } catch {
         return null;
       }
+    }
+    function morphed(target, html) {
+      const cleanup = (root, deep) => runCleanups(root, diagnostics2.error, deep);
+      const changed = morphContent(target, html, cleanup);
+      if (changed === null) return false;
+      if (changed.length > 0) rearm(changed);
+      return true;
     }
     function applyToTarget(target, message) {
       if (message.remove) {
@@ -4549,23 +4717,22 @@
         for (let node = before ? before.nextSibling : target.firstChild; node; node = node.nextSibling) {
           inserted.push(node);
         }
-      } else if (shouldMorph(target, message)) {
-        const cleanup = (root, deep) => runCleanups(root, diagnostics2.error, deep);
-        for (const code of morphContent(target, message.html, cleanup)) scripts.run(code, target);
+      } else if (shouldMorph(target, message) && morphed(target, message.html)) {
         return;
       } else {
         runCleanups(target, diagnostics2.error);
         target.innerHTML = message.html;
         inserted = Array.from(target.childNodes);
       }
-      for (const code of takeScripts(inserted)) scripts.run(code, target);
+      for (const code of takeScripts(inserted)) scripts.run(code, target, "html");
     }
     return {
       /**
        * Apply a parsed message. A target that matches nothing changes nothing at all.
        * @param {ServerMessage} message
+       * @param {Event | null} [frame]  The socket's MessageEvent that carried it.
        */
-      apply(message) {
+      apply(message, frame = null) {
         if (message.ack !== void 0) {
           diagnostics2.emit(EVENT.ack, message.duplicate ? { ref: message.ack, duplicate: true } : { ref: message.ack });
         }
@@ -4601,11 +4768,7 @@
         }
         if (message.scrollTop) window2.scrollTo({ top: 0, behavior: "smooth" });
         if (message.script !== void 0) scripts.run(message.script, document2.body);
-        if (message.event !== void 0) {
-          document2.dispatchEvent(
-            new CustomEvent(message.event, { detail: message.eventData, bubbles: true })
-          );
-        }
+        if (message.event !== void 0) events.dispatch(message.event, message.eventData, frame);
         if (message.error !== void 0) {
           console.error("[liveview] server error:", message.error, message.function ?? "");
           diagnostics2.emit(EVENT.error, {
@@ -4674,6 +4837,9 @@
     replays = () => [],
     onSent = () => {
     },
+    onClose = () => {
+    },
+    renew = async () => null,
     timers = globalThis,
     random = Math.random
   }) {
@@ -4682,6 +4848,8 @@
     let attempt = 0;
     let exhausted = false;
     let stopped = false;
+    let renewing = false;
+    let lastCode = null;
     const isOpen = () => socket !== null && socket.readyState === OPEN;
     const isActive = () => socket !== null && (socket.readyState === OPEN || socket.readyState === CONNECTING);
     function clearTimer() {
@@ -4703,12 +4871,24 @@
         diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
         return;
       }
-      if (event.code === CLOSE_ROOM_REFUSED) {
-        stopped = true;
-        diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
-        diagnostics2.emit(EVENT.roomRefused, { url, code: event.code, reason: event.reason ?? "" });
-        diagnostics2.error("the server refused this page's room; reload the page to get a new one", {
-          url
+      onClose(event.code ?? 0);
+      const previous = lastCode;
+      lastCode = event.code ?? null;
+      if (event.code === CLOSE.roomRefused || event.code === CLOSE.revoked) {
+        if (event.code === CLOSE.roomRefused && previous === CLOSE.roomRefused) {
+          giveUp(detail, "the server refused the fresh room too");
+          return;
+        }
+        diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: true, renew: true });
+        renewing = true;
+        renew(event.code).catch(() => null).then((next) => {
+          renewing = false;
+          if (stopped) return;
+          if (next === null) giveUp(detail, "no fresh room could be fetched");
+          else {
+            url = next;
+            connect();
+          }
         });
         return;
       }
@@ -4725,8 +4905,15 @@
         diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
       }
     }
+    function giveUp(detail, why) {
+      exhausted = true;
+      lastCode = null;
+      diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
+      diagnostics2.emit(EVENT.roomRefused, { url, code: detail.code, reason: why });
+      diagnostics2.error(`not connected: ${why}`, { url });
+    }
     function connect() {
-      if (stopped || isActive()) return;
+      if (stopped || renewing || isActive()) return;
       clearTimer();
       diagnostics2.emit(EVENT.connecting, { url, attempt });
       let ws;
@@ -4749,7 +4936,7 @@
         flush();
       });
       ws.addEventListener("message", (event) => {
-        if (socket === ws) onMessage(event.data);
+        if (socket === ws) onMessage(event.data, event);
       });
       ws.addEventListener("close", (event) => {
         if (socket !== ws) return;
@@ -4761,7 +4948,7 @@
       });
     }
     function rearm() {
-      if (!exhausted || stopped) return;
+      if (!exhausted || stopped || renewing) return;
       exhausted = false;
       attempt = 0;
       connect();
@@ -4783,7 +4970,7 @@
       },
       rearm,
       reconnectNow() {
-        if (stopped || isActive()) return;
+        if (stopped || renewing || isActive()) return;
         exhausted = false;
         attempt = 0;
         connect();
@@ -4794,7 +4981,8 @@
         socket?.close();
       },
       isOpen,
-      isExhausted: () => exhausted
+      isExhausted: () => exhausted,
+      url: () => url
     };
   }
 
@@ -4870,14 +5058,24 @@
         write(STORAGE_KEY.counter, String(counter));
         return counter;
       },
-      indexes: () => [...order]
+      indexes: () => [...order],
+      clear() {
+        for (const index of order) erase(keyOf(index));
+        order = [];
+        memory.clear();
+        erase(STORAGE_KEY.order);
+      }
     };
   }
 
   // src/client.js
+  function wireSize(message) {
+    return JSON.stringify({ ...message, replay: true }).length;
+  }
   function createClient({ window: window2, document: document2, config: config2, diagnostics: diagnostics2, WebSocket, storage: storage2, onSocket }) {
-    const room = document2.documentElement.getAttribute(ATTR.room) || randomUuid(window2.crypto);
-    const url = buildSocketUrl(config2, window2.location, room);
+    let room = document2.documentElement.getAttribute(ATTR.room) || randomUuid(window2.crypto);
+    let identity = identityOf(document2);
+    let maxMessageSize = config2.maxMessageSize;
     const nextRef = createRefSequence(randomUuid(window2.crypto).slice(0, 8));
     const limiter = createRateLimiter({ timers: window2 });
     function showConnection(connected) {
@@ -4893,7 +5091,14 @@
     const cleanup = (element) => runCleanups(element, diagnostics2.error);
     const history = createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup });
     const scripts = createScriptRunner({ document: document2, mode: config2.scripts, diagnostics: diagnostics2 });
-    const renderer = createRenderer({ window: window2, document: document2, diagnostics: diagnostics2, scripts, history });
+    const renderer = createRenderer({
+      window: window2,
+      document: document2,
+      diagnostics: diagnostics2,
+      scripts,
+      history,
+      rearm: (elements) => bindings.rearm(elements)
+    });
     const loading = createLoading({ document: document2, diagnostics: diagnostics2, timers: window2, ackTimeout: config2.ackTimeout });
     function dropped(reason, messages) {
       for (const message of messages) {
@@ -4919,8 +5124,66 @@
         messages
       )
     });
+    function forgetUser() {
+      store.clear();
+      const messages = /* @__PURE__ */ new Map();
+      for (const message of [...intents.clear(), ...queue.drain()]) {
+        messages.set(
+          /** @type {ClientMessage} */
+          message.ref,
+          /** @type {ClientMessage} */
+          message
+        );
+      }
+      for (const ref of messages.keys()) loading.end(ref, "dropped");
+      if (messages.size > 0) {
+        diagnostics2.emit(EVENT.queueDropped, {
+          reason: "session",
+          count: messages.size,
+          messages: [...messages.values()]
+        });
+      }
+    }
+    async function renew(code) {
+      if (code === CLOSE.revoked) {
+        forgetUser();
+        diagnostics2.emit(EVENT.sessionEnded, { code });
+      }
+      const fresh = await fetchPage(window2, diagnostics2.debug);
+      if (fresh === null) {
+        return code === CLOSE.revoked ? socket.url() : null;
+      }
+      if (fresh.identity !== null && fresh.identity !== identity) {
+        identity = fresh.identity;
+        if (identityChanged(storage2, identity) && code !== CLOSE.revoked) forgetUser();
+      }
+      room = fresh.room;
+      return buildSocketUrl(config2, window2.location, room);
+    }
+    function refusedTooBig() {
+      let largest = null;
+      let largestSize = 0;
+      for (const message of intents.written()) {
+        const size = wireSize(message);
+        if (size > largestSize) [largest, largestSize] = [message, size];
+      }
+      if (largest === null) return;
+      maxMessageSize = Math.min(maxMessageSize, largestSize - 1);
+      intents.settle(largest.ref);
+      loading.end(largest.ref, "refused");
+      diagnostics2.error("the server refused a message over its size limit; it is not sent again", {
+        reason: "too-large",
+        function: largest.function,
+        ref: largest.ref,
+        size: largestSize
+      });
+    }
     const socket = createSocket({
-      url,
+      url: buildSocketUrl(config2, window2.location, room),
+      renew,
+      onClose(code) {
+        if (code === CLOSE.tooBig) refusedTooBig();
+      },
       WebSocket,
       config: config2,
       queue,
@@ -4937,7 +5200,7 @@
         intents.sent(ref);
         loading.sent(ref);
       },
-      onMessage(data) {
+      onMessage(data, frame) {
         const parsed = parseServerMessage(data);
         if (!parsed.ok) {
           diagnostics2.error(`bad message from the server: ${parsed.error}`, { data });
@@ -4945,7 +5208,7 @@
         }
         const { message } = parsed;
         if (message.url !== void 0) loading.navigation();
-        renderer.apply(message);
+        renderer.apply(message, frame);
         if (message.ack !== void 0) {
           intents.settle(message.ack);
           loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
@@ -4967,6 +5230,15 @@
         formId,
         ref: nextRef()
       });
+      const size = wireSize(message);
+      if (size > maxMessageSize) {
+        diagnostics2.error(
+          `message not sent: ${size} characters, over the limit of ${maxMessageSize}`,
+          { reason: "too-large", function: functionName, size, limit: maxMessageSize, element },
+          element
+        );
+        return;
+      }
       const persist = element.getAttribute(ATTR.persist) === "true" || config2.persistFunctions.includes(functionName);
       intents.track(message, persist);
       loading.start(message, element);
@@ -4997,9 +5269,14 @@
       ]
     });
     return {
-      room,
-      url,
+      get room() {
+        return room;
+      },
+      get url() {
+        return socket.url();
+      },
       start() {
+        if (identityChanged(storage2, identity)) forgetUser();
         history.start();
         for (const message of intents.restore()) loading.start(message, null);
         socket.connect();
@@ -5057,9 +5334,9 @@
       debug(...args) {
         if (debug) out.debug("[liveview]", ...args);
       },
-      error(message, detail = {}) {
+      error(message, detail = {}, on = target) {
         out.error("[liveview]", message, detail);
-        target.dispatchEvent(
+        on.dispatchEvent(
           new CustomEvent(EVENT.error, {
             detail: { ...detail, source: "client", message },
             bubbles: true
