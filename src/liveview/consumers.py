@@ -7,7 +7,6 @@ import logging
 import secrets
 import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,7 +19,7 @@ from liveview.exceptions import ProtocolError
 from liveview.groups import BROADCAST_GROUP, room_group, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore
-from liveview.limits import TokenBucket, connections_per_ip
+from liveview.limits import Inbox, TokenBucket, connections_per_ip
 from liveview.metrics import metrics
 from liveview.origins import origin_allowed
 from liveview.outbox import Outbox
@@ -41,9 +40,6 @@ CLOSE_SLOW_READER = 4008
 
 #: Seconds a handshake waits for the channel layer to serve the socket's groups.
 SUBSCRIBE_TIMEOUT = 5.0
-
-#: Messages waiting for a slow handler on one socket before new ones are refused.
-MAX_PENDING = 100
 
 _RATE_LIMITED = dumps({"error": "too many messages; some were dropped"})
 _BUSY = dumps({"error": "too many messages waiting; this one was dropped"})
@@ -99,7 +95,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self._ip: str | None = None
         self._counted = False
         self._work_task: asyncio.Task[None] | None = None
-        self._inbox: deque[ClientMessage] = deque()
+        self._inbox = Inbox()
         self._groups: set[str] = set()
         self._tracked: set[str] = set()
         self._hub: Hub | None = None
@@ -233,12 +229,12 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             metrics.messages_invalid += 1
             self._send_error(f"invalid message: {exc}")
             return
-        if len(self._inbox) >= MAX_PENDING:
+        if not self._inbox.accepts(len(text_data)):
             metrics.messages_dropped += 1
             self._enqueue(_BUSY)
             return
         message["room"] = self.room  # handlers always see the socket's own room
-        self._inbox.append(message)
+        self._inbox.append(message, len(text_data))
         if self._work_task is None:
             self._work_task = self._loop.create_task(self._work())
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
+from typing import Any
 
 
 class TokenBucket:
@@ -58,3 +59,41 @@ class ConnectionCounter:
 
 
 connections_per_ip = ConnectionCounter()
+
+
+#: Messages waiting for a slow handler on one socket before new ones are refused.
+MAX_PENDING = 100
+#: Characters of frames waiting for a slow handler on one socket (eight frames of the
+#: default MAX_MESSAGE_SIZE); a parsed frame holds at most MAX_KEYS nodes, so this also
+#: bounds the Python objects the backlog keeps alive.
+MAX_PENDING_CHARS = 512 * 1024
+
+
+class Inbox:
+    """One socket's messages waiting for its handler, bounded in count and characters."""
+
+    __slots__ = ("_chars", "_items")
+
+    def __init__(self) -> None:
+        self._items: deque[tuple[Any, int]] = deque()
+        self._chars = 0
+
+    def accepts(self, size: int) -> bool:
+        """Whether a frame of ``size`` characters may wait here now."""
+        return len(self._items) < MAX_PENDING and self._chars + size <= MAX_PENDING_CHARS
+
+    def append(self, message: Any, size: int) -> None:
+        self._items.append((message, size))
+        self._chars += size
+
+    def popleft(self) -> Any:
+        message, size = self._items.popleft()
+        self._chars -= size
+        return message
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._chars = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
