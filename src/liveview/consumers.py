@@ -18,7 +18,7 @@ from liveview.conf import config
 from liveview.exceptions import ProtocolError
 from liveview.groups import BROADCAST_GROUP, room_group, user_group
 from liveview.hub import Hub, get_hub
-from liveview.intents import IntentStore
+from liveview.intents import IntentStore, intent_prefix, worth_remembering
 from liveview.limits import Inbox, TokenBucket, connections_per_ip
 from liveview.metrics import metrics
 from liveview.origins import origin_allowed
@@ -125,7 +125,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         user = self.scope.get("user")
         session_key = session_key_of(self.scope.get("session"))
         # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
-        self._intent_prefix = (session_key or self.room) + ":"
+        self._intent_prefix = intent_prefix(session_key, self.room)
         room_ok = not cfg.require_signed_rooms or room_allowed(
             self.room, session_key, user, cfg.room_max_age
         )
@@ -247,8 +247,10 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def _handle(self, message: ClientMessage) -> None:
         ref = message.get("ref")
-        if ref is None:
+        if ref is None or not worth_remembering(message["function"]):
             await self._run(message)
+            if ref is not None:  # acknowledged, not remembered: it ran nothing
+                self._enqueue(ack(ref))
             return
         key = self._intent_prefix + ref
         if message.get("replay") and await self._intents.already_done(key):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from channels.layers import InMemoryChannelLayer
 
+from liveview import _compat
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent
 
@@ -62,8 +63,7 @@ class Hub:
         self._operations: deque[_Operation] = deque()
         self._subscribing: dict[str, asyncio.Future[None]] = {}
         self._worker: asyncio.Task[None] | None = None
-        if getattr(layer, "brpop_timeout", 0) > BLOCKING_POP:
-            layer.brpop_timeout = BLOCKING_POP
+        _compat.cap_blocking_pop(layer, BLOCKING_POP)
         group_expiry = float(getattr(layer, "group_expiry", REJOIN_INTERVAL * 2))
         self._rejoin_every = min(REJOIN_INTERVAL, group_expiry / 2)
 
@@ -211,7 +211,7 @@ def daemon_task(loop: asyncio.AbstractEventLoop, coroutine: Any) -> asyncio.Task
     under a pending task; for these that is the normal end, not a leak.
     """
     task = loop.create_task(coroutine)
-    task._log_destroy_pending = False  # type: ignore[attr-defined]
+    _compat.quiet_when_destroyed(task)
     return task
 
 

@@ -8,8 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from channels.sessions import InstanceSessionWrapper
-
+from liveview import _compat
 from liveview.metrics import metrics
 
 logger = logging.getLogger(__name__)
@@ -23,13 +22,7 @@ def frame_sender(send: Any) -> Any:
     lazy session on every frame (11% of a broadcast's time in the benchmark
     profile). Frames skip it; accept and close still go through it.
     """
-    owner = getattr(send, "__self__", None)
-    if (
-        isinstance(owner, InstanceSessionWrapper)
-        and "websocket.send" not in owner.save_message_types
-    ):
-        return owner.real_send
-    return send
+    return _compat.without_session_saving(send)
 
 
 class Outbox:

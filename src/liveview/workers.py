@@ -23,7 +23,7 @@ from collections.abc import Callable
 from queue import SimpleQueue
 from typing import Any
 
-from asgiref.sync import SyncToAsync
+from liveview import _compat
 
 _Job = tuple[
     asyncio.AbstractEventLoop,
@@ -71,7 +71,7 @@ class WorkerPool:
         threading.Thread(target=self._work, name=f"liveview-worker-{number}", daemon=True).start()
 
     def _work(self) -> None:
-        local = SyncToAsync.threadlocal
+        local: Any = _compat.sync_thread_state()
         local.main_event_loop_pid = self._pid
         jobs = self._jobs
         while True:

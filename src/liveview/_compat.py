@@ -1,0 +1,78 @@
+"""Every use of another library's private or undocumented API, in one place.
+
+Each function names what it reaches into and why; tests/test_compat.py has one
+test per function that fails when the upstream library changes it, so an
+upgrade breaks a named test instead of a feature in production. Upstream
+versions these were written against: channels 4.3, channels_redis 4.3,
+asgiref 3.x, daphne 4.2 (Twisted), CPython 3.10-3.13.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from asgiref.sync import SyncToAsync
+from channels.sessions import InstanceSessionWrapper
+
+# channels_redis -------------------------------------------------------------------
+
+
+def redis_client_of(layer: Any) -> Any | None:
+    """A redis.asyncio client on a channels_redis layer's first host, or None for
+    other layers. Uses ``channels_redis.utils.create_pool``/``decode_hosts`` (not
+    documented) so the client takes every connection option the layer takes
+    (sentinels, TLS, passwords); the pubsub layer keeps its hosts in ``_kwargs``."""
+    if not type(layer).__module__.startswith("channels_redis"):
+        return None
+    from channels_redis.utils import create_pool, decode_hosts
+    from redis.asyncio import Redis
+
+    hosts = getattr(layer, "hosts", None) or decode_hosts(
+        getattr(layer, "_kwargs", {}).get("hosts")
+    )
+    return Redis(connection_pool=create_pool(hosts[0]))
+
+
+def cap_blocking_pop(layer: Any, seconds: int) -> None:
+    """Lower ``RedisChannelLayer.brpop_timeout`` (a class attribute, not a setting)
+    to ``seconds`` when it is longer; other layers have no such attribute."""
+    if getattr(layer, "brpop_timeout", 0) > seconds:
+        layer.brpop_timeout = seconds
+
+
+# asyncio -------------------------------------------------------------------------
+
+
+def quiet_when_destroyed(task: asyncio.Task[Any]) -> None:
+    """Stop asyncio from logging "Task was destroyed but it is pending!" for ``task``
+    (``Task._log_destroy_pending``, private to CPython's asyncio)."""
+    task._log_destroy_pending = False  # type: ignore[attr-defined]
+
+
+# channels ------------------------------------------------------------------------
+
+
+def without_session_saving(send: Any) -> Any:
+    """The send under channels' ``SessionMiddleware`` wrapper when that wrapper does
+    nothing for ``websocket.send`` (it reads ``InstanceSessionWrapper.real_send`` and
+    ``save_message_types``, attributes not documented by channels); else ``send``."""
+    owner = getattr(send, "__self__", None)
+    if (
+        isinstance(owner, InstanceSessionWrapper)
+        and "websocket.send" not in owner.save_message_types
+    ):
+        return owner.real_send
+    return send
+
+
+# asgiref -------------------------------------------------------------------------
+
+
+def sync_thread_state() -> threading.local:
+    """asgiref's ``SyncToAsync.threadlocal``: setting ``main_event_loop`` and
+    ``main_event_loop_pid`` on it in a thread is what makes ``async_to_sync`` in that
+    thread run coroutines on the server's loop, as ``sync_to_async`` threads do."""
+    local: threading.local = SyncToAsync.threadlocal
+    return local

@@ -1,0 +1,12 @@
+"""The demo on a Redis layer with its handlers' logs on stdout; ``LIVEVIEW_TEST_UNLIMITED``
+lifts the per-socket rate limit, so an attack that a real attacker would spread over
+many sockets and seconds fits in one socket and a short test."""
+
+from __future__ import annotations
+
+import os
+
+from tests.reliability_settings import *  # noqa: F403
+
+if os.environ.get("LIVEVIEW_TEST_UNLIMITED"):
+    LIVEVIEW = {"RATE_LIMIT": 1_000_000, "RATE_LIMIT_BURST": 1_000_000}
