@@ -53,3 +53,17 @@ async def test_backlog_behind_a_slow_handler_is_bounded_in_bytes(demo_server: De
         answers = await replies(ws, 12)
     busy = [a for a in answers if a.get("error", "").startswith("too many messages waiting")]
     assert len(busy) >= 4, answers  # at most 512 KB (8 such frames) may wait
+
+
+async def test_unknown_function_name_is_not_echoed_without_debug(demo_db):
+    server = DemoServer(demo_db, extra_env={"DJANGO_DEBUG": "0"})
+    server.start()
+    try:
+        room, headers = open_page(server.url, "/")
+        url = f"{server.ws_url}/ws/liveview/{room}/"
+        async with connect(url, additional_headers=headers) as ws:
+            await ws.send(json.dumps({"function": "<img src=x onerror=alert(1)>"}))
+            (reply,) = await replies(ws, 1)
+    finally:
+        server.close()
+    assert reply == {"error": "Unknown function"}

@@ -277,7 +277,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 text = "Unknown function"
             logger.warning("Unknown function %r requested in room %s.", name[:100], self.room)
             metrics.unknown_functions += 1
-            self._send_error(text, function=name)
+            self._send_error(text, function=name if config.get().debug else None)
             return
         started = time.perf_counter()
         metrics.handler_calls += 1
