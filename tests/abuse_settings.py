@@ -10,3 +10,6 @@ from tests.reliability_settings import *  # noqa: F403
 
 if os.environ.get("LIVEVIEW_TEST_UNLIMITED"):
     LIVEVIEW = {"RATE_LIMIT": 1_000_000, "RATE_LIMIT_BURST": 1_000_000}
+
+if os.environ.get("LIVEVIEW_TEST_CLIENT_IP_HEADER"):
+    LIVEVIEW = {"CLIENT_IP_HEADER": os.environ["LIVEVIEW_TEST_CLIENT_IP_HEADER"]}

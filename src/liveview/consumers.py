@@ -19,7 +19,7 @@ from liveview.exceptions import ProtocolError
 from liveview.groups import BROADCAST_GROUP, room_group, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix, worth_remembering
-from liveview.limits import Inbox, TokenBucket, connections_per_ip
+from liveview.limits import Inbox, TokenBucket, client_key, connections_per_ip, handshakes
 from liveview.metrics import metrics
 from liveview.origins import origin_allowed
 from liveview.outbox import Outbox
@@ -104,7 +104,10 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             metrics.connections_refused += 1
             await self.close()
             return
-        ip = (self.scope.get("client") or ("unknown", 0))[0]
+        ip = client_key(self.scope, cfg)
+        if not handshakes.allow(ip, cfg, time.monotonic()):  # logged by the limiter
+            await self.close()
+            return
         if not connections_per_ip.acquire(ip, cfg.max_connections_per_ip):
             logger.warning(
                 "Refused a WebSocket from %s: over %d open sockets.", ip, cfg.max_connections_per_ip
