@@ -8,8 +8,11 @@ import os
 
 from tests.reliability_settings import *  # noqa: F403
 
+LIVEVIEW: dict[str, object] = {}
 if os.environ.get("LIVEVIEW_TEST_UNLIMITED"):
-    LIVEVIEW = {"RATE_LIMIT": 1_000_000, "RATE_LIMIT_BURST": 1_000_000}
+    LIVEVIEW.update(RATE_LIMIT=1_000_000, RATE_LIMIT_BURST=1_000_000)
+if os.environ.get("LIVEVIEW_TEST_HANDLER_TIMEOUT"):
+    LIVEVIEW["HANDLER_TIMEOUT"] = int(os.environ["LIVEVIEW_TEST_HANDLER_TIMEOUT"])
 
 if os.environ.get("LIVEVIEW_TEST_CLIENT_IP_HEADER"):
-    LIVEVIEW = {"CLIENT_IP_HEADER": os.environ["LIVEVIEW_TEST_CLIENT_IP_HEADER"]}
+    LIVEVIEW["CLIENT_IP_HEADER"] = os.environ["LIVEVIEW_TEST_CLIENT_IP_HEADER"]

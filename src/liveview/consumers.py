@@ -27,6 +27,7 @@ from liveview.presence import new_socket_id, presence_of
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
 from liveview.rooms import room_allowed, session_key_of
+from liveview.workers import bind_owner, within
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, self._loop.time())
         self._socket_id = new_socket_id()
         user = self.scope.get("user")
+        bind_owner(user, self._ip)  # sync handlers: fair shares of the worker threads
         session_key = session_key_of(self.scope.get("session"))
         # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
         self._intent_prefix = intent_prefix(session_key, self.room)
@@ -283,12 +285,13 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             self._send_error(text, function=name if config.get().debug else None)
             return
         started = time.perf_counter()
+        cfg = self._cfg
         metrics.handler_calls += 1
         try:
             middleware = liveview_registry.middleware
             if middleware is not None and not await middleware(self, message, name):
                 return
-            await entry.call(self, message)
+            await within(entry.call(self, message), cfg.handler_timeout)
         except Exception as exc:
             metrics.handler_errors += 1
             reference = secrets.token_hex(4)
