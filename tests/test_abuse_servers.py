@@ -158,3 +158,40 @@ async def test_unix_socket_clients_are_told_apart_by_the_proxy_header(demo_db, t
         for writer in writers:
             await shut(writer)
         server.process.stop()
+
+
+async def test_presence_churn_from_one_socket_is_not_amplified_to_every_member(demo_server):
+    room, headers = open_page(demo_server.url, "/")
+    url = f"{demo_server.ws_url}/ws/liveview/{room}/"
+
+    def enter(nick: str) -> str:
+        return json.dumps(
+            {"function": "chat_enter", "form": {"nick": nick}, "data": {"chat": "help"}}
+        )
+
+    async def who_frames_until(ws, nick: str) -> int:
+        """#who frames received until one lists ``nick``."""
+        count = 0
+        while True:
+            frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            if frame.get("target") == "#who":
+                count += 1
+                if f"<li>{nick}</li>" in frame["html"]:
+                    return count
+
+    members = [await connect(url, additional_headers=headers) for _ in range(3)]
+    try:
+        for i, ws in enumerate(members):
+            await ws.send(enter(f"member{i}"))
+            await who_frames_until(ws, f"member{i}")
+        async with connect(url, additional_headers=headers) as churner:
+            # A burst at the rate limit: every message leaves and re-enters with a new
+            # meta, two presence changes each (40 renders for every member before).
+            for i in range(20):
+                await churner.send(enter(f"churn{i}"))
+            counts = [await who_frames_until(ws, "churn19") for ws in members]
+    finally:
+        for ws in members:
+            await ws.close()
+    # The latest state arrives, in a few coalesced renders instead of one per change.
+    assert max(counts) <= 10, counts

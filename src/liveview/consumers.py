@@ -350,10 +350,9 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
         self._join(group)
         presence = presence_of(self._hub)
-        if render is not None:
-            presence.renders[group] = render
         self._tracked.add(group)
-        self._loop.create_task(self._presence_step(presence.track(group, self._socket_id, meta)))
+        step = presence.track(group, self._socket_id, meta, render)
+        self._loop.create_task(self._presence_step(step))
 
     def _untrack(self, group: str) -> None:
         if self._hub is not None and group in self._tracked:
