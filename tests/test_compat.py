@@ -1,0 +1,112 @@
+"""One test per use of another library's private API (liveview/_compat.py): each fails
+when the upstream library changes what we rely on, naming the touch point."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import inspect
+import logging
+import threading
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import InMemoryChannelLayer
+from channels.sessions import CookieMiddleware, SessionMiddleware
+from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
+
+from liveview import _compat
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("layer_class", [RedisChannelLayer, RedisPubSubChannelLayer])
+async def test_redis_client_of_reaches_the_layers_redis(layer_class, redis_server):
+    client = _compat.redis_client_of(layer_class(hosts=[redis_server.url]))
+    try:
+        assert await client.ping()
+    finally:
+        await client.aclose()
+        await client.connection_pool.disconnect()
+
+
+def test_redis_client_of_other_layers_is_none():
+    assert _compat.redis_client_of(InMemoryChannelLayer()) is None
+
+
+def test_cap_blocking_pop_changes_what_receive_waits_for():
+    layer = RedisChannelLayer(hosts=["redis://127.0.0.1:1"])
+    assert layer.brpop_timeout > 2  # the default it lowers
+    _compat.cap_blocking_pop(layer, 2)
+    assert layer.brpop_timeout == 2
+    # The blocking pop still reads the attribute (not a setting or a constant).
+    assert "timeout=self.brpop_timeout" in inspect.getsource(RedisChannelLayer.receive_single)
+
+
+def test_quiet_when_destroyed_silences_the_pending_task_warning(caplog):
+    async def forever():
+        await asyncio.Event().wait()
+
+    loop = asyncio.new_event_loop()
+    noisy, quiet = loop.create_task(forever()), loop.create_task(forever())
+    _compat.quiet_when_destroyed(quiet)
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        del quiet
+        gc.collect()
+        assert "Task was destroyed" not in caplog.text
+        del noisy
+        gc.collect()
+        assert "Task was destroyed" in caplog.text  # the control: the warning exists
+
+
+async def test_without_session_saving_unwraps_channels_session_send():
+    sent = []
+    seen = {}
+
+    async def real_send(message):
+        sent.append(message)
+
+    async def app(scope, receive, send):
+        seen["send"] = send
+
+    wrapped = CookieMiddleware(SessionMiddleware(app))
+    scope = {"type": "websocket", "path": "/", "headers": []}
+    await wrapped(scope, None, real_send)
+    assert seen["send"] is not real_send  # channels wrapped it
+    assert _compat.without_session_saving(seen["send"]) is real_send
+
+
+def test_without_session_saving_leaves_other_sends_alone():
+    async def send(message):
+        return None
+
+    assert _compat.without_session_saving(send) is send
+
+
+def test_sync_thread_state_makes_async_to_sync_use_the_given_loop():
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=loop.run_forever, daemon=True)
+    runner.start()
+    result = {}
+
+    async def which_loop():
+        return asyncio.get_running_loop()
+
+    def in_worker():
+        import os
+
+        local = _compat.sync_thread_state()
+        local.main_event_loop = loop
+        local.main_event_loop_pid = os.getpid()
+        result["loop"] = async_to_sync(which_loop)()
+
+    worker = threading.Thread(target=in_worker)
+    worker.start()
+    worker.join(10)
+    loop.call_soon_threadsafe(loop.stop)
+    runner.join(10)
+    loop.close()
+    assert result["loop"] is loop
