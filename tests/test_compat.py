@@ -110,3 +110,35 @@ def test_sync_thread_state_makes_async_to_sync_use_the_given_loop():
     runner.join(10)
     loop.close()
     assert result["loop"] is loop
+
+
+def test_transport_backlog_reads_daphnes_send_and_twisteds_buffers():
+    import functools
+
+    from daphne.server import Server
+    from twisted.internet.abstract import FileDescriptor
+
+    # daphne hands each application partial(Server.handle_reply, protocol) as its send...
+    assert "send=partial(self.handle_reply, protocol)" in inspect.getsource(Server)
+    # ...and Twisted keeps unsent bytes in these fields of the protocol's transport.
+    assert FileDescriptor.dataBuffer == b""
+    assert FileDescriptor.offset == 0
+    assert "self._tempDataLen += len(data)" in inspect.getsource(FileDescriptor.write)
+
+    class Transport:
+        dataBuffer, offset, _tempDataLen = b"x" * 100, 40, 7
+
+    class Protocol:
+        transport = Transport()
+
+    server = Server.__new__(Server)
+    backlog = _compat.transport_backlog(functools.partial(server.handle_reply, Protocol()))
+    assert backlog is not None
+    assert backlog() == 67
+
+
+def test_transport_backlog_of_other_servers_is_none():
+    async def send(message):
+        return None
+
+    assert _compat.transport_backlog(send) is None

@@ -10,7 +10,9 @@ asgiref 3.x, daphne 4.2 (Twisted), CPython 3.10-3.13.
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import SyncToAsync
@@ -76,3 +78,36 @@ def sync_thread_state() -> threading.local:
     thread run coroutines on the server's loop, as ``sync_to_async`` threads do."""
     local: threading.local = SyncToAsync.threadlocal
     return local
+
+
+# daphne (Twisted) ------------------------------------------------------------------
+
+
+def transport_backlog(send: Any) -> Callable[[], int] | None:
+    """For daphne's send, a function returning the bytes its Twisted transport holds
+    unsent; None for other servers. daphne's send returns at once, whatever the
+    client reads, so frames pile up there instead of in liveview's outbox (uvicorn's
+    and hypercorn's sends wait for the transport to drain). Reads daphne's
+    ``partial(Server.handle_reply, protocol)`` and Twisted's ``FileDescriptor``
+    buffers (``dataBuffer``, ``offset``, ``_tempDataLen``), none of them public."""
+    if not isinstance(send, functools.partial) or not send.args:
+        return None
+    handler = send.func
+    if getattr(handler, "__name__", "") != "handle_reply" or not type(
+        getattr(handler, "__self__", None)
+    ).__module__.startswith("daphne"):
+        return None
+    protocol = send.args[0]
+
+    def backlog() -> int:
+        transport = getattr(protocol, "transport", None)
+        if transport is None:
+            return 0
+        data = getattr(transport, "dataBuffer", b"")
+        return (
+            len(data)
+            - int(getattr(transport, "offset", 0))
+            + int(getattr(transport, "_tempDataLen", 0))
+        )
+
+    return backlog
