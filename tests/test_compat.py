@@ -142,3 +142,24 @@ def test_transport_backlog_of_other_servers_is_none():
         return None
 
     assert _compat.transport_backlog(send) is None
+
+
+def test_password_was_set_sees_set_password_in_post_save():
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(_compat.password_was_set(instance))
+
+    post_save.connect(receiver, sender=get_user_model())
+    try:
+        user = get_user_model().objects.create_user("grace", password="one")
+        user.first_name = "Grace"
+        user.save()
+        user.set_password("two")
+        user.save()
+    finally:
+        post_save.disconnect(receiver, sender=get_user_model())
+    assert seen == [False, False, True]  # create_user hashes without set_password

@@ -111,3 +111,14 @@ def transport_backlog(send: Any) -> Callable[[], int] | None:
         )
 
     return backlog
+
+
+# Django ------------------------------------------------------------------------------
+
+
+def password_was_set(user: Any) -> bool:
+    """In a ``post_save`` receiver: whether ``user.set_password()`` preceded this save.
+    ``AbstractBaseUser`` keeps the raw password in ``_password`` until after
+    ``save()`` has called the password validators' ``password_changed`` hooks; Django
+    sends no signal of its own for a password change."""
+    return getattr(user, "_password", None) is not None

@@ -26,6 +26,7 @@ from liveview.outbox import Outbox
 from liveview.presence import new_socket_id, presence_of
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
+from liveview.revocation import watch_session
 from liveview.rooms import room_allowed, session_key_of
 from liveview.workers import bind_owner, within
 
@@ -136,6 +137,7 @@ class LiveViewConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         )
         if room_ok:
             self._closed = False
+            watch_session(self, self.scope.get("session"))  # closed with 4401 once expired
             if self.channel_layer is not None:
                 self._hub = get_hub(self.channel_layer)
                 self._intents = self._hub.intents
