@@ -178,3 +178,27 @@ async def test_unread_frames_are_bounded(registry):
         await comm.call("flood")
         output = await comm.receive_output(timeout=2)
     assert output == {"type": "websocket.close", "code": 4008}
+
+
+async def test_flush_cancelled_by_the_server_still_saves_the_refs(redis_server):
+    """daphne cancels every socket on shutdown; the refs finished just before must
+    still reach Redis before the cancellation goes on."""
+    import redis.asyncio
+
+    from liveview.intents import intent_prefix
+
+    store = IntentStore(None, asyncio.get_running_loop())
+    store.redis = redis.asyncio.Redis.from_url(redis_server.url)
+    key = intent_prefix("", "flush-room") + "tab.3"
+    try:
+        store.finish(key, store.start(key))
+        flushing = asyncio.ensure_future(store.flush())
+        await asyncio.sleep(0)  # the flush is waiting for the save
+        flushing.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await flushing
+        assert store._saver is None  # saved before the cancellation went on
+        tag, ref = key.split(":")
+        assert await store.redis.zscore("liveview:refs:" + tag, ref) is not None
+    finally:
+        await store.redis.aclose()

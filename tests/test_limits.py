@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from liveview.limits import ConnectionCounter, TokenBucket
+import dataclasses
+
+import pytest
+
+from liveview.limits import (
+    NO_ADDRESS,
+    ConnectionCounter,
+    HandshakeLimiter,
+    TokenBucket,
+    client_key,
+)
 
 
 def test_bucket_allows_burst_then_refuses():
@@ -40,3 +50,40 @@ def test_connection_counter_caps_and_releases():
     counter.release("1.2.3.4")
     assert counter.acquire("1.2.3.4", 2)
     assert counter.count("1.2.3.4") == 2
+
+
+def _cfg(**overrides):
+    from liveview.conf import config
+
+    return dataclasses.replace(config.get(), **overrides)
+
+
+@pytest.mark.parametrize(
+    ("client", "key"),
+    [
+        (("203.0.113.7", 1), "203.0.113.7"),
+        (("2001:db8:1:2:aaaa::1", 1), "2001:db8:1:2::/64"),
+        (("2001:db8:1:2:ffff:1:2:3", 1), "2001:db8:1:2::/64"),
+        (("::ffff:203.0.113.7", 1), "203.0.113.7"),
+        (("not-an-ip", 1), "not-an-ip"),
+        (None, NO_ADDRESS),
+    ],
+)
+def test_client_key(client, key):
+    assert client_key({"client": client, "headers": []}, _cfg()) == key
+
+
+def test_client_key_reads_the_proxy_header_only_without_a_client_address():
+    headers = [(b"x-real-ip", b"198.51.100.4")]
+    cfg = _cfg(client_ip_header="x-real-ip")
+    assert client_key({"client": None, "headers": headers}, cfg) == "198.51.100.4"
+    # A client with an address of its own cannot pick its key with the header.
+    assert client_key({"client": ("203.0.113.7", 1), "headers": headers}, cfg) == "203.0.113.7"
+
+
+def test_handshake_limiter_refuses_past_the_burst_then_refills():
+    limiter = HandshakeLimiter()
+    cfg = _cfg(handshake_rate=10, handshake_burst=5)
+    assert [limiter.allow("a", cfg, 0.0) for _ in range(6)] == [True] * 5 + [False]
+    assert limiter.allow("b", cfg, 0.0)
+    assert limiter.allow("a", cfg, 0.1)

@@ -136,3 +136,29 @@ async def test_redis_presence_across_hubs_and_dead_process_cleanup(registry, red
         assert 0 < ttl <= first.ttl == 15
         for presence in (first, second):
             await presence.hub.aclose()
+
+
+async def test_track_with_unchanged_meta_sends_nothing(lobby):
+    async with LiveViewCommunicator(application) as ada, LiveViewCommunicator(application) as bob:
+        await ada.call("enter", data={"name": "Ada"})
+        await next_list(ada)
+        await bob.call("enter", data={"name": "Bob"})
+        await next_list(ada)
+        await next_list(bob)
+        for _ in range(5):
+            await bob.call("enter", data={"name": "Bob"})
+        assert await ada.receive_nothing(timeout=0.5)
+
+
+async def test_another_template_for_the_same_topic_does_not_take_it_over(lobby, caplog):
+    @liveview_handler("enter_elsewhere")
+    def enter_elsewhere(consumer, content):
+        track(consumer, "lobby", {"name": "Eve"}, template="presence/other.html", target="#x")
+
+    async with LiveViewCommunicator(application) as ada, LiveViewCommunicator(application) as eve:
+        await ada.call("enter", data={"name": "Ada"})
+        await next_list(ada)
+        await eve.call("enter_elsewhere")
+        html = await next_list(ada)  # still the lobby's own template and target
+        assert "Eve" in html
+        assert "already renders presence/who.html" in caplog.text

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from liveview import protocol
 from liveview.exceptions import ProtocolError
 from liveview.protocol import dumps, parse, to_snake
 
@@ -93,6 +94,43 @@ def test_parse_rejects_too_many_keys():
     data = {f"k{i}": i for i in range(50)}
     with pytest.raises(ProtocolError, match="too many keys"):
         parse(json.dumps({"function": "f", "data": data}), max_keys=20)
+
+
+def test_parse_counts_array_items_against_max_keys():
+    frame = json.dumps({"function": "f", "data": {"x": [[]] * 30}})
+    with pytest.raises(ProtocolError, match="too many keys"):
+        parse(frame, max_keys=20)
+
+
+def test_parse_rejects_a_max_size_frame_of_empty_arrays_at_default_limits():
+    # 64 KB of "[]," would otherwise expand to about 20,000 list objects (1.4 MB).
+    frame = json.dumps({"function": "f", "data": {"x": [[]] * 21_000}}, separators=(",", ":"))
+    assert len(frame) < 64 * 1024
+    with pytest.raises(ProtocolError, match="too many keys"):
+        parse(frame)
+
+
+def test_parse_counts_empty_objects_as_nodes():
+    frame = json.dumps({"function": "f", "data": {"x": [{}] * 30}})
+    with pytest.raises(ProtocolError, match="too many keys"):
+        parse(frame, max_keys=20)
+
+
+def test_snake_cache_never_holds_more_than_its_character_bound():
+    # What an attacker sends: unique camelCase keys, long ones and many short ones.
+    for i in range(300):
+        parse(json.dumps({"function": "f", "data": {f"longKey{i}" + "X" * 1000: 1}}))
+    for i in range(60_000):
+        to_snake(f"someKey{i}")
+    held = sum(len(k) + len(v) for k, v in protocol._SNAKE_CACHE.items())
+    assert held <= 256 * 1024  # about 0.5 MB with str overhead, whatever clients send
+    assert held == protocol.snake_cache_chars()
+
+
+def test_snake_cache_skips_keys_longer_than_its_key_bound():
+    key = "veryLong" + "Key" * 40
+    assert to_snake(key) == "very_long" + "_key" * 40
+    assert key not in protocol._SNAKE_CACHE
 
 
 def test_dumps_is_compact_and_unicode():

@@ -243,10 +243,7 @@ async def test_hostile_function_names_run_nothing(registry, caplog):
         async with LiveViewCommunicator(application) as comm:
             for name in HOSTILE:
                 await comm.call(name)
-                assert await comm.receive_json_from() == {
-                    "error": "Unknown function",
-                    "function": name,
-                }
+                assert await comm.receive_json_from() == {"error": "Unknown function"}
             await comm.send_json_to({"type": "liveview.push", "text": "injected"})
             assert "function" in (await comm.receive_json_from())["error"]
             await comm.send_json_to({"type": "liveview.revoke", "function": "liveview_revoke"})
@@ -273,7 +270,7 @@ def test_property_no_hostile_name_runs_anything(registry):
 
     async def check(name):
         await comm.call(name)
-        assert await comm.receive_json_from() == {"error": "Unknown function", "function": name}
+        assert await comm.receive_json_from() == {"error": "Unknown function"}
 
     @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
     @given(
@@ -331,8 +328,8 @@ async def test_canary_never_reaches_any_client(registry, caplog):
     text = json.dumps(frames)
     assert "before" in text
     assert text.count("Internal error (reference ") == 3
-    # The only occurrence allowed is the unknown function name the client itself sent.
-    assert text.count(CANARY) == 1
+    # Not even as the unknown function name the client itself sent.
+    assert text.count(CANARY) == 0
     failures = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(failures) == 3  # exactly one record per failure
     assert all(r.exc_info for r in failures)

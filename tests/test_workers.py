@@ -12,7 +12,7 @@ from channels.routing import URLRouter
 from liveview import liveview_handler, send
 from liveview.routing import get_liveview_urlpatterns
 from liveview.testing import LiveViewCommunicator
-from liveview.workers import WorkerPool
+from liveview.workers import WorkerPool, owner, within
 
 pytestmark = pytest.mark.django_db(transaction=True)
 request_id = contextvars.ContextVar("request_id", default=None)
@@ -59,3 +59,34 @@ async def test_async_to_sync_inside_a_sync_handler_uses_the_servers_loop(registr
     async with LiveViewCommunicator(URLRouter(get_liveview_urlpatterns())) as comm:
         await comm.call("relay")
         assert await comm.receive_json_from() == {"got": 1}
+
+
+async def test_one_owner_holds_at_most_its_share_of_the_threads():
+    pool = WorkerPool(4)  # share: 2
+    release = threading.Event()
+    started = []
+
+    def hold(name):
+        started.append(name)
+        release.wait(10)
+        return name
+
+    token = owner.set(("client", "203.0.113.1"))
+    greedy = [pool.run(hold, f"a{i}") for i in range(4)]
+    owner.reset(token)
+    owner.set(("client", "198.51.100.2"))
+    other = await asyncio.wait_for(pool.run(lambda: "served"), 5)
+    assert other == "served"
+    assert sorted(started) == ["a0", "a1"]  # the other two wait for the first two
+    release.set()
+    assert sorted(await asyncio.gather(*greedy)) == ["a0", "a1", "a2", "a3"]
+
+
+async def test_a_call_past_its_time_limit_frees_its_caller_and_the_pool_stays_whole():
+    pool = WorkerPool(1)
+    release = threading.Event()
+    with pytest.raises(TimeoutError):
+        await within(pool.run(release.wait, 10), 0.05)
+    # The hung call still holds its thread; a replacement serves everyone else.
+    assert await asyncio.wait_for(pool.run(lambda: "served"), 5) == "served"
+    release.set()

@@ -1,7 +1,8 @@
 """Whether a handshake is served, and the per-IP slot a served socket holds.
 
-The handshake is refused (HTTP 403) for a foreign Origin or when the client's IP
-already holds ``MAX_CONNECTIONS_PER_IP`` sockets. Past that, the socket holds one
+The handshake is refused (HTTP 403) for a foreign Origin, when the client
+(limits.client_key: an IPv4 address, an IPv6 /64) opens handshakes faster than
+``HANDSHAKE_RATE``, or already holds ``MAX_CONNECTIONS_PER_IP`` sockets. Past that, the socket holds one
 slot of its IP until ``release_slot`` (the consumer's one ``finally`` calls it,
 whatever way the socket ended). A room the server did not issue to this session
 is decided separately (``room_admitted``): that socket is accepted, then closed
@@ -11,19 +12,15 @@ with 4403, so the browser can tell the two apart.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from liveview.conf import Config
-from liveview.limits import connections_per_ip
+from liveview.limits import client_key, connections_per_ip, handshakes
 from liveview.metrics import metrics
 from liveview.origins import origin_allowed
 
 logger = logging.getLogger(__name__)
-
-
-def client_ip(scope: dict[str, Any]) -> str:
-    """The key the per-IP cap counts under."""
-    return str((scope.get("client") or ("unknown", 0))[0])
 
 
 def admit(scope: dict[str, Any], cfg: Config) -> str | None:
@@ -35,7 +32,9 @@ def admit(scope: dict[str, Any], cfg: Config) -> str | None:
         logger.warning("Refused a WebSocket handshake from origin %r.", _origin(scope))
         metrics.connections_refused += 1
         return None
-    ip = client_ip(scope)
+    ip = client_key(scope, cfg)
+    if not handshakes.allow(ip, cfg, time.monotonic()):  # logged by the limiter
+        return None
     if not connections_per_ip.acquire(ip, cfg.max_connections_per_ip):
         logger.warning(
             "Refused a WebSocket from %s: over %d open sockets.", ip, cfg.max_connections_per_ip

@@ -30,11 +30,16 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONNECTIONS_PER_IP": 100,
     "MAX_QUEUED_FRAMES": 1000,
     "PRESENCE_TTL": 15,
+    "HANDSHAKE_RATE": 10,
+    "HANDSHAKE_BURST": 50,
+    "CLIENT_IP_HEADER": None,
+    "HANDLER_TIMEOUT": 60,
 }
 
 _POSITIVE_INTS = {
     "MAX_MESSAGE_SIZE", "MAX_DEPTH", "MAX_KEYS", "ROOM_MAX_AGE", "RATE_LIMIT",
     "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES", "PRESENCE_TTL",
+    "HANDSHAKE_RATE", "HANDSHAKE_BURST", "HANDLER_TIMEOUT",
 }  # fmt: skip
 _BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
@@ -56,6 +61,10 @@ class Config:
     max_connections_per_ip: int
     max_queued_frames: int
     presence_ttl: int
+    handshake_rate: int
+    handshake_burst: int
+    client_ip_header: str | None  # as found in an ASGI scope: lowercase bytes, decoded
+    handler_timeout: int
 
 
 def _check(key: str, value: Any) -> None:
@@ -65,6 +74,11 @@ def _check(key: str, value: Any) -> None:
     elif key in _BOOLS:
         if not isinstance(value, bool):
             raise ImproperlyConfigured(f"LIVEVIEW[{key!r}] must be True or False, got {value!r}.")
+    elif key == "CLIENT_IP_HEADER" and value is not None and not isinstance(value, str):
+        raise ImproperlyConfigured(
+            f"LIVEVIEW['CLIENT_IP_HEADER'] must be a header name like 'X-Real-IP' or None, "
+            f"got {value!r}."
+        )
     elif key == "ALLOWED_ORIGINS" and (
         not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value)
     ):
@@ -106,6 +120,10 @@ def _load() -> Config:
         max_connections_per_ip=values["MAX_CONNECTIONS_PER_IP"],
         max_queued_frames=values["MAX_QUEUED_FRAMES"],
         presence_ttl=values["PRESENCE_TTL"],
+        handshake_rate=values["HANDSHAKE_RATE"],
+        handshake_burst=values["HANDSHAKE_BURST"],
+        client_ip_header=(values["CLIENT_IP_HEADER"] or "").lower() or None,
+        handler_timeout=values["HANDLER_TIMEOUT"],
     )
 
 

@@ -32,12 +32,14 @@ from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
-from liveview.intents import IntentStore
+from liveview.intents import IntentStore, intent_prefix
 from liveview.membership import Membership
 from liveview.metrics import metrics
 from liveview.outbox import Outbox
 from liveview.presence import new_socket_id
+from liveview.revocation import watch_session
 from liveview.rooms import room_group_for, session_key_of
+from liveview.workers import bind_owner
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +129,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         socket_id = new_socket_id()
         user = self.scope.get("user")
+        bind_owner(user, self._slot)  # sync handlers: fair shares of the worker threads
         session_key = session_key_of(self.scope.get("session"))
         # Any room connects; only its legitimate members share its group (rooms.py).
         self.room_group_name, member = room_group_for(
@@ -137,10 +140,11 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             hub = self._hub = get_hub(self.channel_layer) if self.channel_layer else None
             intents = hub.intents if hub is not None else IntentStore(None, self._loop)
             # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
-            prefix = (session_key or self.room) + ":"
+            prefix = intent_prefix(session_key, self.room)
             self._dispatcher = Dispatcher(self, self._enqueue, cfg, intents, prefix)
             membership = self._membership = Membership(hub, self, socket_id, self.room)
             self._closed = False
+            watch_session(self, self.scope.get("session"))  # closed with 4401 once expired
             groups = [BROADCAST_GROUP, self.room_group_name]
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))

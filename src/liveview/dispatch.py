@@ -14,17 +14,17 @@ import asyncio
 import logging
 import secrets
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from liveview.conf import Config, config
 from liveview.exceptions import ProtocolError
-from liveview.intents import IntentStore
-from liveview.limits import TokenBucket
+from liveview.intents import IntentStore, worth_remembering
+from liveview.limits import Inbox, TokenBucket
 from liveview.metrics import metrics
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
+from liveview.workers import within
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
@@ -34,9 +34,6 @@ logger = logging.getLogger(__name__)
 #: Close codes for what a client sent (4000-4999 are the application's own).
 CLOSE_TOO_BIG = 1009
 CLOSE_RATE_LIMITED = 4429
-
-#: Messages waiting for a slow handler on one socket before new ones are refused.
-MAX_PENDING = 100
 
 #: Seconds a handler may go on after its socket closed (a graceful restart waits for
 #: it, so its work and its ref are saved) before it is cancelled. A sync handler's
@@ -65,6 +62,7 @@ class Dispatcher:
         "_strikes",
         "_task",
         "_time",
+        "_timeout",
     )
 
     def __init__(
@@ -88,8 +86,9 @@ class Dispatcher:
         self._max_depth = cfg.max_depth
         self._max_keys = cfg.max_keys
         self._strikes = cfg.rate_limit_strikes
+        self._timeout = cfg.handler_timeout
         self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, loop.time())
-        self._inbox: deque[ClientMessage] = deque()
+        self._inbox = Inbox()  # bounded in count and characters (limits.py)
         self._task: asyncio.Task[None] | None = None
 
     def take(self, text: str | None) -> int | None:
@@ -122,12 +121,12 @@ class Dispatcher:
             self._send_error(f"invalid message: {exc}")
             return None
         inbox = self._inbox
-        if len(inbox) >= MAX_PENDING:
+        if not inbox.accepts(len(text)):
             metrics.messages_dropped += 1
             self._enqueue(_BUSY)
             return None
         message["room"] = self._room  # handlers always see the socket's own room
-        inbox.append(message)
+        inbox.append(message, len(text))
         if self._task is None:
             self._task = self._loop.create_task(self._work())
         return None
@@ -161,8 +160,10 @@ class Dispatcher:
 
     async def _handle(self, message: ClientMessage) -> None:
         ref = message.get("ref")
-        if ref is None:
+        if ref is None or not worth_remembering(message["function"]):
             await self._run(message)
+            if ref is not None:  # acknowledged, not remembered: it ran nothing
+                self._enqueue(ack(ref))
             return
         key = self._intent_prefix + ref
         if message.get("replay") and await self._intents.already_done(key):
@@ -189,7 +190,8 @@ class Dispatcher:
                 text = "Unknown function"
             logger.warning("Unknown function %r requested in room %s.", name[:100], self._room)
             metrics.unknown_functions += 1
-            self._send_error(text, function=name)
+            # Echoing a client's string back helps nobody but a prober, outside DEBUG.
+            self._send_error(text, function=name if config.get().debug else None)
             return
         consumer = self._consumer
         started = time.perf_counter()
@@ -198,7 +200,7 @@ class Dispatcher:
             middleware = liveview_registry.middleware
             if middleware is not None and not await middleware(consumer, message, name):
                 return
-            await entry.call(consumer, message)
+            await within(entry.call(consumer, message), self._timeout)
         except Exception as exc:
             metrics.handler_errors += 1
             reference = secrets.token_hex(4)

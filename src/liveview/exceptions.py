@@ -17,3 +17,7 @@ class ProtocolError(LiveViewError):
 
 class FrameTooLarge(ProtocolError):
     """An inbound frame is over ``LIVEVIEW["MAX_MESSAGE_SIZE"]``."""
+
+
+class HandlerTimeout(LiveViewError, TimeoutError):
+    """A handler ran past ``LIVEVIEW["HANDLER_TIMEOUT"]``; its caller stopped waiting."""

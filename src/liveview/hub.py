@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from channels.layers import InMemoryChannelLayer
 
-from liveview._compat import marshal_in_memory_sends
+from liveview import _compat
 from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent, dumps
@@ -69,7 +69,7 @@ class Hub:
         # One process: nothing to tell other processes, only external pushes to hear.
         self._publish_remote = not isinstance(layer, InMemoryChannelLayer)
         if isinstance(layer, InMemoryChannelLayer):
-            marshal_in_memory_sends(layer, running_hubs)
+            _compat.marshal_in_memory_sends(layer, running_hubs)
         #: group -> (its layer channel, the task receiving on it)
         self._served: dict[str, tuple[str, asyncio.Task[None]]] = {}
         self._rejoiner: asyncio.Task[None] | None = None
@@ -77,8 +77,7 @@ class Hub:
         self._operations: deque[_Operation] = deque()
         self._subscribing: dict[str, asyncio.Future[None]] = {}
         self._worker: asyncio.Task[None] | None = None
-        if getattr(layer, "brpop_timeout", 0) > BLOCKING_POP:
-            layer.brpop_timeout = BLOCKING_POP
+        _compat.cap_blocking_pop(layer, BLOCKING_POP)
         group_expiry = float(getattr(layer, "group_expiry", REJOIN_INTERVAL * 2))
         self._rejoin_every = min(REJOIN_INTERVAL, group_expiry / 2)
 
@@ -261,7 +260,7 @@ def daemon_task(loop: asyncio.AbstractEventLoop, coroutine: Any) -> asyncio.Task
     under a pending task; for these that is the normal end, not a leak.
     """
     task = loop.create_task(coroutine)
-    task._log_destroy_pending = False  # type: ignore[attr-defined]
+    _compat.quiet_when_destroyed(task)
     return task
 
 

@@ -1,8 +1,62 @@
-"""Per-connection rate limiting and the per-IP connection cap."""
+"""Per-connection rate limiting, per-client caps (sockets, handshakes), inbox bounds."""
 
 from __future__ import annotations
 
-from collections import Counter
+import ipaddress
+import logging
+from collections import Counter, OrderedDict, deque
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from liveview.conf import Config
+
+logger = logging.getLogger(__name__)
+
+#: The key of every socket without a client address (a Unix socket with no proxy
+#: header configured): they share one set of per-client limits.
+NO_ADDRESS = "no-address"
+#: Clients whose handshake rate is tracked at once (least recently seen forgotten first).
+HANDSHAKE_CLIENTS_MAX = 10_000
+_warned_no_address = False
+
+
+def client_key(scope: dict[str, Any], cfg: Config) -> str:
+    """Who a socket's client is, for per-client limits.
+
+    IPv4 addresses as they are; IPv6 addresses by their /64 (one subscriber's
+    network: clients rotate addresses within it); IPv4-mapped IPv6 as IPv4. With
+    ``LIVEVIEW["CLIENT_IP_HEADER"]`` set, a socket *without* a client address (a
+    Unix socket, only reachable by a local reverse proxy) is keyed by that header's
+    last value, which the proxy sets. Without either, the socket gets the shared key
+    ``NO_ADDRESS``: fail closed, and say so once in the log.
+    """
+    client = scope.get("client")
+    host: str | None = str(client[0]) if client else None
+    if host is None and cfg.client_ip_header is not None:
+        wanted = cfg.client_ip_header.encode("latin-1")
+        for name, value in scope.get("headers", ()):
+            if name == wanted:
+                host = value.decode("latin-1").rsplit(",", 1)[-1].strip() or None
+    if host is None:
+        global _warned_no_address
+        if not _warned_no_address:
+            _warned_no_address = True
+            logger.warning(
+                "A WebSocket came without a client address (a Unix socket?): every such "
+                "socket shares one set of per-client limits. Run the server with proxy "
+                "headers (uvicorn --proxy-headers --forwarded-allow-ips='*') or set "
+                "LIVEVIEW['CLIENT_IP_HEADER'] to the header your proxy sets."
+            )
+        return NO_ADDRESS
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:100]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 class TokenBucket:
@@ -62,3 +116,74 @@ class ConnectionCounter:
 
 
 connections_per_ip = ConnectionCounter()
+
+
+#: Messages waiting for a slow handler on one socket before new ones are refused.
+MAX_PENDING = 100
+#: Characters of frames waiting for a slow handler on one socket (eight frames of the
+#: default MAX_MESSAGE_SIZE); a parsed frame holds at most MAX_KEYS nodes, so this also
+#: bounds the Python objects the backlog keeps alive.
+MAX_PENDING_CHARS = 512 * 1024
+
+
+class Inbox:
+    """One socket's messages waiting for its handler, bounded in count and characters."""
+
+    __slots__ = ("_chars", "_items")
+
+    def __init__(self) -> None:
+        self._items: deque[tuple[Any, int]] = deque()
+        self._chars = 0
+
+    def accepts(self, size: int) -> bool:
+        """Whether a frame of ``size`` characters may wait here now."""
+        return len(self._items) < MAX_PENDING and self._chars + size <= MAX_PENDING_CHARS
+
+    def append(self, message: Any, size: int) -> None:
+        self._items.append((message, size))
+        self._chars += size
+
+    def popleft(self) -> Any:
+        message, size = self._items.popleft()
+        self._chars -= size
+        return message
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._chars = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class HandshakeLimiter:
+    """Handshakes per client: ``HANDSHAKE_RATE`` per second, bursts of ``HANDSHAKE_BURST``.
+
+    Every handshake costs database queries (session, user) before a socket exists, so
+    the per-client socket cap alone does not bound them: a client that opens and
+    closes sockets in a loop never holds many at once.
+    """
+
+    def __init__(self) -> None:
+        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
+
+    def allow(self, key: str, cfg: Config, now: float) -> bool:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(cfg.handshake_rate, cfg.handshake_burst, now)
+            if len(self._buckets) > HANDSHAKE_CLIENTS_MAX:
+                self._buckets.popitem(last=False)
+        else:
+            self._buckets.move_to_end(key)
+        if bucket.take(now):
+            return True
+        if bucket.strikes <= 1.0:  # once per episode, not once per refusal
+            logger.warning(
+                "Refusing WebSocket handshakes from %s: over %d per second.",
+                key,
+                cfg.handshake_rate,
+            )
+        return False
+
+
+handshakes = HandshakeLimiter()

@@ -69,11 +69,9 @@ class Membership:
             return
         self.join(group)
         presence = presence_of(self._hub)
-        if render is not None:
-            presence.renders[group] = render
         self._tracked.add(group)
         self._was_tracked.add(group)
-        self._step(presence.track(group, self._socket_id, meta))
+        self._step(presence.track(group, self._socket_id, meta, render))
 
     def untrack(self, group: str) -> None:
         if self._hub is not None and group in self._tracked:

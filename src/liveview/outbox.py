@@ -8,8 +8,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from channels.sessions import InstanceSessionWrapper
-
+from liveview import _compat
 from liveview.metrics import metrics
 
 logger = logging.getLogger(__name__)
@@ -23,24 +22,35 @@ def frame_sender(send: Any) -> Any:
     lazy session on every frame (11% of a broadcast's time in the benchmark
     profile). Frames skip it; accept and close still go through it.
     """
-    owner = getattr(send, "__self__", None)
-    if (
-        isinstance(owner, InstanceSessionWrapper)
-        and "websocket.send" not in owner.save_message_types
-    ):
-        return owner.real_send
-    return send
+    return _compat.without_session_saving(send)
+
+
+#: Characters of frames waiting for one socket (in the outbox, or on daphne in its
+#: transport's buffer) past which the browser is taken to have stopped reading.
+MAX_QUEUED_CHARS = 4 * 1024 * 1024
 
 
 class Outbox:
     """Frames wait here until the socket is accepted and the previous ones are written.
 
-    Past ``limit`` waiting frames the browser has stopped reading: the backlog is
-    dropped and ``on_overflow`` is called once (the consumer closes the socket),
-    so a frozen tab cannot make the server's memory grow (issue #7).
+    Past ``limit`` waiting frames, or ``MAX_QUEUED_CHARS`` characters, the browser
+    has stopped reading: the backlog is dropped and ``on_overflow`` is called once
+    (the consumer closes the socket), so a frozen tab cannot make the server's
+    memory grow (issue #7). On daphne, whose send never waits, what its transport
+    holds unsent counts too.
     """
 
-    __slots__ = ("_frames", "_limit", "_loop", "_on_overflow", "_open", "_send", "_task")
+    __slots__ = (
+        "_backlog",
+        "_chars",
+        "_frames",
+        "_limit",
+        "_loop",
+        "_on_overflow",
+        "_open",
+        "_send",
+        "_task",
+    )
 
     def __init__(
         self,
@@ -54,17 +64,18 @@ class Outbox:
         self._limit = limit
         self._on_overflow = on_overflow
         self._frames: deque[str] = deque()
+        self._chars = 0
         self._task: asyncio.Task[None] | None = None
         self._open = False
+        self._backlog = _compat.transport_backlog(self._send)
 
     def put(self, text: str) -> None:
         """Queue ``text``; event loop thread only."""
         frames = self._frames
         frames.append(text)
-        if len(frames) > self._limit:
-            waiting = len(frames)
-            frames.clear()
-            self._on_overflow(waiting)
+        self._chars += len(text)
+        if len(frames) > self._limit or self._chars > MAX_QUEUED_CHARS:
+            self._overflow()
         elif self._task is None and self._open:
             self._task = self._loop.create_task(self._write())
 
@@ -88,17 +99,29 @@ class Outbox:
         if task is not None and task is not asyncio.current_task():
             await asyncio.wait([task])
 
+    def _overflow(self) -> None:
+        waiting = len(self._frames)
+        self._frames.clear()
+        self._chars = 0
+        self._on_overflow(waiting)
+
     async def _write(self) -> None:
-        frames, send = self._frames, self._send
+        frames, send, backlog = self._frames, self._send, self._backlog
         try:
             while frames:
-                await send({"type": "websocket.send", "text": frames.popleft()})
+                text = frames.popleft()
+                self._chars -= len(text)
+                await send({"type": "websocket.send", "text": text})
                 metrics.frames_sent += 1
+                if backlog is not None and backlog() > MAX_QUEUED_CHARS:
+                    self._overflow()
+                    return
         except Exception:
             # The socket itself went away mid-send: nothing more can reach it.
             logger.debug(
                 "Writing to a socket failed; dropping %d frame(s).", len(frames), exc_info=True
             )
             frames.clear()
+            self._chars = 0
         finally:
             self._task = None

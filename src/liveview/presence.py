@@ -26,6 +26,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.template.loader import render_to_string
 
+from liveview import workers
 from liveview.conf import config
 from liveview.groups import topic_group
 from liveview.hub import Hub, daemon_task, get_hub, running_hubs
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _KEY = "liveview:presence:"
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,22 @@ class _Render:
     template: str
 
 
+#: Seconds between two renders of one topic's presence in one process: changes in
+#: between are rendered together, from the latest state.
+RENDER_INTERVAL = 0.25
+
+
 class Presence:
-    """The presence lists of one hub (one process and event loop)."""
+    """The presence lists of one hub (one process and event loop).
+
+    Renders are coalesced per topic: at most one in flight, then at most one per
+    ``RENDER_INTERVAL``, always of the latest state, so a member that keeps changing
+    its meta costs a few renders per second for the whole topic, not one frame per
+    change per member. Templates render in a worker thread, off the event loop.
+    A topic's template is the first one given for it while it has members in this
+    process; ``track()`` with another template for the same topic logs a warning and
+    does not replace it (one page's template is never sent to another page's topic).
+    """
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
@@ -55,15 +71,24 @@ class Presence:
         self.renders: dict[str, _Render] = {}
         self.ttl = config.get().presence_ttl
         self._heartbeat: asyncio.Task[None] | None = None
+        self._rendering: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()
 
-    async def track(self, group: str, socket_id: str, meta: dict[str, Any]) -> None:
-        self.local.setdefault(group, {})[socket_id] = meta
+    async def track(
+        self, group: str, socket_id: str, meta: dict[str, Any], render: _Render | None = None
+    ) -> None:
+        if render is not None:
+            self._set_render(group, render)
+        members = self.local.setdefault(group, {})
+        if members.get(socket_id, _ABSENT) == meta:
+            return  # nothing changed: no write, no render
+        members[socket_id] = meta
         if self.redis is not None:
             if self._heartbeat is None:
                 self._heartbeat = daemon_task(self.hub.loop, self._beat())
                 await self._alive()
             await self.redis.hset(_KEY + group, f"{self.hub.origin}:{socket_id}", dumps(meta))
-        await self.changed(group)
+        self.changed(group)
 
     async def untrack(self, group: str, socket_id: str) -> None:
         members = self.local.get(group)
@@ -76,7 +101,21 @@ class Presence:
                 await self.redis.hdel(_KEY + group, f"{self.hub.origin}:{socket_id}")
             except Exception:
                 logger.warning("Could not remove a presence entry from Redis.", exc_info=True)
-        await self.changed(group)
+        self.changed(group)
+
+    def _set_render(self, group: str, render: _Render) -> None:
+        current = self.renders.get(group)
+        if current is None:
+            self.renders[group] = render
+        elif current != render:
+            logger.warning(
+                "Presence of %s already renders %s into %s; ignoring %s into %s.",
+                group,
+                current.template,
+                current.target,
+                render.template,
+                render.target,
+            )
 
     async def members(self, group: str) -> list[dict[str, Any]]:
         if self.redis is None:
@@ -95,13 +134,36 @@ class Presence:
             json.loads(v) for f, v in zip(fields, entries.values(), strict=True) if f not in dead
         ]
 
-    async def changed(self, group: str) -> None:
+    def changed(self, group: str) -> None:
+        """Render ``group``'s presence soon (coalesced; see the class)."""
+        if group not in self.renders:
+            return
+        if group in self._rendering:
+            self._again.add(group)
+            return
+        self._rendering[group] = self.hub.loop.create_task(self._render_loop(group))
+
+    async def _render_loop(self, group: str) -> None:
+        try:
+            while True:
+                self._again.discard(group)
+                await self._render(group)
+                await asyncio.sleep(RENDER_INTERVAL)
+                if group not in self._again:
+                    return
+        finally:
+            del self._rendering[group]
+            if group not in self.local:
+                self.renders.pop(group, None)  # an empty topic may get another template
+
+    async def _render(self, group: str) -> None:
         render = self.renders.get(group)
         if render is None:
             return
         try:
             members = await self.members(group)
-            html = render_to_string(render.template, {"members": members, "count": len(members)})
+            context = {"members": members, "count": len(members)}
+            html = await workers.pool.run(render_to_string, render.template, context)
         except Exception:
             logger.exception("Could not render presence of group %s.", group)
             return

@@ -127,25 +127,47 @@ def ack(ref: str, duplicate: bool = False) -> str:
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])|(?<=[A-Z])([A-Z])(?=[a-z])")
 _SNAKE_CACHE: dict[str, str] = {}
-_SNAKE_CACHE_MAX = 4096  # bounded: keys come from clients
+#: Keys longer than this are converted every time, never cached: keys come from
+#: clients, and one unique 60 KB key per frame must not pin 60 KB per frame.
+SNAKE_CACHE_KEY_MAX = 64
+#: Characters (keys plus their conversions) the cache holds at most, about 0.5 MB.
+SNAKE_CACHE_CHARS_MAX = 256 * 1024
+_snake_cache_chars = 0
 
 
 def to_snake(key: str) -> str:
     """``commentId`` → ``comment_id``; ``HTMLParser`` → ``html_parser``; snake stays."""
+    global _snake_cache_chars
     cached = _SNAKE_CACHE.get(key)
     if cached is not None:
         return cached
     result = key
     if key.lower() != key:  # only keys with capitals change
         result = _CAMEL.sub(lambda match: "_" + (match.group(1) or match.group(2)), key).lower()
-    if len(_SNAKE_CACHE) < _SNAKE_CACHE_MAX:
-        _SNAKE_CACHE[key] = result
+    if len(key) <= SNAKE_CACHE_KEY_MAX:
+        size = len(key) + len(result)
+        if _snake_cache_chars + size <= SNAKE_CACHE_CHARS_MAX:
+            _SNAKE_CACHE[key] = result
+            _snake_cache_chars += size
     return result
 
 
+def snake_cache_chars() -> int:
+    """Characters held by the key cache (keys and conversions), for tests and metrics."""
+    return _snake_cache_chars
+
+
+_TOO_MANY = "message has too many keys and array items"
+
+
 class _Walker:
-    """Converts keys recursively while counting depth and keys (one pass, no copies
-    of scalar values; the per-message cost of the documented conversion)."""
+    """Converts keys recursively while counting depth and nodes (one pass, no copies
+    of scalar values; the per-message cost of the documented conversion).
+
+    Every object key and every array item is one node against ``max_keys``, empty
+    containers included: ``[[],[],...]`` costs as much as ``{"a":1,"b":1,...}``, so a
+    64 KB frame cannot expand into megabytes of Python objects.
+    """
 
     __slots__ = ("keys_left", "max_depth")
 
@@ -158,7 +180,7 @@ class _Walker:
             raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
         self.keys_left -= len(value)
         if self.keys_left < 0:
-            raise ProtocolError("message has too many keys")
+            raise ProtocolError(_TOO_MANY)
         cache = _SNAKE_CACHE
         result = {}
         for key, item in value.items():
@@ -173,6 +195,9 @@ class _Walker:
     def array(self, value: list[Any], depth: int) -> list[Any]:
         if depth >= self.max_depth:
             raise ProtocolError(f"message nested deeper than {self.max_depth} levels")
+        self.keys_left -= len(value)
+        if self.keys_left < 0:
+            raise ProtocolError(_TOO_MANY)
         result = []
         for item in value:
             kind = type(item)

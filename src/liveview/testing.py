@@ -11,6 +11,7 @@ client (``testserver``) and the message shape filled in::
 
 from __future__ import annotations
 
+import itertools
 from types import TracebackType
 from typing import Any
 
@@ -19,6 +20,7 @@ from channels.testing import WebsocketCommunicator
 from liveview.rooms import issue_room
 
 TEST_ORIGIN = "http://testserver"
+_clients = itertools.count()
 
 
 class LiveViewCommunicator(WebsocketCommunicator):  # type: ignore[misc]
@@ -44,6 +46,9 @@ class LiveViewCommunicator(WebsocketCommunicator):  # type: ignore[misc]
         if session_key:
             all_headers.append((b"cookie", f"sessionid={session_key}".encode()))
         super().__init__(application, path.format(room=self.room), headers=all_headers)
+        # Each communicator is its own client (a TEST-NET-2 address), as each browser
+        # is: a test suite opening many sockets is not one client flooding handshakes.
+        self.scope["client"] = (f"198.51.100.{next(_clients) % 254 + 1}", 50000)
 
     async def call(
         self,
