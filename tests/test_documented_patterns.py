@@ -148,3 +148,16 @@ async def test_session_is_a_real_session_handlers_can_save(registry, application
     await communicator.disconnect()
     reloaded = SessionStore(session_key=store.session_key)
     assert (await sync_to_async(reloaded.load)())["visits"] == 1
+
+
+async def test_a_test_suite_of_communicators_is_never_throttled(application):
+    """A user's suite opens a bare communicator per test, hundreds in a row. They have
+    no client address, so no per-client limit (handshakes per second, open sockets)
+    counts them as one client."""
+    for _ in range(120):
+        communicator = WebsocketCommunicator(application, "/ws/liveview/test-room/")
+        connected, _ = await communicator.connect()
+        assert connected
+        await communicator.send_json_to({"function": "say_hello", "form": {"name": "Django"}})
+        assert (await communicator.receive_json_from())["target"] == "#greeting"
+        await communicator.disconnect()

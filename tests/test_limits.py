@@ -66,7 +66,7 @@ def _cfg(**overrides):
         (("2001:db8:1:2:ffff:1:2:3", 1), "2001:db8:1:2::/64"),
         (("::ffff:203.0.113.7", 1), "203.0.113.7"),
         (("not-an-ip", 1), "not-an-ip"),
-        (None, NO_ADDRESS),
+        (None, NO_ADDRESS),  # per-client limits do not apply
     ],
 )
 def test_client_key(client, key):

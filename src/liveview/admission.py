@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from liveview.conf import Config
-from liveview.limits import client_key, connections_per_ip, handshakes
+from liveview.limits import NO_ADDRESS, client_key, connections_per_ip, handshakes
 from liveview.metrics import metrics
 from liveview.origins import origin_allowed
 
@@ -33,6 +33,8 @@ def admit(scope: dict[str, Any], cfg: Config) -> str | None:
         metrics.connections_refused += 1
         return None
     ip = client_key(scope, cfg)
+    if ip == NO_ADDRESS:  # nobody to count it against (limits.client_key)
+        return ip
     if not handshakes.allow(ip, cfg, time.monotonic()):  # logged by the limiter
         return None
     if not connections_per_ip.acquire(ip, cfg.max_connections_per_ip):
@@ -45,7 +47,8 @@ def admit(scope: dict[str, Any], cfg: Config) -> str | None:
 
 def release_slot(ip: str) -> None:
     """Give back the slot ``admit`` took for ``ip``; once per ``admit``."""
-    connections_per_ip.release(ip)
+    if ip != NO_ADDRESS:
+        connections_per_ip.release(ip)
 
 
 def _origin(scope: dict[str, Any]) -> str:

@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 
 #: The key of every socket without a client address (a Unix socket with no proxy
 #: header configured): they share one set of per-client limits.
-NO_ADDRESS = "no-address"
+#: The key of a socket with no client address: per-client limits do not apply to it.
+NO_ADDRESS = ""
 #: Clients whose handshake rate is tracked at once (least recently seen forgotten first).
 HANDSHAKE_CLIENTS_MAX = 10_000
 _warned_no_address = False
@@ -27,8 +28,11 @@ def client_key(scope: dict[str, Any], cfg: Config) -> str:
     network: clients rotate addresses within it); IPv4-mapped IPv6 as IPv4. With
     ``LIVEVIEW["CLIENT_IP_HEADER"]`` set, a socket *without* a client address (a
     Unix socket, only reachable by a local reverse proxy) is keyed by that header's
-    last value, which the proxy sets. Without either, the socket gets the shared key
-    ``NO_ADDRESS``: fail closed, and say so once in the log.
+    last value, which the proxy sets. Without either, the socket gets ``NO_ADDRESS``
+    and no per-client limit applies to it (said once in the log): all such sockets
+    sharing one key would refuse every visitor of a Unix-socket server together
+    once a single limit filled up, and in-process test communicators have no
+    address either.
     """
     client = scope.get("client")
     host: str | None = str(client[0]) if client else None
@@ -42,10 +46,11 @@ def client_key(scope: dict[str, Any], cfg: Config) -> str:
         if not _warned_no_address:
             _warned_no_address = True
             logger.warning(
-                "A WebSocket came without a client address (a Unix socket?): every such "
-                "socket shares one set of per-client limits. Run the server with proxy "
-                "headers (uvicorn --proxy-headers --forwarded-allow-ips='*') or set "
-                "LIVEVIEW['CLIENT_IP_HEADER'] to the header your proxy sets."
+                "A WebSocket came without a client address (a Unix socket?): per-client "
+                "limits (sockets, handshakes, worker share) do not apply to such sockets. "
+                "Run the server with proxy headers (uvicorn --proxy-headers "
+                "--forwarded-allow-ips='*') or set LIVEVIEW['CLIENT_IP_HEADER'] to the "
+                "header your proxy sets."
             )
         return NO_ADDRESS
     try:

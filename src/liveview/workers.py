@@ -152,11 +152,14 @@ class WorkerPool:
 
 def bind_owner(user: Any, client: str | None) -> None:
     """Make the current task's sync calls (and those of tasks it creates) count for
-    ``user`` when authenticated, else for the client address ``client``."""
+    ``user`` when authenticated, else for the client address ``client`` (none
+    without an address: such calls are not shared out)."""
     if user is not None and getattr(user, "is_authenticated", False):
         owner.set(("user", user.pk))
-    else:
+    elif client:
         owner.set(("client", client))
+    else:
+        owner.set(None)
 
 
 if sys.version_info >= (3, 11):
