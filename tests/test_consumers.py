@@ -322,3 +322,53 @@ async def test_non_serialisable_data_raises_in_the_handler(app, caplog):
     async with LiveViewCommunicator(app) as comm:
         await comm.call("bad")
         assert (await comm.receive_json_from())["function"] == "bad"
+
+
+@override_settings(LIVEVIEW={"HANDLER_TIMEOUT": 1})
+async def test_async_handler_past_the_time_limit_is_cancelled_and_the_socket_goes_on(app, caplog):
+    cancelled = asyncio.Event()
+
+    @liveview_handler("hang")
+    async def hang(consumer, content):
+        try:
+            await asyncio.Event().wait()  # never set
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+
+    @liveview_handler("echo")
+    async def echo(consumer, content):
+        send(consumer, {"html": "still here"})
+
+    with caplog.at_level(logging.ERROR, logger="liveview"):
+        async with LiveViewCommunicator(app) as comm:
+            await comm.call("hang")
+            reply = await comm.receive_json_from(timeout=10)
+            assert reply["function"] == "hang"
+            assert reply["error"].startswith("Internal error (reference ")
+            assert cancelled.is_set()
+            await comm.call("echo")
+            assert await comm.receive_json_from() == {"html": "still here"}
+    (record,) = [r for r in caplog.records if r.name.startswith("liveview")]
+    assert "HANDLER_TIMEOUT" in str(record.exc_info[1])
+
+
+@override_settings(LIVEVIEW={"HANDLER_TIMEOUT": 1})
+async def test_middleware_past_the_time_limit_is_cancelled_too(app):
+    @liveview_handler("echo")
+    async def echo(consumer, content):
+        send(consumer, {"html": "ran"})
+
+    async def slow_middleware(consumer, content, function_name):
+        if content.get("data", {}).get("hang"):
+            await asyncio.Event().wait()
+        return True
+
+    from liveview import liveview_registry
+
+    liveview_registry.add_middleware(slow_middleware)
+    async with LiveViewCommunicator(app) as comm:
+        await comm.call("echo", data={"hang": "yes"})
+        assert (await comm.receive_json_from(timeout=10))["function"] == "echo"
+        await comm.call("echo")
+        assert await comm.receive_json_from() == {"html": "ran"}

@@ -14,17 +14,17 @@ import asyncio
 import logging
 import secrets
 import time
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from liveview.conf import Config, config
-from liveview.exceptions import ProtocolError
+from liveview.exceptions import HandlerTimeout, ProtocolError
 from liveview.intents import IntentStore, worth_remembering
 from liveview.limits import Inbox, TokenBucket
 from liveview.metrics import metrics
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
-from liveview.workers import within
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
@@ -40,6 +40,9 @@ CLOSE_RATE_LIMITED = 4429
 #: thread cannot be stopped: only the wait for it ends.
 HANDLER_GRACE = 30.0
 
+#: Seconds between two looks of the watchdog at the handlers running on a loop.
+WATCH_INTERVAL = 1.0
+
 _RATE_LIMITED = dumps({"error": "too many messages; some were dropped"})
 _BUSY = dumps({"error": "too many messages waiting; this one was dropped"})
 
@@ -48,7 +51,9 @@ class Dispatcher:
     """Runs the handlers of one socket's messages. Event loop thread only."""
 
     __slots__ = (
+        "__weakref__",
         "_bucket",
+        "_call_started",
         "_consumer",
         "_enqueue",
         "_inbox",
@@ -62,6 +67,7 @@ class Dispatcher:
         "_strikes",
         "_task",
         "_time",
+        "_timed_out",
         "_timeout",
     )
 
@@ -87,6 +93,8 @@ class Dispatcher:
         self._max_keys = cfg.max_keys
         self._strikes = cfg.rate_limit_strikes
         self._timeout = cfg.handler_timeout
+        self._call_started: float | None = None  # perf_counter() of the running call
+        self._timed_out = False
         self._bucket = TokenBucket(cfg.rate_limit, cfg.rate_limit_burst, loop.time())
         self._inbox = Inbox()  # bounded in count and characters (limits.py)
         self._task: asyncio.Task[None] | None = None
@@ -129,6 +137,7 @@ class Dispatcher:
         inbox.append(message, len(text))
         if self._task is None:
             self._task = self._loop.create_task(self._work())
+            _watchdog(self._loop).watch(self)
         return None
 
     async def stop(self, grace: float) -> None:
@@ -157,6 +166,19 @@ class Dispatcher:
                 await self._handle(self._inbox.popleft())
         finally:
             self._task = None
+            _watchdog(self._loop).forget(self)
+
+    def _check_deadline(self, now: float) -> None:
+        """Called by the watchdog: cancel the running call once past ``HANDLER_TIMEOUT``.
+
+        The watchdog runs while this socket's task is suspended, and ``_call_started``
+        is set only around the handler's await, so the cancellation lands there."""
+        started = self._call_started
+        if started is not None and not self._timed_out and now - started > self._timeout:
+            task = self._task
+            if task is not None:
+                self._timed_out = True
+                task.cancel()
 
     async def _handle(self, message: ClientMessage) -> None:
         ref = message.get("ref")
@@ -194,27 +216,99 @@ class Dispatcher:
             self._send_error(text, function=name if config.get().debug else None)
             return
         consumer = self._consumer
-        started = time.perf_counter()
+        started = self._call_started = time.perf_counter()
         metrics.handler_calls += 1
         try:
             middleware = liveview_registry.middleware
             if middleware is not None and not await middleware(consumer, message, name):
                 return
-            await within(entry.call(consumer, message), self._timeout)
+            await entry.call(consumer, message)
+        except asyncio.CancelledError:
+            if not self._timed_out:
+                raise
+            # Raised and caught here so it is logged like any failure, with the handler.
+            try:
+                raise HandlerTimeout(
+                    f"ran past LIVEVIEW['HANDLER_TIMEOUT'] ({self._timeout:g}s)"
+                ) from None
+            except HandlerTimeout as exc:
+                self._failed(name, exc)
         except Exception as exc:
-            metrics.handler_errors += 1
-            reference = secrets.token_hex(4)
-            logger.exception("Handler %r failed [ref %s] in room %s.", name, reference, self._room)
-            if config.get().debug:
-                text = f"Handler error: {exc}"
-            else:
-                text = f"Internal error (reference {reference})"
-            self._send_error(text, function=name)
+            self._failed(name, exc)
         finally:
+            self._call_started = None
+            if self._timed_out:
+                self._timed_out = False
+                _uncancel(asyncio.current_task())
             metrics.handler_seconds += time.perf_counter() - started
+
+    def _failed(self, name: str, exc: Exception) -> None:
+        """Log a failed handler once, with its traceback; tell the client generically."""
+        metrics.handler_errors += 1
+        reference = secrets.token_hex(4)
+        logger.error(
+            "Handler %r failed [ref %s] in room %s.", name, reference, self._room, exc_info=exc
+        )
+        if config.get().debug:
+            text = f"Handler error: {exc}"
+        else:
+            text = f"Internal error (reference {reference})"
+        self._send_error(text, function=name)
 
     def _send_error(self, text: str, function: str | None = None) -> None:
         message: ErrorMessage = {"error": text}
         if function is not None:
             message["function"] = function
         self._enqueue(dumps(message))
+
+
+class _Watchdog:
+    """The handlers running on one event loop, looked at once a second.
+
+    One task per loop, not a timer per call: a timer per message (``asyncio.timeout``)
+    cost about as much as the rest of the message's dispatch. A socket is watched
+    only while its handler task exists."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._watched: weakref.WeakSet[Dispatcher] = weakref.WeakSet()
+        self._task: asyncio.Task[None] | None = None
+
+    def watch(self, dispatcher: Dispatcher) -> None:
+        self._watched.add(dispatcher)
+        if self._task is None:
+            self._task = self._loop.create_task(self._run())
+
+    def forget(self, dispatcher: Dispatcher) -> None:
+        self._watched.discard(dispatcher)
+
+    async def _run(self) -> None:
+        try:
+            while self._watched:
+                await asyncio.sleep(WATCH_INTERVAL)
+                now = time.perf_counter()
+                for dispatcher in tuple(self._watched):
+                    dispatcher._check_deadline(now)
+        finally:
+            self._task = None
+
+
+_watchdogs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Watchdog] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _watchdog(loop: asyncio.AbstractEventLoop) -> _Watchdog:
+    watchdog = _watchdogs.get(loop)
+    if watchdog is None:
+        watchdog = _watchdogs[loop] = _Watchdog(loop)
+    return watchdog
+
+
+def _uncancel(task: asyncio.Task[object] | None) -> None:
+    """Withdraw the watchdog's cancellation request once it has been handled, so the
+    task's later awaits (and any ``asyncio.timeout`` in them) behave normally."""
+    uncancel = getattr(task, "uncancel", None)  # Python 3.11+
+    cancelling = getattr(task, "cancelling", None)
+    if uncancel is not None and cancelling is not None and cancelling():
+        uncancel()
