@@ -12,7 +12,7 @@ from channels.routing import URLRouter
 from liveview import liveview_handler, send
 from liveview.routing import get_liveview_urlpatterns
 from liveview.testing import LiveViewCommunicator
-from liveview.workers import WorkerPool, owner, within
+from liveview.workers import WorkerPool, owner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 request_id = contextvars.ContextVar("request_id", default=None)
@@ -86,7 +86,7 @@ async def test_a_call_past_its_time_limit_frees_its_caller_and_the_pool_stays_wh
     pool = WorkerPool(1)
     release = threading.Event()
     with pytest.raises(TimeoutError):
-        await within(pool.run(release.wait, 10), 0.05)
+        await asyncio.wait_for(pool.run(release.wait, 10), 0.05)
     # The hung call still holds its thread; a replacement serves everyone else.
     assert await asyncio.wait_for(pool.run(lambda: "served"), 5) == "served"
     release.set()

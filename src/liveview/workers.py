@@ -18,15 +18,13 @@ import asyncio
 import contextlib
 import contextvars
 import os
-import sys
 import threading
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from queue import SimpleQueue
 from typing import Any
 
 from liveview import _compat
-from liveview.exceptions import HandlerTimeout
 
 _Job = tuple[
     asyncio.AbstractEventLoop,
@@ -160,27 +158,6 @@ def bind_owner(user: Any, client: str | None) -> None:
         owner.set(("client", client))
     else:
         owner.set(None)
-
-
-if sys.version_info >= (3, 11):
-
-    async def within(awaitable: Awaitable[Any], seconds: float) -> Any:
-        """Await ``awaitable`` for at most ``seconds``; raises ``TimeoutError`` past it
-        (cancelling a coroutine; a sync call in a worker runs on, see WorkerPool)."""
-        try:
-            async with asyncio.timeout(seconds):
-                return await awaitable
-        except TimeoutError:
-            raise HandlerTimeout(f"ran past LIVEVIEW['HANDLER_TIMEOUT'] ({seconds:g}s)") from None
-
-else:  # pragma: no cover - Python 3.10
-
-    async def within(awaitable: Awaitable[Any], seconds: float) -> Any:
-        """Await ``awaitable`` for at most ``seconds``; raises ``TimeoutError`` past it."""
-        try:
-            return await asyncio.wait_for(awaitable, seconds)
-        except asyncio.TimeoutError:
-            raise HandlerTimeout(f"ran past LIVEVIEW['HANDLER_TIMEOUT'] ({seconds:g}s)") from None
 
 
 def default_size() -> int:
