@@ -115,7 +115,7 @@ async def test_handshake_flood_from_one_address_is_refused_others_are_served(dem
         await shut(writer)
 
     # Batches of 10 at once, until refused: faster than HANDSHAKE_RATE however busy the
-    # machine is, and bounded (the burst is 50; 1,000 handshakes never all pass).
+    # machine is, and bounded (the burst is 200; 1,000 handshakes never all pass).
     while 403 not in statuses and len(statuses) < 1000:
         await asyncio.gather(*(one() for _ in range(10)))
     assert 403 in statuses
