@@ -7,7 +7,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from liveview import liveview_handler, send, track, untrack
+from liveview import leave, liveview_handler, send, track, untrack
 from pages.catalogue import CHATS
 
 
@@ -23,7 +23,10 @@ def chat_enter(consumer: Any, content: dict[str, Any]) -> None:
         return
     previous = getattr(consumer, "chat", None)
     if previous is not None:
+        # Off the list, and out of the topic: its messages and its presence list (rendered
+        # a moment later, off the event loop) are no longer for this tab.
         untrack(consumer, f"chat:{previous}")
+        leave(consumer, f"chat:{previous}")
     consumer.chat = chat
     consumer.nick = _nick(content)
     send(
