@@ -111,16 +111,24 @@ def resources(server: DemoServer) -> dict[str, Any]:
 
 
 async def until_resources(
-    server: DemoServer, expected: dict[str, int], timeout: float = 30
+    server: DemoServer,
+    expected: dict[str, int],
+    timeout: float = 30,
+    at_most: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """Poll the server until every count in ``expected`` has that value; fail with
-    the last counts at the deadline."""
+    """Poll the server until every count in ``expected`` has that value and none in
+    ``at_most`` is above its value; fail with the last counts at the deadline."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    bounds = at_most or {}
     while True:
         held = await asyncio.to_thread(resources, server)
-        if all(held[name] == value for name, value in expected.items()):
+        if all(held[name] == value for name, value in expected.items()) and all(
+            held[name] <= value for name, value in bounds.items()
+        ):
             return held
         if loop.time() > deadline:
-            raise AssertionError(f"the server still holds {held}, expected {expected}")
+            raise AssertionError(
+                f"the server still holds {held}, expected {expected}, at most {bounds}"
+            )
         await asyncio.sleep(0.05)  # a polling interval, not a synchronisation

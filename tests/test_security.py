@@ -461,3 +461,23 @@ async def test_logout_over_http_closes_the_users_sockets(registry):
     assert await closed_with(comm) == 4401
     assert await bystander.receive_nothing(timeout=0.1)
     await bystander.disconnect()
+
+
+async def test_logout_closes_sockets_only_once_the_session_is_flushed(registry):
+    """Django sends user_logged_out before it flushes the session; a tab closed at the
+    signal reconnects at once and would still be served as the user logging out."""
+    from django.contrib.auth.signals import user_logged_out
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    user = await sync_to_async(User.objects.create_user)("bea", password="pw")
+    comm = LiveViewCommunicator(application)
+    comm.scope["user"] = user
+    assert (await comm.connect())[0]
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    await sync_to_async(request.session.create)()
+    await sync_to_async(user_logged_out.send)(sender=User, request=request, user=user)
+    assert await comm.receive_nothing(timeout=0.2)  # the session is still valid
+    await sync_to_async(request.session.flush)()
+    assert await closed_with(comm) == 4401

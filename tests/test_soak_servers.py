@@ -117,7 +117,9 @@ async def test_churned_sockets_leave_nothing_held(server):
     started = time.monotonic()
     await churn.run(SOCKETS)
     churned = time.monotonic() - started
-    after = await until_resources(server, {**NOTHING_HELD, "tasks": before["tasks"]})
+    # At most as many tasks as before: the baseline may have caught short-lived ones
+    # (a presence render, the handler watchdog's last tick) that have ended since.
+    after = await until_resources(server, NOTHING_HELD, at_most={"tasks": before["tasks"]})
     settled = time.monotonic() - started
 
     logger.info(

@@ -19,9 +19,10 @@ import asyncio
 import logging
 import time
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_out
@@ -68,7 +69,44 @@ def revoke_user(pk: Any, reason: str) -> None:
 def close_sockets_on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is None or user.pk is None:
         return
-    revoke_user(user.pk, "logout")
+    pk = user.pk
+    session = getattr(request, "session", None)
+    if session is None:
+        revoke_user(pk, "logout")
+        return
+    # Django sends user_logged_out *before* it flushes the session: a tab told now
+    # reconnects (and fetches a fresh room) while the old session is still valid, and
+    # is served as the user who just logged out. So the sockets are closed once the
+    # session is flushed, as logout() and alogout() always do next.
+    _after_flush(session, lambda: revoke_user(pk, "logout"))
+
+
+def _after_flush(session: Any, then: Callable[[], None]) -> None:
+    """Run ``then`` right after this session object's next ``flush``/``aflush``."""
+    flush, aflush = session.flush, getattr(session, "aflush", None)
+
+    def done() -> None:
+        del session.flush  # the class's methods again
+        if aflush is not None:
+            del session.aflush
+        then()
+
+    def flushed() -> None:
+        try:
+            flush()
+        finally:
+            done()
+
+    async def aflushed() -> None:
+        try:
+            assert aflush is not None
+            await aflush()
+        finally:
+            await sync_to_async(done)()
+
+    session.flush = flushed
+    if aflush is not None:
+        session.aflush = aflushed
 
 
 @receiver(post_save, dispatch_uid="liveview.revoke_on_credentials_change")
