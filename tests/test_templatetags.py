@@ -27,3 +27,23 @@ def test_liveview_identity_changes_with_the_session_key(rf):
     assert template.render(Context({"request": request})) == first
     request.session.cycle_key()  # what Django does at login
     assert template.render(Context({"request": request})) != first
+
+
+@pytest.mark.django_db
+def test_tags_never_bind_to_a_session_deleted_since_the_cookie_was_set(rf):
+    """A tab whose user logged out in another tab fetches a fresh page with the old
+    cookie: the room and identity must not be those of the deleted session."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    old = SessionStore()
+    old.create()
+    stale_key = old.session_key
+    identity = Template("{% load liveview %}{% liveview_identity %}")
+    request = rf.get("/")
+    request.session = SessionStore(stale_key)
+    before = identity.render(Context({"request": request}))
+    old.delete()  # what logout's flush() does
+    request.session = SessionStore(stale_key)
+    Template("{% load liveview %}{% liveview_room_uuid %}").render(Context({"request": request}))
+    assert request.session.session_key != stale_key
+    assert identity.render(Context({"request": request})) != before

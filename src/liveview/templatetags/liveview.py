@@ -15,6 +15,15 @@ register = template.Library()
 logger = logging.getLogger(__name__)
 
 
+def _live_key(session: Any) -> str | None:
+    """The session's key once its data is loaded. Until then ``session_key`` is
+    whatever the cookie said, even a session deleted since (at a logout in another
+    tab): a room or identity bound to that key would belong to the previous user."""
+    session.keys()  # loads the session; a key that no longer exists becomes None
+    key: str | None = session.session_key
+    return key
+
+
 def _session_key(request: HttpRequest | None) -> str:
     session = getattr(request, "session", None)
     if session is None:
@@ -23,7 +32,7 @@ def _session_key(request: HttpRequest | None) -> str:
             "context processor and SessionMiddleware); the room is not bound to a session."
         )
         return ""
-    if session.session_key is None:
+    if _live_key(session) is None:
         # First visit: create the session now so the room can be bound to it; marking
         # it modified makes SessionMiddleware send the cookie with this response.
         session.save()
@@ -62,5 +71,5 @@ def liveview_identity(context: Any) -> str:
     A shortened salted HMAC: neither the key nor a secret.
     """
     session = getattr(context.get("request"), "session", None)
-    key = getattr(session, "session_key", None) or ""
+    key = (_live_key(session) if session is not None else None) or ""
     return salted_hmac("liveview.identity", key, algorithm="sha256").hexdigest()[:16]
