@@ -30,7 +30,7 @@ setup_venv() {  # setup_venv DIR REQUIREMENTS HASHED_FILE [extra pip args...]
 }
 
 # The repo's pyproject.toml is in the stamp of .venv-bench: new dependencies get installed.
-setup_venv "$BENCH/.venv-bench" "$BENCH/requirements-bench.txt" "$REPO/pyproject.toml" -e "$REPO[redis,fast]"
+setup_venv "$BENCH/.venv-bench" "$BENCH/requirements-bench.txt" "$REPO/pyproject.toml" -e "$REPO[redis]"
 setup_venv "$BENCH/.venv-original" "$BENCH/requirements-original.txt" /dev/null
 
 for tool in taskset redis-server; do

@@ -41,7 +41,7 @@ fi
 stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test,dev,fast]"
+  .venv/bin/python -m pip install -q -e ".[test,dev]"
   touch "$stamp"
 fi
 

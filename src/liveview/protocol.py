@@ -14,11 +14,11 @@ from typing import Any, Literal, TypedDict
 
 from liveview.exceptions import ProtocolError
 
-try:  # orjson is optional (extra "fast"); it roughly halves encode/decode time.
+try:  # orjson is a dependency on CPython; it roughly halves encode/decode time.
     import orjson
 
     HAVE_ORJSON = True
-except ImportError:  # pragma: no cover - exercised when the extra is absent
+except ImportError:  # other interpreters: the standard library's json
     HAVE_ORJSON = False
 
 
@@ -90,23 +90,32 @@ class GroupEvent(TypedDict, total=False):
 
 # Encoding --------------------------------------------------------------------
 
+_std_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 if HAVE_ORJSON:
 
     def dumps(data: Any) -> str:
-        """Encode ``data`` as compact JSON text (non-str keys and numpy-free)."""
-        return orjson.dumps(data).decode()
+        """Encode ``data`` as compact JSON text.
+
+        What orjson refuses and the standard library accepts (integer dict keys,
+        integers over 64 bits) is encoded by the standard library, so handlers
+        written for ``json.dumps`` keep working.
+        """
+        try:
+            return orjson.dumps(data).decode()
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            return _std_encoder.encode(data)
 
     def _loads(text: str) -> Any:
         return orjson.loads(text)
 
     _DecodeErrors: tuple[type[Exception], ...] = (orjson.JSONDecodeError, RecursionError)
 else:
-    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
     _decoder = json.JSONDecoder()
 
     def dumps(data: Any) -> str:
         """Encode ``data`` as compact JSON text."""
-        return _encoder.encode(data)
+        return _std_encoder.encode(data)
 
     def _loads(text: str) -> Any:
         return _decoder.decode(text)
