@@ -18,6 +18,7 @@ from channels.layers import get_channel_layer
 
 from liveview.groups import BROADCAST_GROUP, room_group, topic_group
 from liveview.hub import running_hubs
+from liveview.loopcalls import calls_for
 from liveview.protocol import GroupEvent, dumps
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _emit(event: GroupEvent) -> bool:
         if running is hub.loop:
             hub.publish(event)
         else:
-            hub.loop.call_soon_threadsafe(hub.publish, event)
+            calls_for(hub.loop).call(hub.publish, event)
     return True
 
 

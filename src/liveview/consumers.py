@@ -33,6 +33,7 @@ from liveview.dispatch import HANDLER_GRACE, Dispatcher
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix
+from liveview.loopcalls import calls_for
 from liveview.membership import Membership
 from liveview.metrics import metrics
 from liveview.outbox import Outbox
@@ -116,6 +117,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         cfg = self._cfg = config.get()  # read once per socket, not per frame
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
+        self._loop_calls = calls_for(self._loop)
         self._outbox = Outbox(self._loop, self.base_send, cfg.max_queued_frames, self._overflowed)
         self._slot = admit(self.scope, cfg)
         if self._slot is None:
@@ -284,14 +286,15 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
     def _call(self, function: Callable[..., None], *args: Any) -> None:
         """Run ``function`` on this socket's event loop, now if we are on it.
 
-        call_soon_threadsafe keeps FIFO order, so frames queued from a handler's
-        thread keep their order among themselves and with the consumer's own.
+        ``LoopCalls`` keeps FIFO order, so frames queued from a handler's thread keep
+        their order among themselves, with the consumer's own and with the handler's
+        result (which comes back the same way), at one loop wake-up per burst.
         """
         if threading.get_ident() == self._loop_thread:
             function(*args)
         else:
             try:
-                self._loop.call_soon_threadsafe(function, *args)
+                self._loop_calls.call(function, *args)
             except RuntimeError:  # the server's loop has shut down
                 logger.debug("Dropping a frame queued after the event loop closed.")
 

@@ -1,7 +1,8 @@
 """The threads that run sync handlers.
 
 A lighter hand-off than ``asgiref.sync_to_async``: one C ``SimpleQueue.put``
-to reach a worker and one ``call_soon_threadsafe`` to come back, with no
+to reach a worker and one ``LoopCalls.call`` to come back (sharing the loop
+wake-up of the frames the handler sent), with no
 ``concurrent.futures.Future`` (and its ``Condition``) or future chaining in
 between. Profiling put asgiref's hand-off at about half of a sync handler's
 server CPU per message (issue #6).
@@ -25,9 +26,11 @@ from queue import SimpleQueue
 from typing import Any
 
 from liveview import _compat
+from liveview.loopcalls import LoopCalls, calls_for
 
 _Job = tuple[
     asyncio.AbstractEventLoop,
+    LoopCalls,
     asyncio.Future[Any],
     contextvars.Context,
     Callable[..., Any],
@@ -79,7 +82,7 @@ class WorkerPool:
         if self._started < self.size + self._abandoned:
             self._start_one()
         key = owner.get()
-        job = (loop, future, contextvars.copy_context(), func, args, key)
+        job = (loop, calls_for(loop), future, contextvars.copy_context(), func, args, key)
         future.add_done_callback(self._maybe_abandoned)
         if key is not None:
             with self._lock:
@@ -128,7 +131,7 @@ class WorkerPool:
         local.main_event_loop_pid = self._pid
         jobs = self._jobs
         while True:
-            loop, future, context, func, args, key = jobs.get()
+            loop, calls, future, context, func, args, key = jobs.get()
             if future.cancelled():  # its caller gave up before it started: skip it
                 result, error = None, None
             else:
@@ -144,8 +147,9 @@ class WorkerPool:
                     self._abandoned = max(0, self._abandoned - 1)
             else:
                 with contextlib.suppress(RuntimeError):  # that loop closed meanwhile
-                    loop.call_soon_threadsafe(_resolve, future, result, error)
-            del loop, future, context, func, args, result, error, key
+                    # With the frames the call sent, if the loop has not run them yet.
+                    calls.call(_resolve, future, result, error)
+            del loop, calls, future, context, func, args, result, error, key
 
 
 def bind_owner(user: Any, client: str | None) -> None:
