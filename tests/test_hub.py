@@ -1,0 +1,187 @@
+"""The hub while Redis stalls: a bounded backlog, no stale burst, joins before sends.
+
+Two hubs on one real redis-server stand for two processes. The server is paused
+with SIGSTOP (a stall: connections stay open, nothing answers) and resumed with
+SIGCONT. Members stand for sockets and record what the hub delivers to them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import time
+from contextlib import contextmanager
+
+import pytest
+from channels_redis.core import RedisChannelLayer
+
+from liveview.backlog import MAX_QUEUED_CHARS, MAX_QUEUED_SENDS
+from liveview.hub import Hub
+from liveview.metrics import metrics
+from tests.servers import RedisServer
+
+DEADLINE = 20.0  # seconds a condition may take; a bound, not a measurement
+GROUP = "liveview.topic.stall"
+
+
+class Member:
+    """Stands for a socket: keeps the frames the hub delivers to it."""
+
+    def __init__(self):
+        self.texts = []
+
+    def _deliver(self, text):
+        self.texts.append(text)
+
+    def _revoke(self):
+        pass
+
+
+@pytest.fixture
+def own_redis(redis_binary):
+    """A redis-server this test may pause."""
+    server = RedisServer(redis_binary)
+    server.start()
+    yield server
+    os.kill(server.process.proc.pid, signal.SIGCONT)
+    server.stop(signal.SIGKILL)
+
+
+@pytest.fixture(autouse=True)
+def fresh_metrics():
+    metrics.reset()
+    yield
+    metrics.reset()
+
+
+@pytest.fixture
+async def hubs(own_redis):
+    """Two hubs on their own layers, as two processes; the first has a local member
+    of GROUP, the second a member that hears GROUP only through Redis."""
+    loop = asyncio.get_running_loop()
+    layers = [RedisChannelLayer(hosts=[own_redis.url]) for _ in range(2)]
+    sender, receiver = (Hub(layer, loop) for layer in layers)
+    sender.local, receiver.remote = Member(), Member()
+    await joined(sender, GROUP, sender.local)
+    await joined(receiver, GROUP, receiver.remote)
+    await reaches(sender, receiver.remote, "warm-up")
+    yield sender, receiver
+    os.kill(own_redis.process.proc.pid, signal.SIGCONT)
+    for hub in (sender, receiver):
+        await asyncio.wait_for(hub.aclose(), DEADLINE)
+    for layer in layers:
+        await asyncio.wait_for(layer.close_pools(), DEADLINE)
+
+
+@contextmanager
+def stalled(server):
+    os.kill(server.process.proc.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(server.process.proc.pid, signal.SIGCONT)
+
+
+async def until(condition, what):
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        assert time.monotonic() < deadline, f"no {what} within {DEADLINE}s"
+        await asyncio.sleep(0.01)
+
+
+async def joined(hub, group, member):
+    waiter = hub.join(group, member)
+    if waiter is not None:
+        await asyncio.wait_for(waiter, DEADLINE)
+
+
+def publish(hub, text, group=GROUP):
+    hub.publish({"type": "liveview.group", "group": group, "text": text})
+
+
+async def reaches(sender, member, text):
+    publish(sender, text)
+    await until(lambda: text in member.texts, f"{text!r} at the other process")
+
+
+async def test_stall_backlog_is_bounded_in_count(hubs, own_redis):
+    sender, receiver = hubs
+    count = MAX_QUEUED_SENDS * 3
+    with stalled(own_redis):
+        for index in range(count):
+            publish(sender, f"stalled {index}")
+        # Local sockets got every broadcast at once; the layer's backlog kept the newest.
+        assert sum(t.startswith("stalled") for t in sender.local.texts) == count
+        assert metrics.layer_sends_dropped == count - MAX_QUEUED_SENDS
+        assert sender.backlog()[0] == MAX_QUEUED_SENDS
+    await reaches(sender, receiver.remote, "after the stall")
+    late = [t for t in receiver.remote.texts if t.startswith("stalled")]
+    # The newest MAX_QUEUED_SENDS, less the one "after the stall" pushed out.
+    assert late == [f"stalled {i}" for i in range(count - MAX_QUEUED_SENDS + 1, count)]
+
+
+async def test_stall_backlog_is_bounded_in_characters(hubs, own_redis):
+    sender, receiver = hubs
+    frame = "x" * 64 * 1024
+    count = 3 * MAX_QUEUED_CHARS // len(frame)
+    with stalled(own_redis):
+        for index in range(count):
+            publish(sender, f"{index:06}{frame}")
+        events, chars = sender.backlog()
+        assert chars <= MAX_QUEUED_CHARS
+        assert metrics.layer_sends_dropped == count - events > 0
+    await reaches(sender, receiver.remote, "after the stall")
+
+
+async def test_stall_drops_are_logged_once_per_episode(hubs, own_redis, caplog):
+    sender, receiver = hubs
+    caplog.set_level(logging.WARNING, logger="liveview")
+    with stalled(own_redis):
+        for index in range(MAX_QUEUED_SENDS * 3):
+            publish(sender, f"stalled {index}")
+    await reaches(sender, receiver.remote, "after the stall")
+    await until(lambda: "caught up" in caplog.text, "'caught up' log line")
+    dropping = [r for r in caplog.records if "not keeping up" in r.getMessage()]
+    caught_up = [r for r in caplog.records if "caught up" in r.getMessage()]
+    assert len(dropping) == len(caught_up) == 1
+    assert "2001 broadcasts to other processes were dropped" in caught_up[0].getMessage()
+
+
+async def test_stall_broadcast_older_than_max_send_age_is_dropped_not_sent_late(hubs, own_redis):
+    sender, receiver = hubs
+    with stalled(own_redis):
+        for index in range(3):
+            publish(sender, f"stale {index}")
+        assert sender.local.texts[-3:] == ["stale 0", "stale 1", "stale 2"]  # at once
+        # Time passing is the subject here: each broadcast reaches its age bound.
+        await until(lambda: metrics.layer_sends_expired == 3, "expired broadcasts")
+    await reaches(sender, receiver.remote, "fresh")
+    assert not [t for t in receiver.remote.texts if t.startswith("stale")]
+
+
+async def test_stall_join_does_not_wait_behind_queued_broadcasts(hubs, own_redis):
+    sender, _ = hubs
+    layer = sender.layer
+    events = []
+    group_send, group_add = layer.group_send, layer.group_add
+
+    async def spy_send(group, event):
+        events.append("send")
+        await group_send(group, event)
+
+    async def spy_add(group, channel):
+        await group_add(group, channel)
+        events.append(f"added {group}")
+
+    layer.group_send, layer.group_add = spy_send, spy_add
+    with stalled(own_redis):
+        for index in range(50):
+            publish(sender, f"queued {index}")
+        await until(lambda: events == ["send"], "send in flight")
+        waiter = sender.join("liveview.topic.new", Member())
+        assert waiter is not None
+    await asyncio.wait_for(waiter, DEADLINE)
+    # Only the send already in flight when the socket joined went before its join.
+    assert events.index("added liveview.topic.new") == 1
