@@ -12,12 +12,12 @@ import logging
 import os
 import signal
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import pytest
 from channels_redis.core import RedisChannelLayer
 
-from liveview.backlog import MAX_QUEUED_CHARS, MAX_QUEUED_SENDS
+from liveview.backlog import MAX_QUEUED_CHARS
 from liveview.hub import Hub
 from liveview.metrics import metrics
 from tests.servers import RedisServer
@@ -106,20 +106,45 @@ async def reaches(sender, member, text):
     await until(lambda: text in member.texts, f"{text!r} at the other process")
 
 
+async def hears_again(sender, member):
+    """Publish after a stall until the other process hears it. A probe published while
+    the backlog drains may outlive the age bound like the broadcasts it waits behind
+    (how fast the backlog drains is up to the machine): then the next one is sent,
+    once the hub has handed everything over. A deaf process hears none of them."""
+    deadline = time.monotonic() + DEADLINE
+    attempt = 0
+    while True:
+        attempt += 1
+        text = f"after the stall #{attempt}"
+        expired = metrics.layer_sends_expired
+        publish(sender, text)
+        await until(lambda: not sender.sending, "the backlog handed to the layer")
+        if metrics.layer_sends_expired == expired:  # the probe went to Redis
+            await until(lambda probe=text: probe in member.texts, f"{text!r} at the other process")
+            return
+        assert time.monotonic() < deadline, "every probe expired"
+
+
 async def test_stall_backlog_is_bounded_in_count(hubs, own_redis):
     sender, receiver = hubs
-    count = MAX_QUEUED_SENDS * 3
+    # No more than another process's channel holds (channels_redis drops the newest
+    # past it), nor than the hub can hand over before the age bound.
+    limit = sender.backlog_limit
+    assert limit == receiver.layer.capacity == 100  # channels_redis's default
+    count = limit * 3
     with stalled(own_redis):
         for index in range(count):
             publish(sender, f"stalled {index}")
         # Local sockets got every broadcast at once; the layer's backlog kept the newest.
         assert sum(t.startswith("stalled") for t in sender.local.texts) == count
-        assert metrics.layer_sends_dropped == count - MAX_QUEUED_SENDS
-        assert sender.backlog()[0] == MAX_QUEUED_SENDS
-    await reaches(sender, receiver.remote, "after the stall")
+        assert metrics.layer_sends_dropped == count - limit
+        assert sender.backlog()[0] == limit
+    await hears_again(sender, receiver.remote)
     late = [t for t in receiver.remote.texts if t.startswith("stalled")]
-    # The newest MAX_QUEUED_SENDS, less the one "after the stall" pushed out.
-    assert late == [f"stalled {i}" for i in range(count - MAX_QUEUED_SENDS + 1, count)]
+    # The newest, less the one the first probe pushed out, in order; any that outlived
+    # the age bound while the backlog drained are the oldest of them.
+    expected = [f"stalled {i}" for i in range(count - limit + 1, count)]
+    assert late == expected[min(metrics.layer_sends_expired, len(expected)) :]
 
 
 async def test_stall_backlog_is_bounded_in_characters(hubs, own_redis):
@@ -132,21 +157,23 @@ async def test_stall_backlog_is_bounded_in_characters(hubs, own_redis):
         events, chars = sender.backlog()
         assert chars <= MAX_QUEUED_CHARS
         assert metrics.layer_sends_dropped == count - events > 0
-    await reaches(sender, receiver.remote, "after the stall")
+    await hears_again(sender, receiver.remote)
 
 
 async def test_stall_drops_are_logged_once_per_episode(hubs, own_redis, caplog):
     sender, receiver = hubs
     caplog.set_level(logging.WARNING, logger="liveview")
     with stalled(own_redis):
-        for index in range(MAX_QUEUED_SENDS * 3):
+        for index in range(sender.backlog_limit * 3):
             publish(sender, f"stalled {index}")
-    await reaches(sender, receiver.remote, "after the stall")
+    await hears_again(sender, receiver.remote)
     await until(lambda: "caught up" in caplog.text, "'caught up' log line")
     dropping = [r for r in caplog.records if "not keeping up" in r.getMessage()]
     caught_up = [r for r in caplog.records if "caught up" in r.getMessage()]
     assert len(dropping) == len(caught_up) == 1
-    assert "2001 broadcasts to other processes were dropped" in caught_up[0].getMessage()
+    dropped = metrics.layer_sends_dropped + metrics.layer_sends_expired
+    assert dropped > sender.backlog_limit * 2
+    assert f"; {dropped} broadcasts to other processes were dropped" in caught_up[0].getMessage()
 
 
 async def test_stall_broadcast_older_than_max_send_age_is_dropped_not_sent_late(hubs, own_redis):
@@ -157,7 +184,7 @@ async def test_stall_broadcast_older_than_max_send_age_is_dropped_not_sent_late(
         assert sender.local.texts[-3:] == ["stale 0", "stale 1", "stale 2"]  # at once
         # Time passing is the subject here: each broadcast reaches its age bound.
         await until(lambda: metrics.layer_sends_expired == 3, "expired broadcasts")
-    await reaches(sender, receiver.remote, "fresh")
+    await hears_again(sender, receiver.remote)
     assert not [t for t in receiver.remote.texts if t.startswith("stale")]
 
 
@@ -185,3 +212,62 @@ async def test_stall_join_does_not_wait_behind_queued_broadcasts(hubs, own_redis
     await asyncio.wait_for(waiter, DEADLINE)
     # Only the send already in flight when the socket joined went before its join.
     assert events.index("added liveview.topic.new") == 1
+
+
+class SwallowingLayer:
+    """A layer whose receive loses its first cancellation, as a channels_redis receive
+    does when the cancellation lands as redis-py's ``wait_for`` around a write ends."""
+
+    def __init__(self):
+        self.receiving = asyncio.Event()
+
+    async def new_channel(self, prefix="specific"):
+        return f"{prefix}x!y"
+
+    async def group_add(self, group, channel):
+        pass
+
+    async def group_discard(self, group, channel):
+        pass
+
+    async def receive(self, channel):
+        self.receiving.set()
+        with suppress(asyncio.CancelledError):  # lost
+            await asyncio.Event().wait()
+        await asyncio.Event().wait()
+
+
+async def test_leave_ends_a_receive_that_lost_its_cancellation():
+    layer = SwallowingLayer()
+    hub = Hub(layer, asyncio.get_running_loop())
+    member = Member()
+    await joined(hub, GROUP, member)
+    (_, task), *_ = hub._served.values()
+    await asyncio.wait_for(layer.receiving.wait(), DEADLINE)
+    hub.leave(GROUP, member)
+    await until(lambda: not hub.sending, "the leave applied")
+    await asyncio.wait_for(asyncio.wait({task}), DEADLINE)
+    assert task.cancelled()
+    await hub.aclose()
+
+
+async def test_redis_receives_of_left_groups_all_end(own_redis):
+    """Joins and leaves at every point of a receive's cycle: no receive outlives its
+    group's last member (a lost cancellation left one looping on Redis for ever)."""
+    loop = asyncio.get_running_loop()
+    layer = RedisChannelLayer(hosts=[own_redis.url])
+    hub = Hub(layer, loop)
+    tasks = []
+    for cycle in range(100):
+        group, member = f"liveview.topic.cycle{cycle}", Member()
+        await joined(hub, group, member)
+        tasks.append(hub._served[group][1])
+        # Let the receive reach a different point of its EVAL / BZPOPMIN cycle each time.
+        for _ in range(cycle % 10):
+            await asyncio.sleep(0)
+        hub.leave(group, member)
+        await until(lambda: not hub.sending, "the leave applied")
+    _, pending = await asyncio.wait(tasks, timeout=DEADLINE)
+    assert not pending, f"{len(pending)} of {len(tasks)} receives outlived their group"
+    await asyncio.wait_for(hub.aclose(), DEADLINE)
+    await asyncio.wait_for(layer.close_pools(), DEADLINE)

@@ -4,8 +4,9 @@ A hub delivers every broadcast to its own sockets at once and queues one
 ``group_send`` for the other processes. When Redis stalls (paused, swapping, a
 long ``DEBUG SLEEP``, a network partition that does not reset connections), that
 queue would grow for as long as the stall lasts and then go out as a burst of
-stale frames. Here it keeps at most ``MAX_QUEUED_SENDS`` events and
-``MAX_QUEUED_CHARS`` characters (the oldest go first), and a broadcast not
+stale frames. Here it keeps at most ``MAX_QUEUED_SENDS`` events, fewer when the
+layer accepts fewer per channel (see ``Backlog``), and ``MAX_QUEUED_CHARS``
+characters (the oldest go first), and a broadcast not
 handed to the layer within ``MAX_SEND_AGE`` seconds is dropped: the sockets of
 this process saw it long ago, and the others would get it late and out of step
 with what followed. Drops and failed sends are counted in ``liveview.metrics``
@@ -24,7 +25,8 @@ from liveview.protocol import dumps
 
 logger = logging.getLogger(__name__)
 
-#: Broadcasts queued for the channel layer, per hub (one per process and loop).
+#: Broadcasts queued for the channel layer, per hub (one per process and loop), at most;
+#: the hub lowers it to the layer's capacity for its channels (100 by default).
 MAX_QUEUED_SENDS = 1000
 #: Characters of the frames those broadcasts carry, per hub.
 MAX_QUEUED_CHARS = 4 * 1024 * 1024
@@ -33,10 +35,19 @@ MAX_SEND_AGE = 5.0
 
 
 class Backlog:
-    """Events waiting for ``group_send``, oldest first."""
+    """Events waiting for ``group_send``, oldest first.
 
-    def __init__(self, clock: Callable[[], float]) -> None:
+    ``max_sends`` should not exceed what the other processes' channels hold
+    (channels_redis's ``capacity``): after a stall the backlog goes out as one burst,
+    one ``group_send`` at a time, and a burst longer than that bound is both cut by
+    the layer (channels_redis drops what a full channel is sent, that is the newest)
+    and slow to hand over, so that the age bound would drop its tail: the
+    broadcasts made as Redis came back.
+    """
+
+    def __init__(self, clock: Callable[[], float], max_sends: int = MAX_QUEUED_SENDS) -> None:
         self._clock = clock
+        self.max_sends = min(max_sends, MAX_QUEUED_SENDS)
         #: (deadline, group, event, characters)
         self._items: deque[tuple[float, str, dict[str, Any], int]] = deque()
         self.chars = 0
@@ -54,7 +65,7 @@ class Backlog:
             return
         now = self._clock()
         self._expire(now)
-        while len(self._items) >= MAX_QUEUED_SENDS or self.chars + size > MAX_QUEUED_CHARS:
+        while len(self._items) >= self.max_sends or self.chars + size > MAX_QUEUED_CHARS:
             self._pop()
             self._drop(expired=False)
         self._items.append((now + MAX_SEND_AGE, group, event, size))

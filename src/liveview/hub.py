@@ -22,8 +22,9 @@ Layer operations run one at a time, group joins and leaves before sends: a new
 socket's join never waits behind a backlog of broadcasts, and a join still comes
 before any later send to its group. Pending joins and leaves are one entry per
 group (the worker applies the group's membership as it is then); sends wait in a
-backlog bounded in count, characters and age (backlog.py), so a Redis stall
-costs dropped broadcasts to other processes, not memory and a stale burst.
+backlog bounded in count (no more than the layer's channel capacity), characters
+and age (backlog.py), so a Redis stall costs dropped broadcasts to other
+processes, not memory and a stale burst.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from channels.layers import InMemoryChannelLayer
 
 from liveview import _compat
-from liveview.backlog import Backlog
+from liveview.backlog import MAX_QUEUED_SENDS, Backlog
 from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent, dumps
@@ -58,6 +59,10 @@ RETRY_FIRST, RETRY_MAX = 0.1, 5.0
 BLOCKING_POP = 2
 #: Seconds ``aclose()`` waits for the hub's tasks to end once cancelled.
 CLOSE_GRACE = 2.0
+#: Seconds between two cancellations of a hub task that has not ended yet (see stop()).
+RECANCEL_INTERVAL = 0.5
+#: Prefix of the layer channels hubs receive groups on.
+CHANNEL_PREFIX = "liveview.hub."
 #: The original's event type: ``{"type": BROADCAST_MESSAGE, "message": data}``.
 BROADCAST_MESSAGE = "broadcast_message"
 
@@ -82,7 +87,9 @@ class Hub:
         self._layer_down = False
         #: groups whose layer membership may differ from ``members`` (an ordered set)
         self._regroup: dict[str, None] = {}
-        self._sends = Backlog(loop.time)
+        # Never more than another process's hub channels hold: see Backlog.
+        capacity = _compat.channel_capacity(layer, f"{CHANNEL_PREFIX}x!y", MAX_QUEUED_SENDS)
+        self._sends = Backlog(loop.time, capacity)
         self._subscribing: dict[str, asyncio.Future[None]] = {}
         self._worker: asyncio.Task[None] | None = None
         _compat.cap_blocking_pop(layer, BLOCKING_POP)
@@ -96,10 +103,9 @@ class Hub:
             tasks.append(self.presence._heartbeat)
         running = [task for task in tasks if task is not None]
         for task in running:
-            task.cancel()
+            stop(task)
         if running:
-            # Bounded: after a Redis stall a receive inside redis-py was seen to ignore
-            # its cancellation; shutting down must not wait for it.
+            # Bounded: shutting down must not wait for a layer call that hangs.
             await asyncio.wait(running, timeout=CLOSE_GRACE)
         self._served.clear()
         redis = self.intents.redis
@@ -169,6 +175,16 @@ class Hub:
         """Broadcasts waiting for the channel layer: (events, characters)."""
         return len(self._sends), self._sends.chars
 
+    @property
+    def backlog_limit(self) -> int:
+        """How many broadcasts may wait for the channel layer."""
+        return self._sends.max_sends
+
+    @property
+    def sending(self) -> bool:
+        """Whether layer operations are queued or in flight."""
+        return self._worker is not None
+
     def _regroup_later(self, group: str) -> None:
         self._regroup[group] = None
         self._start_worker()
@@ -226,7 +242,7 @@ class Hub:
     async def _subscribe(self, group: str) -> None:
         served = self._served.get(group)
         if served is None:
-            channel = await self.layer.new_channel(prefix="liveview.hub.")
+            channel = await self.layer.new_channel(prefix=CHANNEL_PREFIX)
             task = daemon_task(self.loop, self._receive_loop(group, channel))
             served = self._served[group] = (channel, task)
             if self._rejoiner is None:
@@ -238,7 +254,7 @@ class Hub:
         if served is None:
             return
         channel, task = served
-        task.cancel()
+        stop(task)
         await self.layer.group_discard(group, channel)
 
     # Receiving ------------------------------------------------------------------------
@@ -293,6 +309,23 @@ class Hub:
             self._apply(group, {"text": text})
         else:
             logger.debug("Ignored a %r event sent to group %s.", kind, group)
+
+
+def stop(task: asyncio.Task[Any]) -> None:
+    """Cancel ``task``, and again every ``RECANCEL_INTERVAL`` seconds until it ends.
+
+    One cancellation is not enough for a channels_redis receive: redis-py writes
+    every command under ``asyncio.wait_for``, which before Python 3.12 returns the
+    result instead of raising when the write finishes in the loop iteration the
+    cancellation arrives in (CPython gh-86296). The cancellation is then lost, and
+    channels_redis's receive goes on popping from Redis for ever: a group's receive
+    outlived its last member's leave (about one cancel in ten, at random moments),
+    and ``aclose()`` waited for it in vain. The next cancellation lands.
+    """
+    if task.done():
+        return
+    task.cancel()
+    task.get_loop().call_later(RECANCEL_INTERVAL, stop, task)
 
 
 def daemon_task(loop: asyncio.AbstractEventLoop, coroutine: Any) -> asyncio.Task[None]:
