@@ -226,3 +226,11 @@ async def test_sends_from_another_thread_run_on_the_hub_loop():
     thread.start()
     await asyncio.get_running_loop().run_in_executor(None, thread.join)
     assert threads == [threading.get_ident()] * 2
+
+
+def test_channel_capacity_reads_the_layers_capacity_settings():
+    redis_layer = RedisChannelLayer(capacity=7, channel_capacity={"liveview.hub.*": 30})
+    assert _compat.channel_capacity(redis_layer, "liveview.hub.x!y", 1000) == 30
+    assert _compat.channel_capacity(redis_layer, "other", 1000) == 7
+    assert _compat.channel_capacity(InMemoryChannelLayer(capacity=9), "x", 1000) == 9
+    assert _compat.channel_capacity(SimpleNamespace(), "x", 1000) == 1000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import signal
 import time
@@ -12,6 +13,7 @@ from contextlib import AsyncExitStack
 import pytest
 from websockets.asyncio.client import connect
 
+from liveview.backlog import MAX_SEND_AGE
 from tests.servers import DemoServer, RedisServer, open_page
 
 DEADLINE = 20.0  # seconds Redis may take to be usable again; a bound, not a measurement
@@ -19,10 +21,12 @@ DEADLINE = 20.0  # seconds Redis may take to be usable again; a bound, not a mea
 
 @pytest.fixture
 def own_redis(redis_binary):
-    """A redis-server this test may kill."""
+    """A redis-server this test may kill or pause."""
     server = RedisServer(redis_binary)
     server.start()
     yield server
+    if server.process is not None and server.process.proc.poll() is None:
+        os.kill(server.process.proc.pid, signal.SIGCONT)
     server.stop(signal.SIGKILL)
 
 
@@ -144,4 +148,51 @@ async def test_pubsub_layer_broadcast_crosses_processes(redis_server, start_serv
         sockets = await open_sockets(stack, servers, per_server=2)
         await all_receive(sockets[0], sockets, "over pub/sub")
         await all_receive(sockets[3], sockets, "and back")
+    assert_no_tracebacks_to_clients(servers)
+
+
+async def test_redis_stalled_stale_broadcasts_never_arrive_late_and_fresh_ones_flow_again(
+    own_redis, start_servers
+):
+    servers = start_servers(2, own_redis.url)
+    async with AsyncExitStack() as stack:
+        sockets = await open_sockets(stack, servers, per_server=2)
+        await all_receive(sockets[0], sockets, "before the stall")
+
+        pid = own_redis.process.proc.pid
+        os.kill(pid, signal.SIGSTOP)  # a stall: connections stay open, nothing answers
+        try:
+            for index in range(3):
+                await post(sockets[0], f"during the stall {index}")
+                for ws in sockets[:2]:  # this process's sockets get it at once
+                    frame = await next_broadcast(ws, 10)
+                    assert f"during the stall {index}" in frame["html"]
+            # Time passing is the subject: every broadcast above outgrows MAX_SEND_AGE.
+            await asyncio.sleep(MAX_SEND_AGE + 2)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+
+        # Sockets opened after the stall and the old ones, on both processes, hear fresh
+        # broadcasts again; the other process never gets the stale ones.
+        sockets += await open_sockets(stack, servers, per_server=1)
+        seen = []
+        deadline = time.monotonic() + DEADLINE
+        attempt = 0
+        pending = set(range(len(sockets)))
+        while pending and time.monotonic() < deadline:
+            attempt += 1
+            text = f"after the stall #{attempt}"
+            await post(sockets[0], text)
+            for index in sorted(pending):
+                try:
+                    while True:
+                        frame = await next_broadcast(sockets[index], 1.0)
+                        seen.append(frame["html"])
+                        if text in frame["html"]:
+                            pending.discard(index)
+                            break
+                except TimeoutError:
+                    pass
+        assert not pending, f"deaf sockets after the stall: {sorted(pending)}"
+        assert not [html for html in seen if "during the stall" in html]
     assert_no_tracebacks_to_clients(servers)

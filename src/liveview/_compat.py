@@ -44,6 +44,16 @@ def cap_blocking_pop(layer: Any, seconds: int) -> None:
         layer.brpop_timeout = seconds
 
 
+def channel_capacity(layer: Any, channel: str, default: int) -> int:
+    """How many messages ``layer`` holds for ``channel`` before it drops what it is
+    sent (``BaseChannelLayer.get_capacity``, not documented; it applies the
+    ``capacity`` and ``channel_capacity`` settings); ``default`` for layers without it."""
+    get_capacity = getattr(layer, "get_capacity", None)
+    if get_capacity is None:
+        return default
+    return int(get_capacity(channel))
+
+
 # asyncio -------------------------------------------------------------------------
 
 

@@ -17,6 +17,14 @@ and one blocking pop, so a channel per group costs a task, not a connection.
 When the layer fails (Redis restarted), each group's receive backs off, then
 re-joins its group, so no socket stays connected but deaf. Every group is also
 re-joined periodically, before the layer's ``group_expiry`` could drop it.
+
+Layer operations run one at a time, group joins and leaves before sends: a new
+socket's join never waits behind a backlog of broadcasts, and a join still comes
+before any later send to its group. Pending joins and leaves are one entry per
+group (the worker applies the group's membership as it is then); sends wait in a
+backlog bounded in count (no more than the layer's channel capacity), characters
+and age (backlog.py), so a Redis stall costs dropped broadcasts to other
+processes, not memory and a stale burst.
 """
 
 from __future__ import annotations
@@ -24,12 +32,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections import deque
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from channels.layers import InMemoryChannelLayer
 
 from liveview import _compat
+from liveview.backlog import MAX_QUEUED_SENDS, Backlog
 from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent, dumps
@@ -49,11 +57,14 @@ RETRY_FIRST, RETRY_MAX = 0.1, 5.0
 #: the client gives up is lost (channels_redis#422, redis-py#4091). Staying well
 #: under the socket timeout keeps idle receives from ever timing out.
 BLOCKING_POP = 2
+#: Seconds ``aclose()`` waits for the hub's tasks to end once cancelled.
+CLOSE_GRACE = 2.0
+#: Seconds between two cancellations of a hub task that has not ended yet (see stop()).
+RECANCEL_INTERVAL = 0.5
+#: Prefix of the layer channels hubs receive groups on.
+CHANNEL_PREFIX = "liveview.hub."
 #: The original's event type: ``{"type": BROADCAST_MESSAGE, "message": data}``.
 BROADCAST_MESSAGE = "broadcast_message"
-
-
-_Operation = tuple[Literal["add", "discard", "send"], str, dict[str, Any] | None]
 
 
 class Hub:
@@ -74,7 +85,11 @@ class Hub:
         self._served: dict[str, tuple[str, asyncio.Task[None]]] = {}
         self._rejoiner: asyncio.Task[None] | None = None
         self._layer_down = False
-        self._operations: deque[_Operation] = deque()
+        #: groups whose layer membership may differ from ``members`` (an ordered set)
+        self._regroup: dict[str, None] = {}
+        # Never more than another process's hub channels hold: see Backlog.
+        capacity = _compat.channel_capacity(layer, f"{CHANNEL_PREFIX}x!y", MAX_QUEUED_SENDS)
+        self._sends = Backlog(loop.time, capacity)
         self._subscribing: dict[str, asyncio.Future[None]] = {}
         self._worker: asyncio.Task[None] | None = None
         _compat.cap_blocking_pop(layer, BLOCKING_POP)
@@ -86,10 +101,12 @@ class Hub:
         tasks = [self._rejoiner, self._worker, *(task for _, task in self._served.values())]
         if self.presence is not None:
             tasks.append(self.presence._heartbeat)
-        for task in tasks:
-            if task is not None:
-                task.cancel()
-        await asyncio.gather(*(t for t in tasks if t is not None), return_exceptions=True)
+        running = [task for task in tasks if task is not None]
+        for task in running:
+            stop(task)
+        if running:
+            # Bounded: shutting down must not wait for a layer call that hangs.
+            await asyncio.wait(running, timeout=CLOSE_GRACE)
         self._served.clear()
         redis = self.intents.redis
         if redis is not None:
@@ -107,8 +124,9 @@ class Hub:
         if members is None:
             members = self.members[group] = set()
             if not group.startswith(LOCAL_PREFIX):
-                self._subscribing[group] = self.loop.create_future()
-                self._queue(("add", group, None))
+                if group not in self._subscribing:
+                    self._subscribing[group] = self.loop.create_future()
+                self._regroup_later(group)
         members.add(consumer)
         return self._subscribing.get(group)
 
@@ -120,7 +138,7 @@ class Hub:
         if not members:
             del self.members[group]
             if not group.startswith(LOCAL_PREFIX):
-                self._queue(("discard", group, None))
+                self._regroup_later(group)
 
     # Publishing ----------------------------------------------------------------------
 
@@ -131,12 +149,13 @@ class Hub:
         self._apply(group, event)
         if self._publish_remote and not group.startswith(LOCAL_PREFIX):
             remote: GroupEvent = {**event, "origin": self.origin}
-            self._queue(("send", group, dict(remote)))
+            self._send_later(group, dict(remote))
 
     def group_send(self, group: str, event: dict[str, Any]) -> None:
         """Hand ``event`` to the channel layer for ``group``, in order with this hub's
-        other layer operations; failures are logged. Loop thread only."""
-        self._queue(("send", group, event))
+        other layer operations; failures are logged, and the event is dropped when the
+        layer is too far behind (backlog.py). Loop thread only."""
+        self._send_later(group, event)
 
     def _apply(self, group: str, event: GroupEvent | dict[str, Any]) -> None:
         members = self.members.get(group)
@@ -150,39 +169,80 @@ class Hub:
             for consumer in tuple(members):
                 consumer._revoke()
 
-    # Channel-layer operations, one at a time and in order ---------------------------------
+    # Channel-layer operations, one at a time: joins and leaves first, then sends -------
 
-    def _queue(self, operation: _Operation) -> None:
-        self._operations.append(operation)
+    def backlog(self) -> tuple[int, int]:
+        """Broadcasts waiting for the channel layer: (events, characters)."""
+        return len(self._sends), self._sends.chars
+
+    @property
+    def backlog_limit(self) -> int:
+        """How many broadcasts may wait for the channel layer."""
+        return self._sends.max_sends
+
+    @property
+    def sending(self) -> bool:
+        """Whether layer operations are queued or in flight."""
+        return self._worker is not None
+
+    def _regroup_later(self, group: str) -> None:
+        self._regroup[group] = None
+        self._start_worker()
+
+    def _send_later(self, group: str, event: dict[str, Any]) -> None:
+        self._sends.put(group, event)
+        self._start_worker()
+
+    def _start_worker(self) -> None:
         if self._worker is None:
             self._worker = self.loop.create_task(self._run_operations())
 
     async def _run_operations(self) -> None:
         try:
-            while self._operations:
-                kind, group, event = self._operations.popleft()
-                try:
-                    if kind == "add":
-                        await self._subscribe(group)
-                    elif kind == "discard":
-                        await self._unsubscribe(group)
-                    elif event is not None:
-                        await self.layer.group_send(group, event)
-                except Exception:
-                    # Local members are served regardless; the group's receive loop
-                    # re-joins once the layer answers again (issue #5).
-                    logger.exception("Channel layer %s failed for %s.", kind, group)
-                if kind == "add":
-                    waiter = self._subscribing.pop(group, None)
-                    if waiter is not None and not waiter.done():
-                        waiter.set_result(None)
+            while True:
+                if self._regroup:
+                    group = next(iter(self._regroup))
+                    del self._regroup[group]
+                    await self._apply_membership(group)
+                    continue
+                taken = self._sends.take()
+                if taken is None:
+                    return
+                await self._send(*taken)
         finally:
             self._worker = None
+
+    async def _apply_membership(self, group: str) -> None:
+        try:
+            if group in self.members:
+                await self._subscribe(group)
+            else:
+                await self._unsubscribe(group)
+        except Exception:
+            # Local members are served regardless; the group's receive loop
+            # re-joins once the layer answers again.
+            logger.exception("Channel layer failed to update group %s.", group)
+        waiter = self._subscribing.pop(group, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def _send(self, group: str, event: dict[str, Any], seconds_left: float) -> None:
+        # A send still waiting for the layer when the event gets too old is cancelled,
+        # so a stall does not deliver it late either (channels_redis writes the
+        # message last, after reading the group's members).
+        try:
+            await asyncio.wait_for(self.layer.group_send(group, event), seconds_left)
+        except TimeoutError:
+            self._sends.expired()
+        except Exception:
+            self._sends.failed(group)
+        else:
+            self._sends.sent()
 
     async def _subscribe(self, group: str) -> None:
         served = self._served.get(group)
         if served is None:
-            channel = await self.layer.new_channel(prefix="liveview.hub.")
+            channel = await self.layer.new_channel(prefix=CHANNEL_PREFIX)
             task = daemon_task(self.loop, self._receive_loop(group, channel))
             served = self._served[group] = (channel, task)
             if self._rejoiner is None:
@@ -190,13 +250,11 @@ class Hub:
         await self.layer.group_add(group, served[0])
 
     async def _unsubscribe(self, group: str) -> None:
-        if group in self.members:  # a socket joined again meanwhile: keep serving it
-            return
         served = self._served.pop(group, None)
         if served is None:
             return
         channel, task = served
-        task.cancel()
+        stop(task)
         await self.layer.group_discard(group, channel)
 
     # Receiving ------------------------------------------------------------------------
@@ -251,6 +309,23 @@ class Hub:
             self._apply(group, {"text": text})
         else:
             logger.debug("Ignored a %r event sent to group %s.", kind, group)
+
+
+def stop(task: asyncio.Task[Any]) -> None:
+    """Cancel ``task``, and again every ``RECANCEL_INTERVAL`` seconds until it ends.
+
+    One cancellation is not enough for a channels_redis receive: redis-py writes
+    every command under ``asyncio.wait_for``, which before Python 3.12 returns the
+    result instead of raising when the write finishes in the loop iteration the
+    cancellation arrives in (CPython gh-86296). The cancellation is then lost, and
+    channels_redis's receive goes on popping from Redis for ever: a group's receive
+    outlived its last member's leave (about one cancel in ten, at random moments),
+    and ``aclose()`` waited for it in vain. The next cancellation lands.
+    """
+    if task.done():
+        return
+    task.cancel()
+    task.get_loop().call_later(RECANCEL_INTERVAL, stop, task)
 
 
 def daemon_task(loop: asyncio.AbstractEventLoop, coroutine: Any) -> asyncio.Task[None]:

@@ -25,6 +25,9 @@ class Metrics:
     unknown_functions: int = 0
     handler_seconds: float = 0.0
     frames_sent: int = 0
+    layer_sends_dropped: int = 0
+    layer_sends_expired: int = 0
+    layer_sends_failed: int = 0
     started_at: float = field(default_factory=time.time)
 
     def snapshot(self) -> dict[str, Any]:
