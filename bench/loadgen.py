@@ -7,6 +7,7 @@ under test has the first one. Every loop is bounded by a count and a deadline.
     python loadgen.py throughput --port P --conns 50 --function say_hello --warmup-s 2 --measure-s 8 --server-pid PID
     python loadgen.py broadcast  --port P --clients 1000 --rounds 20 --server-pid PID
     python loadgen.py idle       --port P --clients 10000 --server-pid PID
+    python loadgen.py scale      --port P --steps 1000,5000,10000,20000 --redis-port R
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import math
 import os
 import resource
+import socket
 import sys
 import time
 
@@ -35,10 +37,35 @@ SERVER_CPU = "cpu" + os.environ.get("BENCH_SERVER_CORE", "0")
 
 
 def raise_nofile() -> int:
+    """The open-file limit as high as this process may set it (as root, past the
+    hard limit: the scale scenario holds 20,000 sockets)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    try:
+        with open("/proc/sys/fs/nr_open") as f:
+            wanted = max(hard, min(int(f.read()), 1 << 20))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, wanted))
+    except (OSError, ValueError):
+        if soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def redis_command_calls(port: int) -> int:
+    """Commands Redis has run since it started (INFO commandstats, summed)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(b"INFO commandstats\r\n")
+        data = b""
+        while b"\r\n" not in data:
+            data += sock.recv(65536)
+        header, _, rest = data.partition(b"\r\n")
+        size = int(header[1:])
+        while len(rest) < size + 2:
+            rest += sock.recv(65536)
+    total = 0
+    for line in rest[:size].decode().splitlines():
+        if line.startswith("cmdstat_"):
+            total += int(line.split("calls=", 1)[1].split(",", 1)[0])
+    return total
 
 
 def proc_cpu(pid: int) -> float:
@@ -453,7 +480,78 @@ async def scenario_idle(a) -> dict:
     return out
 
 
+async def scenario_scale(a) -> dict:
+    """Several server processes on Redis: connects/s as the count grows, then a
+    broadcast to everyone (trigger → last receiver), and Redis commands for each."""
+    loop = asyncio.get_running_loop()
+    st = {"count": 0, "target": 0}
+    box: dict = {"done": None}
+
+    def on_text(c, payload):
+        st["count"] += 1
+        if st["count"] == st["target"] and box["done"] is not None and not box["done"].done():
+            box["done"].set_result(perf())
+
+    receivers: list[WSClient] = []
+    steps: list[dict] = []
+    out: dict = {"steps": steps}
+    for target in [int(x) for x in a.steps.split(",")]:
+        calls0 = redis_command_calls(a.redis_port)
+        clients, errors, seconds = await open_many(
+            a.host, a.port, a.path, target - len(receivers), on_text, concurrency=a.concurrency,
+            deadline=a.time_limit / 2,
+        )  # fmt: skip
+        calls1 = redis_command_calls(a.redis_port)
+        receivers += clients
+        steps.append({
+            "clients": len(receivers),
+            "connects_per_s": len(clients) / seconds if seconds else None,
+            "redis_cmds_per_connect": (calls1 - calls0 - 1) / len(clients) if clients else None,
+        })  # fmt: skip
+        if errors:
+            out["error"] = f"{len(errors)} connections failed on the way to {target}: {errors[0]}"
+            break
+    if "error" not in out:
+        trigger = await connect(a.host, a.port, a.path.format(i="trigger"), ignore)
+        await asyncio.sleep(a.settle_s)  # every process's group_add lands in Redis
+        frame = call_frame("broadcast_hello")
+        last: list[float] = []
+        calls0 = redis_command_calls(a.redis_port)
+        for r in range(a.warmup + a.rounds):
+            st["count"], st["target"] = 0, len(receivers)
+            box["done"] = loop.create_future()
+            t0 = perf()
+            trigger.send_frame(frame)
+            try:
+                t_last = await asyncio.wait_for(box["done"], a.round_timeout)
+            except asyncio.TimeoutError:
+                out["error"] = (
+                    f"round {r}: only {st['count']} of {len(receivers)} clients received the "
+                    f"broadcast within {a.round_timeout} s"
+                )
+                break
+            if r >= a.warmup:
+                last.append(t_last - t0)
+            await asyncio.sleep(a.pause_s)
+        calls1 = redis_command_calls(a.redis_port)
+        trigger.abort()
+        if last:
+            out.update(summarize_ms(last))
+            out["redis_cmds_per_broadcast"] = (calls1 - calls0 - 1) / (a.warmup + a.rounds)
+    for c in receivers:
+        c.abort()
+    out["clients"] = len(receivers)
+    rates = [s["connects_per_s"] for s in steps if s["connects_per_s"]]
+    if len(rates) >= 2:
+        out["connects_per_s_last_vs_first"] = rates[-1] / rates[0]
+    per_connect = [s["redis_cmds_per_connect"] for s in steps if s["redis_cmds_per_connect"]]
+    if per_connect:
+        out["redis_cmds_per_connect"] = sum(per_connect) / len(per_connect)
+    return out
+
+
 SCENARIOS = {
+    "scale": scenario_scale,
     "latency": scenario_latency,
     "throughput": scenario_throughput,
     "broadcast": scenario_broadcast,
@@ -487,6 +585,8 @@ def main() -> None:
     p.add_argument("--probe-calls", type=int, default=200)
     p.add_argument("--settle-s", type=float, default=1.5)
     p.add_argument("--concurrency", type=int, default=100)
+    p.add_argument("--steps", default="1000,5000,10000,20000", help="scale: connection counts")
+    p.add_argument("--redis-port", type=int, default=0)
     a = p.parse_args()
     raise_nofile()
 

@@ -55,6 +55,7 @@ FULL = {
     "broadcast": {"clients": [100, 1000], "warmup": 3, "rounds": 30},
     "idle": {"clients": [1000, 5000, 10000], "probe_calls": 300, "settle_s": 2.0},
     "browser": {"warmup": 30, "clicks": 300},
+    "scale": {"workers": 4, "steps": [1000, 5000, 10000, 20000], "warmup": 2, "rounds": 10},
 }
 QUICK = {
     "latency": {"warmup": 200, "calls": 1000},
@@ -62,8 +63,19 @@ QUICK = {
     "broadcast": {"clients": [100, 1000], "warmup": 2, "rounds": 8},
     "idle": {"clients": [500, 2000], "probe_calls": 100, "settle_s": 1.0},
     "browser": {"warmup": 10, "clicks": 50},
+    "scale": {"workers": 4, "steps": [1000, 4000], "warmup": 1, "rounds": 5},
 }
 HANDLERS = {"sync": "say_hello", "async": "say_hello_async"}
+ALL_SCENARIOS = (
+    "latency",
+    "throughput",
+    "broadcast",
+    "redis",
+    "idle",
+    "browser",
+    "bundle",
+    "scale",
+)
 
 
 def log(msg: str) -> None:
@@ -77,9 +89,15 @@ def free_port() -> int:
 
 
 def raise_nofile() -> int:
+    """As high as this process may (as root, past the hard limit): servers inherit it."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    try:
+        with open("/proc/sys/fs/nr_open") as f:
+            wanted = max(hard, min(int(f.read()), 1 << 20))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, wanted))
+    except (OSError, ValueError):
+        if soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
@@ -148,18 +166,22 @@ class Server:
             return ""
 
 
-def uvicorn_cmd(server: str, port: int) -> list[str]:
+def uvicorn_cmd(server: str, port: int, workers: int = 1) -> list[str]:
+    # One process is pinned to the server's core; several share every core.
+    cores = SERVER_CORE if workers == 1 else f"{SERVER_CORE},{CLIENT_CORE}"
     return [
-        "taskset", "-c", SERVER_CORE,
+        "taskset", "-c", cores,
         str(python_of(server)), "-m", "uvicorn", app_of(server),
         "--host", "127.0.0.1", "--port", str(port),
         "--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio",
         "--lifespan", "off", "--no-access-log", "--log-level", "warning",
-        "--backlog", "4096",
+        "--backlog", "4096", *(["--workers", str(workers)] if workers > 1 else []),
     ]  # fmt: skip
 
 
-def start_server(name: str, logs: Path, tag: str, redis_url: str | None = None) -> Server:
+def start_server(
+    name: str, logs: Path, tag: str, redis_url: str | None = None, workers: int = 1
+) -> Server:
     port = free_port()
     env = {
         k: v
@@ -174,7 +196,7 @@ def start_server(name: str, logs: Path, tag: str, redis_url: str | None = None) 
     log_path = logs / f"{name}-{tag}.log"
     out = open(log_path, "ab")
     proc = subprocess.Popen(
-        uvicorn_cmd(name, port), cwd=APPS, env=env, stdout=out, stderr=subprocess.STDOUT,
+        uvicorn_cmd(name, port, workers), cwd=APPS, env=env, stdout=out, stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     out.close()
@@ -318,11 +340,7 @@ class Run:
         self.started = time.monotonic()
         self.budget = args.budget
         self.servers = [s for s in SERVERS if s in args.servers.split(",")]
-        self.scenarios = (
-            set(args.only.split(","))
-            if args.only
-            else {"latency", "throughput", "broadcast", "redis", "idle", "browser", "bundle"}
-        )
+        self.scenarios = set(args.only.split(",")) if args.only else set(ALL_SCENARIOS)
 
     def over_budget(self) -> bool:
         return time.monotonic() - self.started > self.budget
@@ -401,6 +419,12 @@ class Run:
             return
         p = self.p["latency"]
         self.put("latency", server.name, self.measure(server, "latency", 60, **p))
+        if server.name == "original":  # its handlers are sync only
+            self.skip("latency:async", server.name, "no async handlers in 2.5.0")
+            return
+        self.put("latency:async", server.name, self.measure(
+            server, "latency", 60, function=HANDLERS["async"], **p,
+        ))  # fmt: skip
 
     def throughput(self, server: Server, wanted: set) -> None:
         if "throughput" not in wanted:
@@ -507,6 +531,32 @@ class Run:
                     )
                 self.put(key, name, best)
 
+    # Phase 4: this project in several processes on Redis (20,000 connections).
+    def phase_scale(self) -> None:
+        if "scale" not in self.scenarios or "ours" not in self.servers:
+            return
+        if self.over_budget():
+            self.skip("scale", "ours", "time budget spent")
+            return
+        p = self.p["scale"]
+        redis = Redis(self.logs)
+        try:
+            log(f"ours: start ({p['workers']} workers, Redis channel layer)")
+            server = start_server("ours", self.logs, "scale", redis.url, workers=p["workers"])
+            try:
+                result = loadgen(
+                    server, "scale", 300, steps=",".join(map(str, p["steps"])),
+                    redis_port=redis.port, warmup=p["warmup"], rounds=p["rounds"],
+                    round_timeout=10, settle_s=2.0, pause_s=0.5, concurrency=200,
+                )  # fmt: skip
+                for step in result.get("steps", []):
+                    self.put(f"scale:{step['clients']}", "ours", step)
+                self.put("scale", "ours", result)
+            finally:
+                stop_server(server)
+        finally:
+            redis.stop()
+
     # Scenario 6: bundle sizes, no server needed.
     def bundle(self) -> None:
         if "bundle" not in self.scenarios:
@@ -536,7 +586,7 @@ class Run:
         self.save()
         log(f"results in {self.out}")
         self.bundle()
-        for phase in (self.phase_main, self.phase_redis, self.phase_idle):
+        for phase in (self.phase_main, self.phase_redis, self.phase_idle, self.phase_scale):
             try:
                 phase()
             except Exception as exc:  # a server that cannot start: record it, go on
@@ -711,7 +761,7 @@ def main() -> None:
     ap.add_argument(
         "--only",
         default="",
-        help="comma list of latency,throughput,broadcast,redis,idle,browser,bundle",
+        help="comma list of latency,throughput,broadcast,redis,idle,browser,bundle,scale",
     )
     ap.add_argument(
         "--idle-counts", default="", help="e.g. 1000,5000,10000 (default: 1k,5k,10k; quick: 500,2k)"

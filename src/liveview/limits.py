@@ -132,33 +132,44 @@ MAX_PENDING_CHARS = 512 * 1024
 
 
 class Inbox:
-    """One socket's messages waiting for its handler, bounded in count and characters."""
+    """One socket's messages waiting for its handler, bounded in count and characters.
+
+    The queue exists only while messages wait: an idle socket holds no deque."""
 
     __slots__ = ("_chars", "_items")
 
     def __init__(self) -> None:
-        self._items: deque[tuple[Any, int]] = deque()
+        self._items: deque[tuple[Any, int]] | None = None
         self._chars = 0
 
     def accepts(self, size: int) -> bool:
         """Whether a frame of ``size`` characters may wait here now."""
-        return len(self._items) < MAX_PENDING and self._chars + size <= MAX_PENDING_CHARS
+        return len(self) < MAX_PENDING and self._chars + size <= MAX_PENDING_CHARS
 
     def append(self, message: Any, size: int) -> None:
-        self._items.append((message, size))
+        items = self._items
+        if items is None:
+            items = self._items = deque()
+        items.append((message, size))
         self._chars += size
 
     def popleft(self) -> Any:
-        message, size = self._items.popleft()
+        items = self._items
+        if items is None:
+            raise IndexError("pop from an empty inbox")
+        message, size = items.popleft()
         self._chars -= size
+        if not items:
+            self._items = None
         return message
 
     def clear(self) -> None:
-        self._items.clear()
+        self._items = None
         self._chars = 0
 
     def __len__(self) -> int:
-        return len(self._items)
+        items = self._items
+        return 0 if items is None else len(items)
 
 
 class HandshakeLimiter:

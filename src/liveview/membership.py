@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+class _Tracking:
+    """The presence side of a membership, made on the socket's first ``track``
+    (most sockets never track: they do not pay for three empty sets)."""
+
+    __slots__ = ("steps", "tracked", "was_tracked")
+
+    def __init__(self) -> None:
+        self.tracked: set[str] = set()
+        self.was_tracked: set[str] = set()  # every group ever tracked: release untracks them
+        self.steps: set[asyncio.Task[None]] = set()  # presence updates still running
+
+
 class Membership:
     """Groups and presence of one socket. Event loop thread only."""
 
@@ -32,9 +44,7 @@ class Membership:
         "_released",
         "_room",
         "_socket_id",
-        "_steps",
-        "_tracked",
-        "_was_tracked",
+        "_tracking",
     )
 
     def __init__(
@@ -45,9 +55,7 @@ class Membership:
         self._socket_id = socket_id
         self._room = room
         self._groups: set[str] = set()
-        self._tracked: set[str] = set()
-        self._was_tracked: set[str] = set()  # every group ever tracked: release untracks them
-        self._steps: set[asyncio.Task[None]] = set()  # presence updates still running
+        self._tracking: _Tracking | None = None
         self._released = False
 
     def join(self, group: str) -> asyncio.Future[None] | None:
@@ -69,14 +77,18 @@ class Membership:
             return
         self.join(group)
         presence = presence_of(self._hub)
-        self._tracked.add(group)
-        self._was_tracked.add(group)
-        self._step(presence.track(group, self._socket_id, meta, render))
+        tracking = self._tracking
+        if tracking is None:
+            tracking = self._tracking = _Tracking()
+        tracking.tracked.add(group)
+        tracking.was_tracked.add(group)
+        self._step(tracking, presence.track(group, self._socket_id, meta, render))
 
     def untrack(self, group: str) -> None:
-        if self._hub is not None and group in self._tracked:
-            self._tracked.discard(group)
-            self._step(presence_of(self._hub).untrack(group, self._socket_id))
+        tracking = self._tracking
+        if self._hub is not None and tracking is not None and group in tracking.tracked:
+            tracking.tracked.discard(group)
+            self._step(tracking, presence_of(self._hub).untrack(group, self._socket_id))
 
     def leave_all(self) -> None:
         """Leave every group now and refuse later joins and tracks (synchronous, so
@@ -91,24 +103,26 @@ class Membership:
         The removals run as tasks of their own: they finish even if the caller is
         cancelled; ``timeout`` only bounds how long the caller waits for them."""
         self._released = True
-        if self._hub is None or not self._was_tracked:
+        tracking = self._tracking
+        if self._hub is None or tracking is None or not tracking.was_tracked:
             return
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        if self._steps:  # a track still writing would otherwise re-add its entry
-            await asyncio.wait(tuple(self._steps), timeout=timeout)
+        if tracking.steps:  # a track still writing would otherwise re-add its entry
+            await asyncio.wait(tuple(tracking.steps), timeout=timeout)
         presence = presence_of(self._hub)
-        self._tracked.clear()
+        tracking.tracked.clear()
         removals = [
-            self._step(presence.untrack(group, self._socket_id)) for group in self._was_tracked
+            self._step(tracking, presence.untrack(group, self._socket_id))
+            for group in tracking.was_tracked
         ]
-        self._was_tracked.clear()
+        tracking.was_tracked.clear()
         await asyncio.wait(removals, timeout=max(0.0, deadline - loop.time()))
 
-    def _step(self, update: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    def _step(self, tracking: _Tracking, update: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(self._guarded(update))
-        self._steps.add(task)
-        task.add_done_callback(self._steps.discard)
+        tracking.steps.add(task)
+        task.add_done_callback(tracking.steps.discard)
         return task
 
     async def _guarded(self, update: Coroutine[Any, Any, None]) -> None:

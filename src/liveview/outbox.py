@@ -63,7 +63,7 @@ class Outbox:
         self._send = frame_sender(send)
         self._limit = limit
         self._on_overflow = on_overflow
-        self._frames: deque[str] = deque()
+        self._frames: deque[str] | None = None  # only while frames wait: idle sockets hold none
         self._chars = 0
         self._task: asyncio.Task[None] | None = None
         self._open = False
@@ -72,6 +72,8 @@ class Outbox:
     def put(self, text: str) -> None:
         """Queue ``text``; event loop thread only."""
         frames = self._frames
+        if frames is None:
+            frames = self._frames = deque()
         frames.append(text)
         self._chars += len(text)
         if len(frames) > self._limit or self._chars > MAX_QUEUED_CHARS:
@@ -88,7 +90,7 @@ class Outbox:
     def close(self) -> None:
         """The socket is gone: drop the waiting frames and stop the writer."""
         self._open = False
-        self._frames.clear()
+        self._drop()
         task = self._task
         if task is not None and task is not asyncio.current_task():
             task.cancel()
@@ -100,10 +102,16 @@ class Outbox:
             await asyncio.wait([task])
 
     def _overflow(self) -> None:
-        waiting = len(self._frames)
-        self._frames.clear()
-        self._chars = 0
+        waiting = len(self._frames or ())
+        self._drop()
         self._on_overflow(waiting)
+
+    def _drop(self) -> None:
+        frames = self._frames
+        if frames is not None:
+            frames.clear()  # in place: a writer holding it stops
+            self._frames = None
+        self._chars = 0
 
     async def _write(self) -> None:
         frames, send, backlog = self._frames, self._send, self._backlog
@@ -119,9 +127,15 @@ class Outbox:
         except Exception:
             # The socket itself went away mid-send: nothing more can reach it.
             logger.debug(
-                "Writing to a socket failed; dropping %d frame(s).", len(frames), exc_info=True
+                "Writing to a socket failed; dropping %d frame(s).",
+                len(frames or ()),
+                exc_info=True,
             )
-            frames.clear()
-            self._chars = 0
+            self._drop()
         finally:
             self._task = None
+            waiting = self._frames
+            if not waiting:
+                self._frames = None
+            elif waiting is not frames and self._open:  # queued after a drop: write them too
+                self._task = self._loop.create_task(self._write())
