@@ -1,0 +1,221 @@
+"""``LiveClient``: the synchronous twin of ``AsyncLiveClient``, for ``TestCase`` and
+plain pytest functions.
+
+The sockets of every ``LiveClient`` of the process run on one event loop in a daemon
+thread, so the clients of a test share the in-process hub (a broadcast by one reaches
+the others) and a synchronous test never has to run a loop itself. Each call waits for
+its coroutine there; the page is read under the client's lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from liveview.testing.client import AsyncLiveClient
+from liveview.testing.dom import Event
+
+T = TypeVar("T")
+
+_loop: asyncio.AbstractEventLoop | None = None
+_loop_lock = threading.Lock()
+
+
+def client_loop() -> asyncio.AbstractEventLoop:
+    """The event loop the synchronous clients' sockets run on (started on first use)."""
+    global _loop
+    with _loop_lock:
+        if _loop is None:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="liveview-testing", daemon=True)
+            thread.start()
+            _loop = loop
+        return _loop
+
+
+def close_layer(layer: Any) -> None:
+    """Flush ``layer`` and stop the synchronous clients' hub serving it (a Redis layer
+    switched on for one test must not keep receiving after it)."""
+    from liveview.hub import running_hubs
+
+    async def close() -> None:
+        for hub in running_hubs(layer):
+            if hub.loop is asyncio.get_running_loop():
+                await hub.aclose()
+        flush = getattr(layer, "flush", None)
+        if flush is not None:
+            await flush()
+
+    asyncio.run_coroutine_threadsafe(close(), client_loop()).result()
+
+
+class LiveClient:
+    """One browser tab, synchronous: ``get``, then act and read.
+
+    ``client = LiveClient(); client.get("/"); client.fill("#name", "Ada");
+    client.click("#hello"); assert client.text("#greeting") == "Hello, Ada"``.
+    Options as ``AsyncLiveClient``. Fetching goes through ``django.test.Client``
+    (``client.http``), so ``force_login`` and cookies work as there. Close it (or use it
+    as a context manager) at the end of the test.
+    """
+
+    def __init__(self, application: Any = None, *, http: Any = None, **options: Any) -> None:
+        if http is None:
+            from django.test import Client
+
+            http = Client()
+        self._client = AsyncLiveClient(application, http=http, **options)
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, client_loop()).result()
+
+    @property
+    def http(self) -> Any:
+        return self._client.http
+
+    @property
+    def async_client(self) -> AsyncLiveClient:
+        return self._client
+
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        """Log ``user`` in for the next ``get``, as Django's test client does."""
+        self.http.force_login(user, backend)
+
+    def login(self, **credentials: Any) -> bool:
+        return bool(self.http.login(**credentials))
+
+    def logout(self) -> None:
+        self.http.logout()
+
+    def get(self, url: str, **extra: Any) -> Any:
+        """GET ``url`` through Django, load the page and connect; returns the response."""
+        response = self.http.get(url, **extra)
+        self._run(self._client.load(response, url))
+        return response
+
+    def open(self, html: str, url: str = "/") -> None:
+        self._run(self._client.open(html, url))
+
+    def click(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.click(css))
+
+    def fill(self, css: str, value: str) -> list[dict[str, Any]]:
+        return self._run(self._client.fill(css, value))
+
+    def blur(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.blur(css))
+
+    def check(self, css: str, checked: bool = True) -> list[dict[str, Any]]:
+        return self._run(self._client.check(css, checked))
+
+    def uncheck(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.uncheck(css))
+
+    def select(self, css: str, *values: str) -> list[dict[str, Any]]:
+        return self._run(self._client.select(css, *values))
+
+    def submit(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.submit(css))
+
+    def press(self, css: str, key: str) -> list[dict[str, Any]]:
+        return self._run(self._client.press(css, key))
+
+    def scroll_into_view(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.scroll_into_view(css))
+
+    def scroll_out_of_view(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.scroll_out_of_view(css))
+
+    def call(self, function: str, **kwargs: Any) -> list[dict[str, Any]]:
+        return self._run(self._client.call(function, **kwargs))
+
+    def wait_for_text(self, css: str, text: str, timeout: float = 2.0) -> None:
+        self._run(self._client.wait_for_text(css, text, timeout))
+
+    def wait_for(self, predicate: Any, timeout: float = 2.0) -> None:
+        self._run(self._client.wait_for(predicate, timeout))
+
+    def drop(self) -> None:
+        self._run(self._client.drop())
+
+    def reconnect(self) -> None:
+        self._run(self._client.reconnect())
+
+    def close(self) -> None:
+        self._run(self._client.close())
+
+    def __enter__(self) -> LiveClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Reading: straight from the page, under the client's lock.
+
+    def query(self, css: str) -> Any:
+        return self._client.query(css)
+
+    def query_all(self, css: str) -> list[Any]:
+        return self._client.query_all(css)
+
+    def exists(self, css: str) -> bool:
+        return self._client.exists(css)
+
+    def text(self, css: str) -> str:
+        return self._client.text(css)
+
+    def html(self, css: str) -> str:
+        return self._client.html(css)
+
+    def value(self, css: str) -> str:
+        return self._client.value(css)
+
+    @property
+    def url(self) -> str:
+        return self._client.url
+
+    @property
+    def history(self) -> list[str]:
+        return self._client.history
+
+    @property
+    def title(self) -> str:
+        return self._client.title
+
+    @property
+    def events(self) -> list[Event]:
+        return self._client.events
+
+    @property
+    def scripts(self) -> list[str]:
+        return self._client.scripts
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return self._client.errors
+
+    @property
+    def console(self) -> list[str]:
+        return self._client.console
+
+    @property
+    def frames(self) -> list[dict[str, Any]]:
+        return list(self._client.frames)
+
+    @property
+    def sent(self) -> list[dict[str, Any]]:
+        return list(self._client.sent)
+
+    @property
+    def room(self) -> str:
+        return self._client.room
+
+    @property
+    def connected(self) -> bool:
+        return self._client.connected
+
+    @property
+    def close_code(self) -> int | None:
+        return self._client.close_code
