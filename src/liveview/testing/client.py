@@ -88,6 +88,7 @@ class AsyncLiveClient:
         self.room = ""
         self.close_code: int | None = None
         self._comm: LiveViewCommunicator | None = None
+        self._dropped: list[LiveViewCommunicator] = []  # closed abruptly, maybe still ending
         self._reader: asyncio.Task[None] | None = None
         self._pending: dict[str, dict[str, Any]] = {}  # ref -> message, until acknowledged
         self._queued: list[dict[str, Any]] = []  # sent while not connected
@@ -476,7 +477,9 @@ class AsyncLiveClient:
         if comm is None:
             raise NotConnected("drop(): the client is not connected")
         self._comm = None
-        await self._stop(comm, 1006)
+        # A lost connection waits for nothing: the server ends the socket on its own time.
+        await self._stop(comm, 1006, wait=False)
+        self._dropped.append(comm)
 
     async def reconnect(self) -> None:
         """Open a new socket for the same page and room, then send what the browser
@@ -498,16 +501,21 @@ class AsyncLiveClient:
         comm, self._comm = self._comm, None
         if comm is not None:
             await self._stop(comm, 1001)
+        dropped, self._dropped = self._dropped, []
+        for old in dropped:
+            with contextlib.suppress(asyncio.CancelledError):
+                await old.wait(timeout=self.timeout)
 
-    async def _stop(self, comm: LiveViewCommunicator, code: int) -> None:
+    async def _stop(self, comm: LiveViewCommunicator, code: int, wait: bool = True) -> None:
         reader, self._reader = self._reader, None
         if reader is not None:
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reader
         await comm.send_input({"type": "websocket.disconnect", "code": code})
-        with contextlib.suppress(asyncio.CancelledError):
-            await comm.wait(timeout=self.timeout)
+        if wait:
+            with contextlib.suppress(asyncio.CancelledError):
+                await comm.wait(timeout=self.timeout)
         self._wake()
 
     async def __aenter__(self) -> AsyncLiveClient:
@@ -642,9 +650,12 @@ class AsyncLiveClient:
     async def _read(self, comm: LiveViewCommunicator) -> None:
         while True:
             getting = asyncio.ensure_future(comm.output_queue.get())
-            await asyncio.wait([getting, comm.future], return_when=asyncio.FIRST_COMPLETED)
-            if not getting.done():  # the application ended without closing: it failed
-                getting.cancel()
+            try:
+                await asyncio.wait([getting, comm.future], return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                if not getting.done():
+                    getting.cancel()
+            if getting.cancelled():  # the application ended without closing: it failed
                 self.close_code = 1011
                 if self._comm is comm:
                     self._comm = None
