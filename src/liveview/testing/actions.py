@@ -68,27 +68,30 @@ def _in_page_controller(element: Tag) -> bool:
     return False
 
 
-def _actions(element: Tag, event: str) -> list[str]:
-    """The ``page`` methods ``element``'s ``data-action`` binds to ``event``, in order."""
+def _actions(element: Tag, event: str, key: Combo | None) -> list[str]:
+    """The ``page`` methods ``element``'s ``data-action`` binds to ``event``, in order;
+    a key filter (``keydown.enter->``) must match the key pressed."""
     methods = []
     for descriptor in str(element.get("data-action", "")).split():
         match = _DESCRIPTOR.match(descriptor)
         if match is None or match["controller"] != "page" or match["global"]:
             continue
-        bound = match["event"] or default_event(element)
-        if bound == event:
-            methods.append(match["method"])
+        if (match["event"] or default_event(element)) != event:
+            continue
+        if match["filter"] and key is not None and parse_combo(match["filter"]) != key:
+            continue
+        methods.append(match["method"])
     return methods
 
 
-def route(target: Tag, event: str) -> tuple[list[Call], list[Tag]]:
+def route(target: Tag, event: str, key: Combo | None = None) -> tuple[list[Call], list[Tag]]:
     """The ``page#run`` calls an ``event`` dispatched on ``target`` makes, and the
     elements that bind it but are outside any ``data-controller="page"``."""
     calls: list[Call] = []
     orphans: list[Tag] = []
     node: Any = target
     while isinstance(node, Tag):
-        methods = _actions(node, event)
+        methods = _actions(node, event, key)
         if methods and not _in_page_controller(node):
             orphans.append(node)
             methods = []
@@ -97,11 +100,6 @@ def route(target: Tag, event: str) -> tuple[list[Call], list[Tag]]:
             break
         node = node.parent
     return calls, orphans
-
-
-def binds(element: Tag, event: str) -> bool:
-    """Whether anything on ``element`` or above it listens for ``event`` with page#run."""
-    return bool(route(element, event)[0])
 
 
 @dataclass(frozen=True)

@@ -378,7 +378,7 @@ class AsyncLiveClient:
         bound = actions.key_binding(element, self.page.body, combo)
         if bound is not None:
             return await self._call(description, [(bound[0], bound[1])])
-        calls, orphans = actions.route(element, "keydown")
+        calls, orphans = actions.route(element, "keydown", combo)
         if calls or orphans:
             return await self._run(description, "keydown", element, calls, orphans)
         raise NothingSent(
