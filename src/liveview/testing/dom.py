@@ -23,6 +23,7 @@ from liveview.testing.exceptions import ElementNotFound
 _TEXT_CONTENT = frozenset({"script", "style", "textarea", "title"})
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
+_BINDING_PREFIXES = ("data-liveview-", "data-data-")
 
 
 def parse(html: str) -> BeautifulSoup:
@@ -60,6 +61,26 @@ def same_origin_path(raw: str, current: str) -> str | None:
     if resolved.fragment:
         path += "#" + resolved.fragment
     return path
+
+
+def describe(element: Tag) -> str:
+    """The element's opening tag, as a failure message quotes it."""
+    attributes = "".join(f' {name}="{value}"' for name, value in element.attrs.items())
+    text = f"<{element.name}{attributes}>"
+    return text if len(text) <= 120 else text[:119] + "…>"
+
+
+def binding_signature(element: Tag) -> str:
+    """``bindingSignature`` in ``morph.js``: an element whose binding attributes changed
+    is, for the page, a new one."""
+    return "\n".join(
+        sorted(
+            f"{name}={value}"
+            for name, value in element.attrs.items()
+            if name != "data-liveview-key"
+            and (name.startswith(_BINDING_PREFIXES) or name == "data-action")
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ its coroutine there; the page is read under the client's lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from liveview.testing.client import AsyncLiveClient
-from liveview.testing.dom import Event
+from liveview.testing.dom import Page
+from liveview.testing.reading import PageReading
 
 T = TypeVar("T")
 
@@ -51,7 +53,7 @@ def close_layer(layer: Any) -> None:
     asyncio.run_coroutine_threadsafe(close(), client_loop()).result()
 
 
-class LiveClient:
+class LiveClient(PageReading):
     """One browser tab, synchronous: ``get``, then act and read.
 
     ``client = LiveClient(); client.get("/"); client.fill("#name", "Ada");
@@ -152,53 +154,8 @@ class LiveClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # Reading: straight from the page, under the client's lock.
-
-    def query(self, css: str) -> Any:
-        return self._client.query(css)
-
-    def query_all(self, css: str) -> list[Any]:
-        return self._client.query_all(css)
-
-    def exists(self, css: str) -> bool:
-        return self._client.exists(css)
-
-    def text(self, css: str) -> str:
-        return self._client.text(css)
-
-    def html(self, css: str) -> str:
-        return self._client.html(css)
-
-    def value(self, css: str) -> str:
-        return self._client.value(css)
-
-    @property
-    def url(self) -> str:
-        return self._client.url
-
-    @property
-    def history(self) -> list[str]:
-        return self._client.history
-
-    @property
-    def title(self) -> str:
-        return self._client.title
-
-    @property
-    def events(self) -> list[Event]:
-        return self._client.events
-
-    @property
-    def scripts(self) -> list[str]:
-        return self._client.scripts
-
-    @property
-    def errors(self) -> list[dict[str, Any]]:
-        return self._client.errors
-
-    @property
-    def console(self) -> list[str]:
-        return self._client.console
+    def _reading(self) -> contextlib.AbstractContextManager[Page]:
+        return self._client._reading()
 
     @property
     def frames(self) -> list[dict[str, Any]]:
