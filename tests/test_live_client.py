@@ -380,3 +380,41 @@ async def test_async_client_greets():
         await client.fill("#name", "Ada")
         await client.click("button[data-liveview-function=say_hello]")
         assert "Hello, Ada" in client.text("#greeting")
+
+
+def test_init_is_not_called_again_for_an_element_a_rerender_keeps(client, registry):
+    calls = []
+
+    @liveview_handler("load_w")
+    def load_w(consumer, content):
+        calls.append(content["data"]["v"])
+
+    @liveview_handler("rerender")
+    def rerender(consumer, content):
+        version = content["data"]["v"]
+        send(
+            consumer,
+            {
+                "target": "#box",
+                "html": f'<div id="w" data-liveview-init="load_w" data-data-v="{version}"></div>',
+            },
+        )
+
+    client.open(
+        page(
+            '<div id="box"><div id="w" data-liveview-init="load_w" data-data-v="1"></div></div>'
+            '<button id="same" data-action="click->page#run" data-liveview-function="rerender" data-data-v="1">S</button>'
+            '<button id="new" data-action="click->page#run" data-liveview-function="rerender" data-data-v="2">N</button>'
+        )
+    )
+    client.click("#same")
+    assert calls == ["1"]
+    client.click("#new")
+    assert calls == ["1", "2"]
+
+
+def test_the_pytest_plugin_is_registered_by_the_package():
+    from importlib.metadata import entry_points
+
+    [plugin] = [e for e in entry_points(group="pytest11") if e.name == "liveview"]
+    assert plugin.value == "liveview.testing.pytest_plugin"
