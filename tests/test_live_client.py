@@ -418,3 +418,19 @@ def test_the_pytest_plugin_is_registered_by_the_package():
 
     [plugin] = [e for e in entry_points(group="pytest11") if e.name == "liveview"]
     assert plugin.value == "liveview.testing.pytest_plugin"
+
+
+def test_a_refused_socket_says_what_to_check(settings):
+    from channels.routing import URLRouter
+    from channels.security.websocket import AllowedHostsOriginValidator
+
+    from liveview.routing import get_liveview_urlpatterns
+
+    settings.ALLOWED_HOSTS = ["example.com"]  # read when the validator is built
+    application = AllowedHostsOriginValidator(URLRouter(get_liveview_urlpatterns()))
+    client = LiveClient(application)
+    with pytest.raises(
+        AssertionError, match=r"refused the socket to '/ws/liveview/test-room/'.*ALLOWED_HOSTS"
+    ):
+        client.open(page("<p>hi</p>"))
+    assert not client.connected

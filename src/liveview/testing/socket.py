@@ -60,7 +60,12 @@ class TabSocket:
         connected, code = await comm.connect(timeout=self.timeout)
         if not connected:
             self.close_code = code
-            raise NotConnected(f"the server refused the socket (close code {code})", self.frames)
+            raise NotConnected(
+                f"the server refused the socket to {path.format(room=room)!r} (close code "
+                f"{code}); the client's Origin is {TEST_ORIGIN}: is 'testserver' in "
+                "ALLOWED_HOSTS (Django's test runner adds it) and the route right (ws_path)?",
+                self.frames,
+            )
         self._comm = comm
         self.close_code = None
         self._reader = asyncio.get_running_loop().create_task(self._read(comm))
