@@ -128,7 +128,7 @@ class AsyncLiveClient(PageReading):
         return self._page
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[Page]:
+    def locked_page(self) -> Iterator[Page]:
         with self._lock, self._failing():
             yield self.page
 

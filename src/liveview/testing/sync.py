@@ -154,8 +154,8 @@ class LiveClient(PageReading):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _reading(self) -> contextlib.AbstractContextManager[Page]:
-        return self._client._reading()
+    def locked_page(self) -> contextlib.AbstractContextManager[Page]:
+        return self._client.locked_page()
 
     @property
     def frames(self) -> list[dict[str, Any]]:
