@@ -434,3 +434,16 @@ def test_a_refused_socket_says_what_to_check(settings):
     ):
         client.open(page("<p>hi</p>"))
     assert not client.connected
+
+
+def test_a_disabled_button_cannot_be_clicked(client):
+    client.open(
+        page(
+            '<button id="save" disabled data-action="click->page#run" data-liveview-function="save">S</button>'
+        )
+    )
+    with pytest.raises(
+        NothingSent, match=r"click on '#save' sent nothing: <button .*> is disabled"
+    ):
+        client.click("#save")
+    assert client.sent == []

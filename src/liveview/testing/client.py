@@ -62,7 +62,7 @@ class AsyncLiveClient(PageReading):
         self.room = ""
         self._tab = ""
         self._refs = 0
-        self._visible: set[int] = set()
+        self._visible: dict[int, Tag] = {}  # elements in the viewport, by identity
 
     # Set-up
 
@@ -155,6 +155,10 @@ class AsyncLiveClient(PageReading):
         """Click the element: ``click->page#run`` on it or an ancestor; a submit button
         of a form without a click binding submits the form. Returns what was sent."""
         element = self._require(self.page, css)
+        if element.name in forms.FIELD_TAGS | {"button"} and element.has_attr("disabled"):
+            raise NothingSent(
+                f"click on {css!r} sent nothing: {describe(element)} is disabled", self.frames
+            )
         calls, orphans = actions.route(element, "click")
         if not calls and self._submits(element):
             form = forms.form_owner(element, self.page.soup)
@@ -235,7 +239,7 @@ class AsyncLiveClient(PageReading):
         function = element.get("data-liveview-intersect-appear")
         if id(element) in self._visible:
             return []
-        self._visible.add(id(element))
+        self._visible[id(element)] = element
         if not function:
             if element.has_attr("data-liveview-intersect-disappear"):
                 return []
@@ -250,7 +254,7 @@ class AsyncLiveClient(PageReading):
         element = self._require(self.page, css)
         if id(element) not in self._visible:
             return []
-        self._visible.discard(id(element))
+        del self._visible[id(element)]
         function = element.get("data-liveview-intersect-disappear")
         return (
             await self._call(f"scroll of {css!r} out of view", [(element, str(function))])
@@ -266,9 +270,10 @@ class AsyncLiveClient(PageReading):
         data: dict[str, str] | None = None,
     ) -> list[dict[str, Any]]:
         """Send ``function`` as no element of the page would: a raw message, acknowledged."""
+        errors_before = len(self.page.errors)
         message = self._message_for(function, form or {}, data or {}, None)
         await self._socket.send(message)
-        await self._socket.settle(f"call of {function!r}")
+        await self._settle(f"call of {function!r}", errors_before)
         return [message]
 
     # Waiting
@@ -400,6 +405,11 @@ class AsyncLiveClient(PageReading):
             await self._socket.send(message)
         if initialise is not None:
             await self._initialise(initialise)
+        await self._settle(description, errors_before)
+        return messages
+
+    async def _settle(self, description: str, errors_before: int) -> None:
+        """Wait for the acknowledgements; fail on the error frames received meanwhile."""
         await self._socket.settle(description)
         new_errors = self.page.errors[errors_before:]
         if new_errors and self.raise_server_errors:
@@ -407,7 +417,6 @@ class AsyncLiveClient(PageReading):
             raise ServerError(
                 f"{description}: the server answered with an error: {shown}", self.frames
             )
-        return messages
 
     def _message(self, element: Tag, function: str) -> dict[str, Any]:
         """``send`` in ``client.js``: the message the browser builds for ``element``."""
