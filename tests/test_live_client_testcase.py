@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase
 
 from liveview.testing import LiveClient
 
@@ -28,3 +28,17 @@ class HelloPageTests(TransactionTestCase):
         self.client.click("#diary-2")
         self.assertIn("grace", self.client.text("#diary"))
         self.assertEqual(self.client.url, "/account/?page=2")
+
+
+class PlainTestCaseTests(TestCase):
+    """One uncommitted transaction per test: the handshake's session and user are loaded
+    on the test's own connection, so a force_login is seen and SQLite locks nothing."""
+
+    def test_signed_in_user_in_a_plain_test_case(self):
+        user = User.objects.create_user("ada", password="x")
+        with LiveClient() as client:
+            client.force_login(user)
+            client.get("/account/")
+            client.click("#diary-1")
+            self.assertIn("Private diary of ada", client.text("#diary"))
+        self.assertEqual(User.objects.count(), 1)

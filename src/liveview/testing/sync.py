@@ -15,6 +15,7 @@ import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+from liveview import _compat
 from liveview.testing.client import AsyncLiveClient
 from liveview.testing.dom import Page
 from liveview.testing.reading import PageReading
@@ -23,6 +24,8 @@ T = TypeVar("T")
 
 _loop: asyncio.AbstractEventLoop | None = None
 _loop_lock = threading.Lock()
+#: One thread at a time waits on the loop (and serves its thread-sensitive calls).
+_calls = threading.RLock()
 
 
 def client_loop() -> asyncio.AbstractEventLoop:
@@ -71,7 +74,13 @@ class LiveClient(PageReading):
         self._client = AsyncLiveClient(application, http=http, **options)
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, client_loop()).result()
+        # The caller's thread runs the thread-sensitive database calls of the consumer's
+        # middleware meanwhile (the session and user a handshake loads), on the test's
+        # own connection: a TestCase's uncommitted session is seen, and SQLite does not
+        # lock the socket out of it.
+        with _calls:
+            result: T = _compat.run_serving_this_thread(client_loop(), coroutine)
+        return result
 
     @property
     def http(self) -> Any:
