@@ -63,7 +63,8 @@ class LiveClient(PageReading):
     client.click("#hello"); assert client.text("#greeting") == "Hello, Ada"``.
     Options as ``AsyncLiveClient``. Fetching goes through ``django.test.Client``
     (``client.http``), so ``force_login`` and cookies work as there. Close it (or use it
-    as a context manager) at the end of the test.
+    as a context manager) at the end of the test. Each action is ``AsyncLiveClient``'s
+    (see its docstrings), run on the clients' event loop and waited for.
     """
 
     def __init__(self, application: Any = None, *, http: Any = None, **options: Any) -> None:
@@ -88,6 +89,7 @@ class LiveClient(PageReading):
 
     @property
     def async_client(self) -> AsyncLiveClient:
+        """The twin holding the page and the socket; its coroutines run on ``client_loop()``."""
         return self._client
 
     def force_login(self, user: Any, backend: str | None = None) -> None:
