@@ -88,3 +88,9 @@ def demo_server(demo_db: Path) -> Iterator[DemoServer]:
     server.start()
     yield server
     server.close()
+
+
+@pytest.fixture
+def liveview_redis_url(redis_server: RedisServer) -> str:
+    """The Redis-backed LiveClient fixtures of liveview's pytest plugin use our server."""
+    return redis_server.url

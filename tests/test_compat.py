@@ -11,7 +11,7 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import AsyncToSync, async_to_sync
 from channels.layers import InMemoryChannelLayer
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from channels_redis.core import RedisChannelLayer
@@ -234,3 +234,23 @@ def test_channel_capacity_reads_the_layers_capacity_settings():
     assert _compat.channel_capacity(redis_layer, "other", 1000) == 7
     assert _compat.channel_capacity(InMemoryChannelLayer(capacity=9), "x", 1000) == 9
     assert _compat.channel_capacity(SimpleNamespace(), "x", 1000) == 1000
+
+
+def test_run_serving_this_thread_runs_thread_sensitive_calls_in_the_waiting_thread():
+    from asgiref.sync import sync_to_async
+
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=loop.run_forever, daemon=True)
+    runner.start()
+    try:
+
+        async def where() -> threading.Thread:
+            return await sync_to_async(threading.current_thread, thread_sensitive=True)()
+
+        assert _compat.run_serving_this_thread(loop, where()) is threading.current_thread()
+        # Withdrawn afterwards: later calls on that loop go to asgiref's own thread again.
+        assert loop not in AsyncToSync.loop_thread_executors
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        runner.join(5)
+        loop.close()

@@ -15,7 +15,8 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from asgiref.sync import SyncToAsync
+from asgiref.current_thread_executor import CurrentThreadExecutor
+from asgiref.sync import AsyncToSync, SyncToAsync
 from channels.sessions import InstanceSessionWrapper
 
 # channels_redis -------------------------------------------------------------------
@@ -88,6 +89,31 @@ def sync_thread_state() -> threading.local:
     thread run coroutines on the server's loop, as ``sync_to_async`` threads do."""
     local: threading.local = SyncToAsync.threadlocal
     return local
+
+
+def run_serving_this_thread(loop: asyncio.AbstractEventLoop, coroutine: Awaitable[Any]) -> Any:
+    """Run ``coroutine`` on ``loop`` (running in another thread) and wait for it in this
+    thread, which meanwhile runs the thread-sensitive ``sync_to_async`` calls (channels'
+    ``database_sync_to_async``) made on ``loop``, as ``async_to_sync`` does for the loop
+    it starts: through ``AsyncToSync.loop_thread_executors`` (not documented) and
+    ``CurrentThreadExecutor``. The executor is withdrawn on the loop's thread before the
+    coroutine's result is set, so nothing is submitted to it after it stopped."""
+    executor = CurrentThreadExecutor(None)
+    executors: dict[asyncio.AbstractEventLoop, CurrentThreadExecutor] = (
+        AsyncToSync.loop_thread_executors
+    )
+
+    async def serving() -> Any:
+        executors[loop] = executor
+        try:
+            return await coroutine
+        finally:
+            if executors.get(loop) is executor:
+                del executors[loop]
+
+    future = asyncio.run_coroutine_threadsafe(serving(), loop)
+    executor.run_until_future(future)
+    return future.result()
 
 
 # daphne (Twisted) ------------------------------------------------------------------

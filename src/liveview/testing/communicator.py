@@ -1,4 +1,4 @@
-"""Test helpers that speak the liveview protocol.
+"""A channels communicator that speaks the liveview protocol.
 
 ``LiveViewCommunicator`` is channels' ``WebsocketCommunicator`` with the
 liveview route, a valid signed room, the Origin/Host headers of Django's test

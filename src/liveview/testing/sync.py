@@ -1,0 +1,189 @@
+"""``LiveClient``: the synchronous twin of ``AsyncLiveClient``, for ``TestCase`` and
+plain pytest functions.
+
+The sockets of every ``LiveClient`` of the process run on one event loop in a daemon
+thread, so the clients of a test share the in-process hub (a broadcast by one reaches
+the others) and a synchronous test never has to run a loop itself. Each call waits for
+its coroutine there; the page is read under the client's lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from liveview import _compat
+from liveview.testing.client import AsyncLiveClient
+from liveview.testing.dom import Page
+from liveview.testing.reading import PageReading
+
+T = TypeVar("T")
+
+_loop: asyncio.AbstractEventLoop | None = None
+_loop_lock = threading.Lock()
+#: One thread at a time waits on the loop (and serves its thread-sensitive calls).
+_calls = threading.RLock()
+
+
+def client_loop() -> asyncio.AbstractEventLoop:
+    """The event loop the synchronous clients' sockets run on (started on first use)."""
+    global _loop
+    with _loop_lock:
+        if _loop is None:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="liveview-testing", daemon=True)
+            thread.start()
+            _loop = loop
+        return _loop
+
+
+def close_layer(layer: Any) -> None:
+    """Flush ``layer`` and stop the synchronous clients' hub serving it (a Redis layer
+    switched on for one test must not keep receiving after it)."""
+    from liveview.hub import running_hubs
+
+    async def close() -> None:
+        for hub in running_hubs(layer):
+            if hub.loop is asyncio.get_running_loop():
+                await hub.aclose()
+        flush = getattr(layer, "flush", None)
+        if flush is not None:
+            await flush()
+
+    asyncio.run_coroutine_threadsafe(close(), client_loop()).result()
+
+
+class LiveClient(PageReading):
+    """One browser tab, synchronous: ``get``, then act and read.
+
+    ``client = LiveClient(); client.get("/"); client.fill("#name", "Ada");
+    client.click("#hello"); assert client.text("#greeting") == "Hello, Ada"``.
+    Options as ``AsyncLiveClient``. Fetching goes through ``django.test.Client``
+    (``client.http``), so ``force_login`` and cookies work as there. Close it (or use it
+    as a context manager) at the end of the test. Each action is ``AsyncLiveClient``'s
+    (see its docstrings), run on the clients' event loop and waited for.
+    """
+
+    def __init__(self, application: Any = None, *, http: Any = None, **options: Any) -> None:
+        if http is None:
+            from django.test import Client
+
+            http = Client()
+        self._client = AsyncLiveClient(application, http=http, **options)
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        # The caller's thread runs the thread-sensitive database calls of the consumer's
+        # middleware meanwhile (the session and user a handshake loads), on the test's
+        # own connection: a TestCase's uncommitted session is seen, and SQLite does not
+        # lock the socket out of it.
+        with _calls:
+            result: T = _compat.run_serving_this_thread(client_loop(), coroutine)
+        return result
+
+    @property
+    def http(self) -> Any:
+        return self._client.http
+
+    @property
+    def async_client(self) -> AsyncLiveClient:
+        """The twin holding the page and the socket; its coroutines run on ``client_loop()``."""
+        return self._client
+
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        """Log ``user`` in for the next ``get``, as Django's test client does."""
+        self.http.force_login(user, backend)
+
+    def login(self, **credentials: Any) -> bool:
+        return bool(self.http.login(**credentials))
+
+    def logout(self) -> None:
+        self.http.logout()
+
+    def get(self, url: str, **extra: Any) -> Any:
+        """GET ``url`` through Django, load the page and connect; returns the response."""
+        response = self.http.get(url, **extra)
+        self._run(self._client.load(response, url))
+        return response
+
+    def open(self, html: str, url: str = "/") -> None:
+        self._run(self._client.open(html, url))
+
+    def click(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.click(css))
+
+    def fill(self, css: str, value: str) -> list[dict[str, Any]]:
+        return self._run(self._client.fill(css, value))
+
+    def blur(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.blur(css))
+
+    def check(self, css: str, checked: bool = True) -> list[dict[str, Any]]:
+        return self._run(self._client.check(css, checked))
+
+    def uncheck(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.uncheck(css))
+
+    def select(self, css: str, *values: str) -> list[dict[str, Any]]:
+        return self._run(self._client.select(css, *values))
+
+    def submit(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.submit(css))
+
+    def press(self, css: str, key: str) -> list[dict[str, Any]]:
+        return self._run(self._client.press(css, key))
+
+    def scroll_into_view(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.scroll_into_view(css))
+
+    def scroll_out_of_view(self, css: str) -> list[dict[str, Any]]:
+        return self._run(self._client.scroll_out_of_view(css))
+
+    def call(self, function: str, **kwargs: Any) -> list[dict[str, Any]]:
+        return self._run(self._client.call(function, **kwargs))
+
+    def wait_for_text(self, css: str, text: str, timeout: float = 2.0) -> None:
+        self._run(self._client.wait_for_text(css, text, timeout))
+
+    def wait_for(self, predicate: Any, timeout: float = 2.0) -> None:
+        self._run(self._client.wait_for(predicate, timeout))
+
+    def drop(self) -> None:
+        self._run(self._client.drop())
+
+    def reconnect(self) -> None:
+        self._run(self._client.reconnect())
+
+    def close(self) -> None:
+        self._run(self._client.close())
+
+    def __enter__(self) -> LiveClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def locked_page(self) -> contextlib.AbstractContextManager[Page]:
+        return self._client.locked_page()
+
+    @property
+    def frames(self) -> list[dict[str, Any]]:
+        return list(self._client.frames)
+
+    @property
+    def sent(self) -> list[dict[str, Any]]:
+        return list(self._client.sent)
+
+    @property
+    def room(self) -> str:
+        return self._client.room
+
+    @property
+    def connected(self) -> bool:
+        return self._client.connected
+
+    @property
+    def close_code(self) -> int | None:
+        return self._client.close_code
