@@ -170,7 +170,10 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       diagnostics.emit(EVENT.sessionEnded, { code });
     }
     const fresh = await fetchPage(window, diagnostics.debug);
-    if (fresh === null) {
+    if (fresh === null || fresh.room === null) {
+      // The server answered, but with no room to be had: a credential this tab cannot
+      // renew. A reload at the next safe moment shows the user what the server says now.
+      if (fresh !== null) stale.reloadWhenSafe("credentials");
       // Logged out: the room may still be accepted (it is unless rooms must be issued).
       return code === CLOSE.revoked ? socket.url() : null;
     }

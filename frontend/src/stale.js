@@ -100,7 +100,9 @@ export function restoreFields(document, fields) {
 export function createStaleGuard({ window, document, storage, diagnostics, inFlight }) {
   const build = document.documentElement.getAttribute(ATTR.build) || null;
   let edited = false;
-  /** @type {string | null} */
+  /** A reload is due (for a build, or for credentials). */
+  let due = false;
+  /** The build a due reload is for; null for credentials. @type {string | null} */
   let reloadFor = null;
 
   /** @param {string} key */
@@ -134,22 +136,23 @@ export function createStaleGuard({ window, document, storage, diagnostics, inFli
     };
     write(STORAGE_KEY.carry, JSON.stringify(carried));
     write(STORAGE_KEY.staleReload, reloadFor);
-    diagnostics.debug("reloading for build", reloadFor);
+    diagnostics.debug("reloading the page", reloadFor ?? "for credentials");
     window.location.reload();
   }
 
   function check() {
-    if (reloadFor === null) return;
+    if (!due) return;
     const hidden = document.visibilityState === "hidden";
     if (safeToReload({ inFlight: inFlight(), edited, hidden })) reload();
   }
 
   /**
    * Reload at the next safe moment (after `liveview:stale`, unless it was cancelled).
-   * @param {string} reason
-   * @param {string} server  The build the server runs, or the reason for credentials.
+   * @param {"build" | "credentials"} reason  A new build, or a credential (room, session)
+   *   the tab could not renew.
+   * @param {string | null} [server]  The build the server runs (reason "build").
    */
-  function reloadWhenSafe(reason, server) {
+  function reloadWhenSafe(reason, server = null) {
     const event = new window.CustomEvent(EVENT.stale, {
       detail: { reason, build, server },
       bubbles: true,
@@ -162,7 +165,8 @@ export function createStaleGuard({ window, document, storage, diagnostics, inFli
       diagnostics.debug("still served the previous build after a reload; not reloading again");
       return;
     }
-    reloadFor = server;
+    due = true;
+    if (reason === "build") reloadFor = server;
     check();
   }
 

@@ -3278,18 +3278,23 @@
     return stored !== identity;
   }
   async function fetchPage(window2, debug) {
+    let response;
     try {
-      const response = await window2.fetch(window2.location.href, {
+      response = await window2.fetch(window2.location.href, {
         credentials: "same-origin",
         cache: "no-store",
         headers: { Accept: "text/html" }
       });
-      if (!response.ok) return null;
-      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
-      const room = page2.documentElement.getAttribute(ATTR.room);
-      return room ? { room, identity: identityOf(page2) } : null;
     } catch (error2) {
       debug("could not fetch the page for a fresh room:", String(error2));
+      return null;
+    }
+    if (!response.ok) return { room: null, identity: null };
+    try {
+      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
+      return { room: page2.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page2) };
+    } catch (error2) {
+      debug("could not read the page for a fresh room:", String(error2));
       return null;
     }
   }
@@ -5647,6 +5652,7 @@
   function createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight }) {
     const build = document2.documentElement.getAttribute(ATTR.build) || null;
     let edited = false;
+    let due = false;
     let reloadFor = null;
     function read(key) {
       try {
@@ -5670,15 +5676,15 @@
       };
       write(STORAGE_KEY.carry, JSON.stringify(carried));
       write(STORAGE_KEY.staleReload, reloadFor);
-      diagnostics2.debug("reloading for build", reloadFor);
+      diagnostics2.debug("reloading the page", reloadFor ?? "for credentials");
       window2.location.reload();
     }
     function check() {
-      if (reloadFor === null) return;
+      if (!due) return;
       const hidden = document2.visibilityState === "hidden";
       if (safeToReload({ inFlight: inFlight(), edited, hidden })) reload();
     }
-    function reloadWhenSafe(reason, server) {
+    function reloadWhenSafe(reason, server = null) {
       const event = new window2.CustomEvent(EVENT.stale, {
         detail: { reason, build, server },
         bubbles: true,
@@ -5689,7 +5695,8 @@
         diagnostics2.debug("still served the previous build after a reload; not reloading again");
         return;
       }
-      reloadFor = server;
+      due = true;
+      if (reason === "build") reloadFor = server;
       check();
     }
     return {
@@ -5839,7 +5846,8 @@
         diagnostics2.emit(EVENT.sessionEnded, { code });
       }
       const fresh = await fetchPage(window2, diagnostics2.debug);
-      if (fresh === null) {
+      if (fresh === null || fresh.room === null) {
+        if (fresh !== null) stale.reloadWhenSafe("credentials");
         return code === CLOSE.revoked ? socket.url() : null;
       }
       if (fresh.identity !== null && fresh.identity !== identity) {
