@@ -222,7 +222,12 @@ export function createNavigation({ window, document, diagnostics, history, clean
     if (hash && !new URL(url).hash) url += hash;
     // Another build, or a page that asks for it (its scripts or headers need a real load).
     const meta = parsed.head.querySelector(`meta[name="${NAVIGATION.meta}"]`);
-    if (isStale(build) || meta?.getAttribute("content") === "reload") {
+    // A page rendered for another user (a login or logout in another tab): the socket and
+    // what the tab stored are the previous user's, so the page is loaded in full.
+    const identity = parsed.documentElement.getAttribute(ATTR.identity);
+    const ours = document.documentElement.getAttribute(ATTR.identity);
+    const otherUser = identity !== null && ours !== null && identity !== ours;
+    if (isStale(build) || otherUser || meta?.getAttribute("content") === "reload") {
       if (mode === "push") fullLoad(url);
       else location.reload();
       return false;

@@ -204,8 +204,9 @@ export function createStaleGuard({ window, document, storage, diagnostics, inFli
       };
       document.addEventListener("input", markEdited, true);
       document.addEventListener("change", markEdited, true);
-      document.addEventListener(EVENT.sent, () => {
-        edited = false;
+      document.addEventListener(EVENT.sent, (event) => {
+        // A handler call sent the fields; a navigation's path message sends none.
+        if (/** @type {CustomEvent} */ (event).detail?.message?.function) edited = false;
       });
       for (const name of [EVENT.ack, EVENT.loadingEnd, EVENT.queueDropped]) {
         // After the client's own handlers for the event have run.

@@ -4891,7 +4891,10 @@
       const hash = new URL(requested).hash;
       if (hash && !new URL(url).hash) url += hash;
       const meta = parsed.head.querySelector(`meta[name="${NAVIGATION.meta}"]`);
-      if (isStale(build) || meta?.getAttribute("content") === "reload") {
+      const identity = parsed.documentElement.getAttribute(ATTR.identity);
+      const ours = document2.documentElement.getAttribute(ATTR.identity);
+      const otherUser = identity !== null && ours !== null && identity !== ours;
+      if (isStale(build) || otherUser || meta?.getAttribute("content") === "reload") {
         if (mode === "push") fullLoad(url);
         else location.reload();
         return false;
@@ -5735,8 +5738,11 @@
         };
         document2.addEventListener("input", markEdited, true);
         document2.addEventListener("change", markEdited, true);
-        document2.addEventListener(EVENT.sent, () => {
-          edited = false;
+        document2.addEventListener(EVENT.sent, (event) => {
+          if (
+            /** @type {CustomEvent} */
+            event.detail?.message?.function
+          ) edited = false;
         });
         for (const name of [EVENT.ack, EVENT.loadingEnd, EVENT.queueDropped]) {
           document2.addEventListener(name, () => window2.setTimeout(check, 0));
