@@ -95,7 +95,13 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     document,
     diagnostics,
     scripts,
-    history,
+    history: {
+      touch: history.touch,
+      push(url) {
+        history.push(url);
+        navigation.pathChanged();
+      },
+    },
     rearm: (elements) => bindings.rearm(elements),
   });
   const loading = createLoading({ document, diagnostics, timers: window, ackTimeout: config.ackTimeout });

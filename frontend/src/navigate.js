@@ -169,6 +169,25 @@ export function createNavigation({ window, document, diagnostics, history, clean
   /** @type {Map<Element, unknown>} */
   const hoverTimers = new Map();
 
+  /** Whether the server follows this tab's path (its handshake had one, or it navigated). */
+  const inHandshake = Boolean(document.documentElement.getAttribute(ATTR.build));
+  let tracking = inHandshake;
+  let lastPath = location.pathname + location.search;
+
+  /** The tab shows another path: tell the server, once per change. */
+  function pathChanged() {
+    const path = location.pathname + location.search;
+    if (!tracking || path === lastPath) return;
+    lastPath = path;
+    sendPath(path);
+  }
+
+  /** Flag the current history entry as a page reached (or left) by live navigation. */
+  function markNavigated() {
+    const state = window.history.state;
+    if (state && typeof state === "object") window.history.replaceState({ ...state, navigated: true }, "");
+  }
+
   /**
    * @param {string} url
    * @param {AbortSignal} signal
@@ -236,11 +255,15 @@ export function createNavigation({ window, document, diagnostics, history, clean
     const removeOld = await mergeHead(document, parsed.head, (script) => swap.runScript(script, document.head));
     if (mode === "push") {
       history.touch(["body"]);
-      const state = window.history.state;
-      if (state && typeof state === "object") window.history.replaceState({ ...state, navigated: true }, "");
+      markNavigated();
+      // The snapshot of the page we leave must not keep it busy when Back shows it.
+      busyElement?.removeAttribute("aria-busy");
       history.push(url);
-      const pushed = window.history.state;
-      if (pushed && typeof pushed === "object") window.history.replaceState({ ...pushed, navigated: true }, "");
+      busyElement?.setAttribute("aria-busy", "true");
+      markNavigated();
+    } else if (url.split("#")[0] !== location.href.split("#")[0]) {
+      // Revalidating, the server redirected (a page now behind a login): show where to.
+      window.history.replaceState(window.history.state, "", url);
     }
     const lang = parsed.documentElement.getAttribute("lang");
     if (lang !== null) document.documentElement.setAttribute("lang", lang);
@@ -254,7 +277,8 @@ export function createNavigation({ window, document, diagnostics, history, clean
       swap.focus();
       swap.announce(document.title || (document.querySelector("h1")?.textContent ?? "").trim());
     }
-    sendPath(location.pathname + location.search);
+    tracking = true;
+    pathChanged();
     return true;
   }
 
@@ -358,6 +382,7 @@ export function createNavigation({ window, document, diagnostics, history, clean
 
   /** Back/Forward showed a snapshot of a page reached live: ask the server what changed. */
   function onRestored() {
+    pathChanged();
     const state = window.history.state;
     if (!state || typeof state !== "object" || !(/** @type {{navigated?: unknown}} */ (state).navigated)) {
       return;
@@ -373,8 +398,13 @@ export function createNavigation({ window, document, diagnostics, history, clean
       document.addEventListener("mouseover", onHover);
       document.addEventListener("touchstart", onHover, { passive: true });
       document.addEventListener(EVENT.historyRestored, onRestored);
+      // A new socket of a page without the path in its handshake: tell it, before replays.
+      document.addEventListener(EVENT.connected, () => {
+        if (tracking && !inHandshake) sendPath((lastPath = location.pathname + location.search));
+      });
     },
     visit,
+    pathChanged,
     /**
      * Replace a region restored from a snapshot. The body (a page reached live) is morphed,
      * so permanent elements keep their state; its scripts are not run again.

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.support import open_page, watch
+from tests.browser.support import configure, open_page, watch
 
 # Records the client's navigation events (support.watch records the older ones).
 NAVIGATION_EVENTS = """
@@ -198,3 +198,42 @@ def test_pages_that_ask_for_a_full_load_get_one(shared_server, page):
     expect(page).to_have_url(shared_server.url + "/connection/")
     page.wait_for_function("() => window.__documentTag === undefined")
     assert navigations(page) == []
+
+
+def test_a_new_socket_is_told_the_path_the_tab_navigated_to(shared_server, page):
+    watcher = watch(page)
+    configure(page, "{reconnectDelay: 50, jitter: 0}")
+    open_navigation(page, shared_server)
+    page.click("#to-counter")
+    wait_navigated(page, 1)
+    page.evaluate("window.myWebSocket.close()")
+    watcher.wait_for("liveview:connected", 2)
+    page.click("#nav-count")
+    # A new socket (its count starts again) that knows where the tab is.
+    expect(page.locator("#nav-count-out")).to_contain_text("Counted 1 on this socket")
+    expect(page.locator("#nav-path")).to_have_text("/navigation/counter/")
+    paths = [m["navigate"] for m in watcher.sent if "navigate" in m]
+    assert paths == ["/navigation/counter/", "/navigation/counter/"]
+
+
+def test_a_url_pushed_by_a_handler_is_the_new_path_too(shared_server, page):
+    watcher = watch(page)
+    open_navigation(page, shared_server)
+    page.click("nav >> text=Browser history")
+    wait_navigated(page, 1)
+    page.click("#step-2")
+    expect(page).to_have_url(shared_server.url + "/history/?step=2")
+    page.wait_for_function(
+        "() => window.__liveviewEvents.filter((e) => e.type === 'liveview:sent' && e.detail.message.navigate).length === 2"
+    )
+    paths = [
+        e["message"]["navigate"]
+        for e in watcher.events("liveview:sent")
+        if "navigate" in e["message"]
+    ]
+    assert paths == ["/history/", "/history/?step=2"]
+    # Back to the page reached live: its snapshot, then the server's page again.
+    page.go_back()
+    expect(page).to_have_url(shared_server.url + "/history/")
+    assert wait_navigated(page, 2)["mode"] == "restore"
+    assert same_socket_and_document(page)

@@ -4858,6 +4858,19 @@
     const prefetched = createPrefetchCache({ now: () => Date.now(), ttl: NAVIGATION.prefetchTtl });
     let current = null;
     const hoverTimers = /* @__PURE__ */ new Map();
+    const inHandshake = Boolean(document2.documentElement.getAttribute(ATTR.build));
+    let tracking = inHandshake;
+    let lastPath = location.pathname + location.search;
+    function pathChanged() {
+      const path = location.pathname + location.search;
+      if (!tracking || path === lastPath) return;
+      lastPath = path;
+      sendPath(path);
+    }
+    function markNavigated() {
+      const state = window2.history.state;
+      if (state && typeof state === "object") window2.history.replaceState({ ...state, navigated: true }, "");
+    }
     async function request(url, signal) {
       try {
         const response = await window2.fetch(url, {
@@ -4903,11 +4916,13 @@
       const removeOld = await mergeHead(document2, parsed.head, (script) => swap.runScript(script, document2.head));
       if (mode === "push") {
         history.touch(["body"]);
-        const state = window2.history.state;
-        if (state && typeof state === "object") window2.history.replaceState({ ...state, navigated: true }, "");
+        markNavigated();
+        busyElement?.removeAttribute("aria-busy");
         history.push(url);
-        const pushed = window2.history.state;
-        if (pushed && typeof pushed === "object") window2.history.replaceState({ ...pushed, navigated: true }, "");
+        busyElement?.setAttribute("aria-busy", "true");
+        markNavigated();
+      } else if (url.split("#")[0] !== location.href.split("#")[0]) {
+        window2.history.replaceState(window2.history.state, "", url);
       }
       const lang = parsed.documentElement.getAttribute("lang");
       if (lang !== null) document2.documentElement.setAttribute("lang", lang);
@@ -4921,7 +4936,8 @@
         swap.focus();
         swap.announce(document2.title || (document2.querySelector("h1")?.textContent ?? "").trim());
       }
-      sendPath(location.pathname + location.search);
+      tracking = true;
+      pathChanged();
       return true;
     }
     async function visit(url, mode = "push") {
@@ -5020,6 +5036,7 @@
       }
     }
     function onRestored() {
+      pathChanged();
       const state = window2.history.state;
       if (!state || typeof state !== "object" || !/** @type {{navigated?: unknown}} */
       state.navigated) {
@@ -5035,8 +5052,12 @@
         document2.addEventListener("mouseover", onHover);
         document2.addEventListener("touchstart", onHover, { passive: true });
         document2.addEventListener(EVENT.historyRestored, onRestored);
+        document2.addEventListener(EVENT.connected, () => {
+          if (tracking && !inHandshake) sendPath(lastPath = location.pathname + location.search);
+        });
       },
       visit,
+      pathChanged,
       /**
        * Replace a region restored from a snapshot. The body (a page reached live) is morphed,
        * so permanent elements keep their state; its scripts are not run again.
@@ -5787,7 +5808,13 @@
       document: document2,
       diagnostics: diagnostics2,
       scripts,
-      history,
+      history: {
+        touch: history.touch,
+        push(url) {
+          history.push(url);
+          navigation.pathChanged();
+        }
+      },
       rearm: (elements) => bindings.rearm(elements)
     });
     const loading = createLoading({ document: document2, diagnostics: diagnostics2, timers: window2, ackTimeout: config2.ackTimeout });
