@@ -110,7 +110,8 @@ def test_back_and_forward_show_the_snapshot_then_revalidate(shared_server, page)
     # Hold the revalidation request: Back must show the snapshot without it.
     held = []
     page.route(re.compile(r"/navigation/$"), lambda route: held.append(route))
-    page.go_back()
+    with page.expect_request(re.compile(r"/navigation/$")):
+        page.go_back()
     expect(page).to_have_url(shared_server.url + "/navigation/")
     expect(page.locator("#nav-renders")).to_have_text(str(first))
     expect(page.locator("h1")).to_have_text("Live navigation")
@@ -163,7 +164,8 @@ def test_loading_state_is_exposed_while_the_page_is_fetched(shared_server, page)
     open_navigation(page, shared_server)
     held = []
     page.route(re.compile(r"/navigation/counter/$"), lambda route: held.append(route))
-    page.click("#to-counter")
+    with page.expect_request(re.compile(r"/navigation/counter/$")):
+        page.click("#to-counter")
     expect(page.locator("main")).to_have_attribute("aria-busy", "true")
     expect(page.locator("html")).to_have_class(re.compile(r"\bliveview-navigating\b"))
     assert len(held) == 1
@@ -237,3 +239,69 @@ def test_a_url_pushed_by_a_handler_is_the_new_path_too(shared_server, page):
     expect(page).to_have_url(shared_server.url + "/history/")
     assert wait_navigated(page, 2)["mode"] == "restore"
     assert same_socket_and_document(page)
+
+
+def test_head_is_merged_and_scripts_run_once_per_visit_never_on_back(shared_server, page):
+    open_navigation(page, shared_server)
+    description = page.locator("meta[name=description]")
+    expect(description).to_have_count(1)
+    page.click("#to-counter")
+    wait_navigated(page, 1)
+    # The new page's head: its script ran once, the old page's meta is gone, styles stay.
+    expect(description).to_have_count(0)
+    expect(page.locator("link[rel=stylesheet]")).to_have_count(1)
+    assert page.evaluate("[window.navigationScriptRuns, window.navigationCounterVisits]") == [1, 1]
+    page.go_back()
+    wait_navigated(page, 2)
+    expect(description).to_have_count(1)
+    page.go_forward()
+    wait_navigated(page, 3)
+    expect(page.locator("h1")).to_have_text("A page with a handler")
+    # Shown from the snapshot and revalidated: nothing ran again.
+    assert page.evaluate("[window.navigationScriptRuns, window.navigationCounterVisits]") == [1, 1]
+    page.click("#back-to-navigation")
+    wait_navigated(page, 4)
+    page.click("#to-counter")
+    wait_navigated(page, 5)
+    # A second visit runs the body script again (as a load would), never the head script.
+    assert page.evaluate("[window.navigationScriptRuns, window.navigationCounterVisits]") == [1, 2]
+    assert page.locator("script[src$='navigation_counter.js']").count() == 1
+
+
+def test_scroll_goes_to_the_top_and_back_restores_it(shared_server, page):
+    open_navigation(page, shared_server)
+    page.evaluate(
+        """document.querySelector("main").insertAdjacentHTML("beforeend", '<div style="height:4000px"></div>');
+        window.scrollTo(0, 1500);"""
+    )
+    page.wait_for_function("() => window.scrollY === 1500")
+    # Clicked from script: Playwright would scroll the link into view first.
+    page.evaluate("document.querySelector('#to-counter').click()")
+    wait_navigated(page, 1)
+    assert page.evaluate("window.scrollY") == 0
+    held = []
+    page.route(re.compile(r"/navigation/$"), lambda route: held.append(route))
+    page.go_back()
+    page.wait_for_function("() => window.scrollY === 1500")
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r"/navigation/$"))
+
+
+def test_prefetch_is_cancelled_when_the_pointer_leaves(shared_server, page):
+    open_navigation(page, shared_server)
+    held = []
+    failed = []
+    page.route(re.compile(r"/navigation/counter/$"), lambda route: held.append(route))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    with page.expect_request(re.compile(r"/navigation/counter/$")):
+        page.hover("#to-counter")
+    with page.expect_event("requestfailed"):
+        page.mouse.move(0, 0)
+    assert failed == [shared_server.url + "/navigation/counter/"]
+    assert len(held) == 1
+    # The click that comes later fetches the page afresh.
+    page.unroute(re.compile(r"/navigation/counter/$"))
+    page.click("#to-counter")
+    wait_navigated(page, 1)
+    expect(page.locator("h1")).to_have_text("A page with a handler")
