@@ -3,6 +3,8 @@ and build a handshake carries, ``{"navigate": path}`` messages, the ``{"build": 
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from channels.routing import URLRouter
 from django.core.exceptions import ImproperlyConfigured
@@ -119,3 +121,27 @@ def test_build_comes_from_the_static_manifest(tmp_path, settings):
         assert config.get().build_id == "feedbeef"
     finally:
         reset_manifest_hash()
+
+
+async def test_navigate_waits_behind_the_handler_sent_before_it(app):
+    release = asyncio.Event()
+
+    @liveview_handler("slow_where")
+    async def slow_where(consumer, content):
+        await release.wait()
+        send(consumer, {"target": "#path", "html": str(consumer.path)})
+
+    async with LiveViewCommunicator(app, path=PAGE) as comm:
+        await comm.call("slow_where")
+        await comm.send_json_to({"navigate": "/elsewhere/"})
+        await comm.call("where")
+        release.set()
+        # The handler sent before the navigation sees the page it was sent from.
+        assert (await comm.receive_json_from())["html"] == "/orders/?page=2"
+        assert (await comm.receive_json_from())["html"] == "/elsewhere/"
+
+
+async def test_navigate_is_not_acknowledged_nor_given_to_handlers(app):
+    async with LiveViewCommunicator(app, path=PAGE) as comm:
+        await comm.send_json_to({"navigate": "/elsewhere/"})
+        assert await comm.receive_nothing()

@@ -191,13 +191,15 @@ export function createNavigation({ window, document, diagnostics, history, clean
   /**
    * @param {string} url
    * @param {AbortSignal} signal
+   * @param {"visit" | "prefetch" | "revalidate"} purpose  Sent as `X-LiveView-Navigate`, so a
+   *   view can tell a hover's prefetch (which the user may never see) from a visit.
    * @returns {Promise<FetchedPage | null>}  null: no answer at all (offline, aborted).
    */
-  async function request(url, signal) {
+  async function request(url, signal, purpose) {
     try {
       const response = await window.fetch(url, {
         credentials: "same-origin",
-        headers: { Accept: "text/html, application/xhtml+xml", "X-LiveView-Navigate": "1" },
+        headers: { Accept: "text/html, application/xhtml+xml", "X-LiveView-Navigate": purpose },
         signal,
       });
       const type = response.headers.get("Content-Type") ?? "";
@@ -299,7 +301,8 @@ export function createNavigation({ window, document, diagnostics, history, clean
     current = controller;
     busy(true);
     try {
-      const page = (mode === "push" ? prefetched.take(url) : null) ?? request(url, controller.signal);
+      const purpose = mode === "push" ? "visit" : "revalidate";
+      const page = (mode === "push" ? prefetched.take(url) : null) ?? request(url, controller.signal, purpose);
       const fetched = await page;
       if (controller.signal.aborted) return;
       if (fetched === null) {
@@ -363,7 +366,7 @@ export function createNavigation({ window, document, diagnostics, history, clean
     const start = () => {
       hoverTimers.delete(link);
       const controller = new AbortController();
-      prefetched.put(url, request(url, controller.signal), () => controller.abort());
+      prefetched.put(url, request(url, controller.signal, "prefetch"), () => controller.abort());
     };
     if (event.type === "touchstart") start();
     else {

@@ -4871,11 +4871,11 @@
       const state = window2.history.state;
       if (state && typeof state === "object") window2.history.replaceState({ ...state, navigated: true }, "");
     }
-    async function request(url, signal) {
+    async function request(url, signal, purpose) {
       try {
         const response = await window2.fetch(url, {
           credentials: "same-origin",
-          headers: { Accept: "text/html, application/xhtml+xml", "X-LiveView-Navigate": "1" },
+          headers: { Accept: "text/html, application/xhtml+xml", "X-LiveView-Navigate": purpose },
           signal
         });
         const type = response.headers.get("Content-Type") ?? "";
@@ -4952,7 +4952,8 @@
       current = controller;
       busy(true);
       try {
-        const page2 = (mode === "push" ? prefetched.take(url) : null) ?? request(url, controller.signal);
+        const purpose = mode === "push" ? "visit" : "revalidate";
+        const page2 = (mode === "push" ? prefetched.take(url) : null) ?? request(url, controller.signal, purpose);
         const fetched = await page2;
         if (controller.signal.aborted) return;
         if (fetched === null) {
@@ -5016,7 +5017,7 @@
       const start2 = () => {
         hoverTimers.delete(link);
         const controller = new AbortController();
-        prefetched.put(url, request(url, controller.signal), () => controller.abort());
+        prefetched.put(url, request(url, controller.signal, "prefetch"), () => controller.abort());
       };
       if (event.type === "touchstart") start2();
       else {
