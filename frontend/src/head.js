@@ -78,12 +78,14 @@ export function planHead(current, next) {
 
 /**
  * @param {Element} element
- * @returns {Promise<void>}  Settles when a stylesheet finished loading (or failed).
+ * @returns {Promise<void>}  Settles when a stylesheet or external script finished loading
+ *   (or failed); at once for anything else.
  */
 function loaded(element) {
-  if (element.tagName !== "LINK" || (element.getAttribute("rel") ?? "").toLowerCase() !== "stylesheet") {
-    return Promise.resolve();
-  }
+  const stylesheet =
+    element.tagName === "LINK" && (element.getAttribute("rel") ?? "").toLowerCase() === "stylesheet";
+  const external = element.tagName === "SCRIPT" && element.hasAttribute("src");
+  if (!stylesheet && !external) return Promise.resolve();
   return new Promise((resolve) => {
     element.addEventListener("load", () => resolve(), { once: true });
     element.addEventListener("error", () => resolve(), { once: true });
@@ -91,11 +93,13 @@ function loaded(element) {
 }
 
 /**
- * Merge `next` (a parsed page's head) into `document.head`. New stylesheets are added first
- * and waited for (so the new body never shows unstyled); the old page's are removed after.
+ * Merge `next` (a parsed page's head) into `document.head`. New stylesheets and scripts are
+ * added first and waited for (the new body never shows unstyled, and finds the libraries it
+ * expects, as on a load); the old page's styles are removed after.
  * @param {Document} document
  * @param {HTMLHeadElement} next
- * @param {(script: Element) => void} runScript  Runs a script new to the tab.
+ * @param {(script: Element) => Element | null} runScript  Runs a script new to the tab;
+ *   returns the element that runs it (null: not run).
  * @returns {Promise<() => void>}  Resolves once the new styles loaded, with the function that
  *   removes what the new page does not have (call it once the body is in place).
  */
@@ -113,8 +117,10 @@ export async function mergeHead(document, next, runScript) {
   const waits = [];
   for (const element of plan.add) {
     if (element.tagName === "SCRIPT") {
-      if (isClassicScript(element) || element.getAttribute("type") === "module") runScript(element);
-      else head.appendChild(document.importNode(element, true));
+      if (isClassicScript(element) || element.getAttribute("type") === "module") {
+        const running = runScript(element);
+        if (running) waits.push(loaded(running));
+      } else head.appendChild(document.importNode(element, true));
       continue;
     }
     const copy = document.importNode(element, true);

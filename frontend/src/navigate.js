@@ -269,7 +269,7 @@ export function createNavigation({ window, document, diagnostics, history, clean
     }
     const lang = parsed.documentElement.getAttribute("lang");
     if (lang !== null) document.documentElement.setAttribute("lang", lang);
-    swap.morphBody(parsed.body);
+    swap.morphBody(parsed.body, mode === "push");
     removeOld();
     if (mode === "push") {
       for (const script of scripts) swap.runScript(script, document.body);

@@ -38,18 +38,18 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
    * document's nonce (the one its policy names).
    * @param {Element} script
    * @param {Element} parent  Where the script stays (head scripts) or runs (body scripts).
-   * @returns {boolean}  false if it was not run.
+   * @returns {HTMLScriptElement | null}  The element that runs it; null if it was not run.
    */
   function runScript(script, parent) {
     const src = script.getAttribute("src");
     const absolute = src === null ? null : new URL(src, document.baseURI).href;
-    if (absolute !== null && seen.has(absolute)) return false;
+    if (absolute !== null && seen.has(absolute)) return null;
     const nonce = findNonce(document);
     if (nonce && !script.getAttribute("nonce")) {
       reportError("page script not run: the page has a CSP nonce and this script has none", {
         src: absolute,
       });
-      return false;
+      return null;
     }
     const fresh = document.createElement("script");
     for (const { name, value } of Array.from(script.attributes)) {
@@ -63,7 +63,7 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
     }
     fresh.text = script.textContent ?? "";
     parent.appendChild(fresh);
-    return true;
+    return fresh;
   }
 
   /**
@@ -92,8 +92,10 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
      * scripts already taken out). Permanent elements with an id found in `next` stay as they
      * are; the announcer stays.
      * @param {HTMLElement} next
+     * @param {boolean} [visit]  A new visit: kept elements with bindings are armed again, as
+     *   a page load would (`data-liveview-init` calls again); else only changed ones are.
      */
-    morphBody(next) {
+    morphBody(next, visit = false) {
       const body = document.body;
       /** @type {Element[]} */
       const changed = [];
@@ -107,7 +109,8 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
             if (oldNode.nodeType !== 1 || newNode.nodeType !== 1) return true;
             const old = /** @type {Element} */ (oldNode);
             if (old.hasAttribute(ATTR.permanent) && old.id) return false;
-            if (bindingSignature(old) !== bindingSignature(/** @type {Element} */ (newNode))) {
+            const signature = bindingSignature(old);
+            if (signature !== bindingSignature(/** @type {Element} */ (newNode)) || (visit && signature)) {
               changed.push(old);
             }
             return true;
@@ -133,12 +136,13 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
       if (kept.length > 0) rearm(kept);
     },
     /**
-     * Move focus to the new content: an `autofocus` element, else `<main>`, else the first
+     * Move focus to the new content: an `autofocus` or `data-liveview-focus="true"` element,
+     * else `<main>`, else the first
      * `<h1>`, else the body; an element that cannot take focus gets tabindex="-1".
      */
     focus() {
       const target =
-        document.querySelector("[autofocus]") ??
+        document.querySelector(`[autofocus], [${ATTR.focus}="true"]`) ??
         document.querySelector("main") ??
         document.querySelector("h1") ??
         document.body;

@@ -3708,9 +3708,9 @@
     return plan;
   }
   function loaded(element) {
-    if (element.tagName !== "LINK" || (element.getAttribute("rel") ?? "").toLowerCase() !== "stylesheet") {
-      return Promise.resolve();
-    }
+    const stylesheet = element.tagName === "LINK" && (element.getAttribute("rel") ?? "").toLowerCase() === "stylesheet";
+    const external = element.tagName === "SCRIPT" && element.hasAttribute("src");
+    if (!stylesheet && !external) return Promise.resolve();
     return new Promise((resolve) => {
       element.addEventListener("load", () => resolve(), { once: true });
       element.addEventListener("error", () => resolve(), { once: true });
@@ -3729,8 +3729,10 @@
     const waits = [];
     for (const element of plan.add) {
       if (element.tagName === "SCRIPT") {
-        if (isClassicScript(element) || element.getAttribute("type") === "module") runScript(element);
-        else head.appendChild(document2.importNode(element, true));
+        if (isClassicScript(element) || element.getAttribute("type") === "module") {
+          const running = runScript(element);
+          if (running) waits.push(loaded(running));
+        } else head.appendChild(document2.importNode(element, true));
         continue;
       }
       const copy = document2.importNode(element, true);
@@ -4655,13 +4657,13 @@
     function runScript(script, parent) {
       const src = script.getAttribute("src");
       const absolute = src === null ? null : new URL(src, document2.baseURI).href;
-      if (absolute !== null && seen.has(absolute)) return false;
+      if (absolute !== null && seen.has(absolute)) return null;
       const nonce = findNonce(document2);
       if (nonce && !script.getAttribute("nonce")) {
         reportError("page script not run: the page has a CSP nonce and this script has none", {
           src: absolute
         });
-        return false;
+        return null;
       }
       const fresh = document2.createElement("script");
       for (const { name, value } of Array.from(script.attributes)) {
@@ -4674,7 +4676,7 @@
       }
       fresh.text = script.textContent ?? "";
       parent.appendChild(fresh);
-      return true;
+      return fresh;
     }
     function announcer() {
       let region = document2.getElementById(NAVIGATION.announcerId);
@@ -4696,8 +4698,10 @@
        * scripts already taken out). Permanent elements with an id found in `next` stay as they
        * are; the announcer stays.
        * @param {HTMLElement} next
+       * @param {boolean} [visit]  A new visit: kept elements with bindings are armed again, as
+       *   a page load would (`data-liveview-init` calls again); else only changed ones are.
        */
-      morphBody(next) {
+      morphBody(next, visit = false) {
         const body = document2.body;
         const changed = [];
         const content = next.ownerDocument.createDocumentFragment();
@@ -4712,10 +4716,11 @@
                 oldNode
               );
               if (old.hasAttribute(ATTR.permanent) && old.id) return false;
-              if (bindingSignature(old) !== bindingSignature(
+              const signature = bindingSignature(old);
+              if (signature !== bindingSignature(
                 /** @type {Element} */
                 newNode
-              )) {
+              ) || visit && signature) {
                 changed.push(old);
               }
               return true;
@@ -4743,11 +4748,12 @@
         if (kept.length > 0) rearm(kept);
       },
       /**
-       * Move focus to the new content: an `autofocus` element, else `<main>`, else the first
+       * Move focus to the new content: an `autofocus` or `data-liveview-focus="true"` element,
+       * else `<main>`, else the first
        * `<h1>`, else the body; an element that cannot take focus gets tabindex="-1".
        */
       focus() {
-        const target = document2.querySelector("[autofocus]") ?? document2.querySelector("main") ?? document2.querySelector("h1") ?? document2.body;
+        const target = document2.querySelector(`[autofocus], [${ATTR.focus}="true"]`) ?? document2.querySelector("main") ?? document2.querySelector("h1") ?? document2.body;
         if (!(target instanceof HTMLElement)) return;
         if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
         target.focus({ preventScroll: true });
@@ -4926,7 +4932,7 @@
       }
       const lang = parsed.documentElement.getAttribute("lang");
       if (lang !== null) document2.documentElement.setAttribute("lang", lang);
-      swap.morphBody(parsed.body);
+      swap.morphBody(parsed.body, mode === "push");
       removeOld();
       if (mode === "push") {
         for (const script of scripts) swap.runScript(script, document2.body);
