@@ -234,8 +234,9 @@ export function createNavigation({ window, document, diagnostics, history, clean
    * @param {"push" | "restore"} mode  push: a new visit (history entry, scripts, scroll,
    *   focus); restore: revalidating an entry Back/Forward showed.
    * @param {string} requested  The URL asked for (its #fragment survives redirects).
+   * @param {AbortSignal} signal  Aborted when another visit starts.
    */
-  async function render(page, mode, requested) {
+  async function render(page, mode, requested, signal) {
     const parsed = new window.DOMParser().parseFromString(page.html, "text/html");
     const build = parsed.documentElement.getAttribute(ATTR.build) ?? "";
     let url = page.url;
@@ -254,11 +255,11 @@ export function createNavigation({ window, document, diagnostics, history, clean
       return false;
     }
     const scripts = takePageScripts(parsed.body);
-    const removeOld = await mergeHead(document, parsed.head, (script) => swap.runScript(script, document.head));
     if (mode === "push") {
+      // Snapshot the page we leave as it is, before anything of the new one (its title,
+      // styles) is merged in; it must not keep the page busy when Back shows it.
       history.touch(["body"]);
       markNavigated();
-      // The snapshot of the page we leave must not keep it busy when Back shows it.
       busyElement?.removeAttribute("aria-busy");
       history.push(url);
       busyElement?.setAttribute("aria-busy", "true");
@@ -267,6 +268,9 @@ export function createNavigation({ window, document, diagnostics, history, clean
       // Revalidating, the server redirected (a page now behind a login): show where to.
       window.history.replaceState(window.history.state, "", url);
     }
+    const removeOld = await mergeHead(document, parsed.head, (script) => swap.runScript(script, document.head));
+    // Another visit started while the new styles loaded: it swaps its own page in.
+    if (signal.aborted) return false;
     const lang = parsed.documentElement.getAttribute("lang");
     if (lang !== null) document.documentElement.setAttribute("lang", lang);
     swap.morphBody(parsed.body, mode === "push");
@@ -309,7 +313,7 @@ export function createNavigation({ window, document, diagnostics, history, clean
         if (mode === "push") fullLoad(url);
         return;
       }
-      if (await render(fetched, mode, url)) {
+      if (await render(fetched, mode, url, controller.signal)) {
         diagnostics.emit(EVENT.navigated, { url: location.href, status: fetched.status, mode });
       }
     } catch (error) {

@@ -307,3 +307,49 @@ def test_prefetch_is_cancelled_when_the_pointer_leaves(shared_server, page):
     page.click("#to-counter")
     wait_navigated(page, 1)
     expect(page.locator("h1")).to_have_text("A page with a handler")
+
+
+def test_touch_prefetches_and_the_tap_uses_it(browser, shared_server, page_errors):
+    context = browser.new_context(has_touch=True)
+    try:
+        page = page_errors.watch(context.new_page())
+        open_navigation(page, shared_server)
+        requests = []
+        page.on(
+            "request",
+            lambda request: (
+                requests.append(request.headers.get("x-liveview-navigate"))
+                if "/navigation/counter/" in request.url
+                else None
+            ),
+        )
+        page.tap("#to-counter")
+        wait_navigated(page, 1)
+        expect(page.locator("h1")).to_have_text("A page with a handler")
+        assert requests == ["prefetch"]
+    finally:
+        context.close()
+
+
+def test_back_announces_the_restored_title(shared_server, page):
+    open_navigation(page, shared_server)
+    page.click("#to-counter")
+    wait_navigated(page, 1)
+    page.go_back()
+    expect(page.locator("#liveview-announcer")).to_have_text("Live navigation · liveview demo")
+
+
+def test_pages_that_do_not_navigate_send_no_path_and_keep_the_documented_url(shared_server, page):
+    """The demo's menu opts in, but a tab that never follows it behaves as before: handler
+    pushes and Back send nothing new, and the socket URL has no query."""
+    watcher = watch(page)
+    open_page(page, shared_server.url + "/history/")
+    page.click("#step-1")
+    expect(page).to_have_url(shared_server.url + "/history/?step=1")
+    page.go_back()
+    watcher.wait_for("liveview:history-restored")
+    page.click("#step-2")
+    watcher.settled()
+    assert [m for m in watcher.sent if "navigate" in m] == []
+    room = page.get_attribute("html", "data-room")
+    assert watcher.sockets == [f"{shared_server.ws_url}/ws/liveview/{room}/"]

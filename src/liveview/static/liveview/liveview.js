@@ -4903,7 +4903,7 @@
       diagnostics2.debug("navigation: full page load", url);
       location.assign(url);
     }
-    async function render(page2, mode, requested) {
+    async function render(page2, mode, requested, signal) {
       const parsed = new window2.DOMParser().parseFromString(page2.html, "text/html");
       const build = parsed.documentElement.getAttribute(ATTR.build) ?? "";
       let url = page2.url;
@@ -4919,7 +4919,6 @@
         return false;
       }
       const scripts = takePageScripts(parsed.body);
-      const removeOld = await mergeHead(document2, parsed.head, (script) => swap.runScript(script, document2.head));
       if (mode === "push") {
         history.touch(["body"]);
         markNavigated();
@@ -4930,6 +4929,8 @@
       } else if (url.split("#")[0] !== location.href.split("#")[0]) {
         window2.history.replaceState(window2.history.state, "", url);
       }
+      const removeOld = await mergeHead(document2, parsed.head, (script) => swap.runScript(script, document2.head));
+      if (signal.aborted) return false;
       const lang = parsed.documentElement.getAttribute("lang");
       if (lang !== null) document2.documentElement.setAttribute("lang", lang);
       swap.morphBody(parsed.body, mode === "push");
@@ -4966,7 +4967,7 @@
           if (mode === "push") fullLoad(url);
           return;
         }
-        if (await render(fetched, mode, url)) {
+        if (await render(fetched, mode, url, controller.signal)) {
           diagnostics2.emit(EVENT.navigated, { url: location.href, status: fetched.status, mode });
         }
       } catch (error2) {
