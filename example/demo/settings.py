@@ -81,6 +81,13 @@ if os.environ.get("DEMO_ALLOWED_ORIGINS"):
 if os.environ.get("DEMO_REQUIRE_SIGNED_ROOMS") == "1":
     LIVEVIEW["REQUIRE_SIGNED_ROOMS"] = True
 
+# The build identifier pages and sockets carry (docs/navigation.md); a deploy sets a new one
+# and open tabs reload when it is safe. Unset: from the static files manifest, if any.
+if os.environ.get("DEMO_BUILD_ID"):
+    LIVEVIEW["BUILD_ID"] = os.environ["DEMO_BUILD_ID"]
+# login_required sends visitors to the demo's sign-in page.
+LOGIN_URL = "account"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
 USE_TZ = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -191,3 +192,28 @@ def account_login(request: HttpRequest) -> HttpResponse:
 def account_logout(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("account")
+
+
+def navigation(request: HttpRequest) -> HttpResponse:
+    """``?q=``: what the GET form searched for, rendered by a plain view."""
+    query = request.GET.get("q", "")[:100]
+    found = [name for name in catalogue.FRUITS if query and query.lower() in name.lower()]
+    # Changes at every render: Back shows the snapshot, then the server's newer page.
+    renders = request.session["navigation_renders"] = (
+        request.session.get("navigation_renders", 0) + 1
+    )
+    context = {"query": query, "found": found, "renders": renders}
+    return render(request, "pages/navigation.html", context)
+
+
+def navigation_counter(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/navigation_counter.html")
+
+
+@login_required
+def navigation_private(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/navigation_private.html")
+
+
+def navigation_missing(request: HttpRequest) -> HttpResponse:
+    raise Http404("This page does not exist, on purpose.")

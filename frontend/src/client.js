@@ -14,11 +14,13 @@ import { createHistory } from "./history.js";
 import { fetchPage, identityChanged, identityOf } from "./identity.js";
 import { createIntents } from "./intents.js";
 import { createLoading } from "./loading.js";
+import { createNavigation } from "./navigate.js";
 import { buildMessage, collectCustomData, createRefSequence, parseServerMessage } from "./protocol.js";
 import { createRenderer, runCleanups } from "./render.js";
 import { createScriptRunner } from "./scripts.js";
 import { createSendQueue, createSocket } from "./socket.js";
 import { createSnapshotStore } from "./snapshot_store.js";
+import { createStaleGuard } from "./stale.js";
 
 /** @typedef {import("./constants.js").Config} Config */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -79,14 +81,27 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   });
   /** @param {Element} element */
   const cleanup = (element) => runCleanups(element, diagnostics.error);
-  const history = createHistory({ window, document, store, diagnostics, cleanup });
+  const history = createHistory({
+    window,
+    document,
+    store,
+    diagnostics,
+    cleanup,
+    swapRegion: (element, html) => navigation.restoreRegion(element, html),
+  });
   const scripts = createScriptRunner({ document, mode: config.scripts, diagnostics });
   const renderer = createRenderer({
     window,
     document,
     diagnostics,
     scripts,
-    history,
+    history: {
+      touch: history.touch,
+      push(url) {
+        history.push(url);
+        navigation.pathChanged();
+      },
+    },
     rearm: (elements) => bindings.rearm(elements),
   });
   const loading = createLoading({ document, diagnostics, timers: window, ackTimeout: config.ackTimeout });
@@ -110,6 +125,17 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     maxAge: config.queueMaxAge,
     onExpired: (messages) => dropped("age", messages),
     onStorageError: (reason) => diagnostics.debug("persistent messages kept in memory:", reason),
+  });
+  const stale = createStaleGuard({ window, document, storage, diagnostics, inFlight: () => intents.size() });
+  const navigation = createNavigation({
+    window,
+    document,
+    diagnostics,
+    history,
+    cleanup: (root, deep) => runCleanups(root, diagnostics.error, deep),
+    rearm: (elements) => bindings.rearm(elements),
+    sendPath: (path) => socket.send({ navigate: path }),
+    isStale: stale.isStale,
   });
   const queue = createSendQueue({
     maxSize: config.queueMaxSize,
@@ -150,7 +176,10 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       diagnostics.emit(EVENT.sessionEnded, { code });
     }
     const fresh = await fetchPage(window, diagnostics.debug);
-    if (fresh === null) {
+    if (fresh === null || fresh.room === null) {
+      // The server answered, but with no room to be had: a credential this tab cannot
+      // renew. A reload at the next safe moment shows the user what the server says now.
+      if (fresh !== null) stale.reloadWhenSafe("credentials");
       // Logged out: the room may still be accepted (it is unless rooms must be issued).
       return code === CLOSE.revoked ? socket.url() : null;
     }
@@ -189,6 +218,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   const socket = createSocket({
     url: buildSocketUrl(config, window.location, room),
     renew,
+    query: stale.query,
     onClose(code) {
       if (code === CLOSE.tooBig) refusedTooBig();
     },
@@ -212,6 +242,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
         return;
       }
       const { message } = parsed;
+      if (message.build !== undefined) stale.serverBuild(message.build);
       if (message.url !== undefined) loading.navigation();
       renderer.apply(message, frame);
       if (message.ack !== undefined) {
@@ -293,6 +324,8 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       // before anything reads it.
       if (identityChanged(storage, identity)) forgetUser();
       history.start();
+      stale.start();
+      navigation.start();
       // A previous page of this tab left persistent messages unacknowledged: they are re-sent
       // (flagged replay) as soon as the socket opens, before anything this page sends.
       for (const message of intents.restore()) loading.start(message, null);

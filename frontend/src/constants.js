@@ -22,6 +22,10 @@ export const ATTR = Object.freeze({
   persist: "data-liveview-persist",
   room: "data-room",
   identity: "data-liveview-identity",
+  navigate: "data-liveview-navigate",
+  permanent: "data-liveview-permanent",
+  prefetch: "data-liveview-prefetch",
+  build: "data-liveview-build",
 });
 
 /** Every event the client dispatches on `document`; names are `liveview:<value>`. */
@@ -41,6 +45,9 @@ export const EVENT = Object.freeze({
   loadingEnd: "liveview:loading-end",
   ackTimeout: "liveview:ack-timeout",
   error: "liveview:error",
+  navigate: "liveview:navigate",
+  navigated: "liveview:navigated",
+  stale: "liveview:stale",
 });
 
 /** Classes the client toggles while messages are in flight. */
@@ -130,6 +137,18 @@ export const STORAGE_KEY = Object.freeze({
   counter: "liveview:snapshot-counter",
   intents: "liveview:intents",
   identity: "liveview:identity",
+  carry: "liveview:carry",
+  staleReload: "liveview:stale-reload",
+});
+
+/** Live navigation (navigate.js): how long a prefetched page may be used, hover delay. */
+export const NAVIGATION = Object.freeze({
+  prefetchTtl: 10_000,
+  hoverDelay: 60,
+  announcerId: "liveview-announcer",
+  navigatingClass: "liveview-navigating",
+  /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
+  meta: "liveview-navigate",
 });
 
 /**

@@ -77,8 +77,10 @@ export function selectorFor(element) {
  * @param {SnapshotStore} deps.store
  * @param {Diagnostics} deps.diagnostics
  * @param {(element: Element) => void} deps.cleanup  Runs __cleanup on an element and its descendants.
+ * @param {(element: Element, html: string) => boolean} [deps.swapRegion]  Restores a region
+ *   itself (true) instead of the plain replacement (live navigation morphs the body).
  */
-export function createHistory({ window, document, store, diagnostics, cleanup }) {
+export function createHistory({ window, document, store, diagnostics, cleanup, swapRegion = () => false }) {
   const { history, location } = window;
   /** Touched regions: selector → content before the first touch (null if absent then). */
   /** @type {Map<string, string | null>} */
@@ -136,6 +138,7 @@ export function createHistory({ window, document, store, diagnostics, cleanup })
       diagnostics.debug("history: region not on this page", selector);
       return;
     }
+    if (swapRegion(element, html)) return;
     cleanup(element);
     element.innerHTML = html;
   }

@@ -39,24 +39,30 @@ export function identityChanged(storage, identity) {
 
 /**
  * The page as the server renders it now for this tab's cookie (`GET location.href`, same
- * origin): its room and identity, or null if it cannot be had.
+ * origin): its room (null if the server answered without one: an error page, a page that no
+ * longer has a room for this visitor) and identity; null if the server could not be reached.
  * @param {{fetch: typeof fetch, location: Location, DOMParser: typeof DOMParser}} window
  * @param {(...args: unknown[]) => void} debug
- * @returns {Promise<{room: string, identity: string | null} | null>}
+ * @returns {Promise<{room: string | null, identity: string | null} | null>}
  */
 export async function fetchPage(window, debug) {
+  let response;
   try {
-    const response = await window.fetch(window.location.href, {
+    response = await window.fetch(window.location.href, {
       credentials: "same-origin",
       cache: "no-store",
       headers: { Accept: "text/html" },
     });
-    if (!response.ok) return null;
-    const page = new window.DOMParser().parseFromString(await response.text(), "text/html");
-    const room = page.documentElement.getAttribute(ATTR.room);
-    return room ? { room, identity: identityOf(page) } : null;
   } catch (error) {
     debug("could not fetch the page for a fresh room:", String(error));
+    return null;
+  }
+  if (!response.ok) return { room: null, identity: null };
+  try {
+    const page = new window.DOMParser().parseFromString(await response.text(), "text/html");
+    return { room: page.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page) };
+  } catch (error) {
+    debug("could not read the page for a fresh room:", String(error));
     return null;
   }
 }

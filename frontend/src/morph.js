@@ -34,7 +34,7 @@ export function shouldMorph(target, message) {
  * @param {string} name
  * @param {Element} element
  */
-function serverMayChange(name, element) {
+export function serverMayChange(name, element) {
   const active = element.ownerDocument.activeElement;
   if (name === "value" || name === "checked") return element !== active;
   if (name === "selected") return element.closest("select") !== active;

@@ -32,6 +32,7 @@
  * @property {string} [ack]
  * @property {boolean} [duplicate]  With `ack`: the replayed ref had run already.
  * @property {boolean} [morph]  false: replace the target's content instead of morphing it.
+ * @property {string} [build]  The server runs another build than the page's (stale.js).
  */
 
 /**
@@ -97,6 +98,7 @@ const STRING_KEYS = /** @type {const} */ ([
   "script",
   "event",
   "function",
+  "build",
 ]);
 const FLAG_KEYS = /** @type {const} */ (["append", "remove", "scrollTop", "duplicate", "morph"]);
 

@@ -128,6 +128,8 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @param {(code: number) => Promise<string | null>} [options.renew]  After a close that
  *   retrying cannot fix (a refused room, a revoked session): the URL to connect to instead,
  *   or null if none could be had.
+ * @param {() => string} [options.query]  Appended to the URL at each connection (page info
+ *   of stale.js: "" or "?build=…&path=…").
  * @param {Timers} [options.timers]
  * @param {() => number} [options.random]
  * @returns {Socket}
@@ -145,6 +147,7 @@ export function createSocket({
   onSent = () => {},
   onClose = () => {},
   renew = async () => null,
+  query = () => "",
   timers = globalThis,
   random = Math.random,
 }) {
@@ -242,15 +245,16 @@ export function createSocket({
   function connect() {
     if (stopped || renewing || isActive()) return;
     clearTimer();
-    diagnostics.emit(EVENT.connecting, { url, attempt });
+    const address = url + query();
+    diagnostics.emit(EVENT.connecting, { url: address, attempt });
     /** @type {SocketLike} */
     let ws;
     try {
-      ws = new WebSocket(url);
+      ws = new WebSocket(address);
     } catch (error) {
       // A malformed URL: retrying cannot help.
       exhausted = true;
-      diagnostics.error("cannot open the WebSocket", { url, error: String(error) });
+      diagnostics.error("cannot open the WebSocket", { url: address, error: String(error) });
       return;
     }
     socket = ws;
@@ -260,7 +264,7 @@ export function createSocket({
       attempt = 0;
       exhausted = false;
       onConnectionChange(true);
-      diagnostics.emit(EVENT.connected, { url });
+      diagnostics.emit(EVENT.connected, { url: address });
       for (const message of replays()) transmit(message);
       flush();
     });

@@ -145,7 +145,7 @@ class FakeWebSocket extends EventTarget {
 
 /**
  * @param {Record<string, unknown>} [configOverrides]
- * @param {{renew?: (code: number) => Promise<string | null>}} [hooks]
+ * @param {{renew?: (code: number) => Promise<string | null>, query?: () => string}} [hooks]
  */
 function setup(configOverrides = {}, hooks = {}) {
   FakeWebSocket.instances = [];
@@ -210,6 +210,7 @@ function setup(configOverrides = {}, hooks = {}) {
     onSocket: (ws) => sockets.push(ws),
     onClose: (code) => closes.push(code),
     renew: hooks.renew,
+    query: hooks.query,
   });
   const current = () => FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
   return { socket, timers, runTimer, events, errors, received, status, sockets, closes, current };
@@ -451,4 +452,20 @@ test("socket_rate_limited_and_slow_reader_closes_reconnect_with_backoff", () => 
   assert.equal(timers.length, 1);
   assert.equal(FakeWebSocket.instances.length, 2);
   assert.equal(events.filter(([name]) => name === "liveview:room-refused").length, 0);
+});
+
+test("socket_query_is_read_at_each_connection", () => {
+  let path = "/a/";
+  const { socket, current, events, runTimer } = setup({}, { query: () => `?path=${path}` });
+  socket.connect();
+  assert.equal(current().url, "ws://test/ws/liveview/room/?path=/a/");
+  current().open();
+  path = "/b/";
+  current().serverClose(1006);
+  runTimer();
+  assert.equal(current().url, "ws://test/ws/liveview/room/?path=/b/");
+  const connecting = events.filter(([name]) => name === "liveview:connecting").map(([, d]) => d.url);
+  assert.deepEqual(connecting, ["ws://test/ws/liveview/room/?path=/a/", "ws://test/ws/liveview/room/?path=/b/"]);
+  // The base URL (what a renewal replaces) has no query.
+  assert.equal(socket.url(), "ws://test/ws/liveview/room/");
 });

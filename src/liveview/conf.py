@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from liveview.navigation import build_id, reset_manifest_hash
+
 #: Every key of the ``LIVEVIEW`` setting with its default. docs/security.md and
 #: docs/installation.md describe each one.
 DEFAULTS: dict[str, Any] = {
@@ -34,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "HANDSHAKE_BURST": 200,
     "CLIENT_IP_HEADER": None,
     "HANDLER_TIMEOUT": 60,
+    "BUILD_ID": None,
 }
 
 _POSITIVE_INTS = {
@@ -65,6 +68,7 @@ class Config:
     handshake_burst: int
     client_ip_header: str | None  # as found in an ASGI scope: lowercase bytes, decoded
     handler_timeout: int
+    build_id: str | None  # None: no build identifier, pages are never reported stale
 
 
 def _check(key: str, value: Any) -> None:
@@ -77,6 +81,11 @@ def _check(key: str, value: Any) -> None:
     elif key == "CLIENT_IP_HEADER" and value is not None and not isinstance(value, str):
         raise ImproperlyConfigured(
             f"LIVEVIEW['CLIENT_IP_HEADER'] must be a header name like 'X-Real-IP' or None, "
+            f"got {value!r}."
+        )
+    elif key == "BUILD_ID" and value is not None and (not isinstance(value, str) or not value):
+        raise ImproperlyConfigured(
+            f"LIVEVIEW['BUILD_ID'] must be a non-empty string (a release or commit id) or None, "
             f"got {value!r}."
         )
     elif key == "ALLOWED_ORIGINS" and (
@@ -124,6 +133,7 @@ def _load() -> Config:
         handshake_burst=values["HANDSHAKE_BURST"],
         client_ip_header=(values["CLIENT_IP_HEADER"] or "").lower() or None,
         handler_timeout=values["HANDLER_TIMEOUT"],
+        build_id=build_id(values["BUILD_ID"]),
     )
 
 
@@ -147,4 +157,7 @@ config = _Lazy()
 @receiver(setting_changed)
 def _reset(setting: str, **kwargs: Any) -> None:
     if setting in {"DEBUG", "LIVEVIEW", "ALLOWED_HOSTS", "SECRET_KEY"}:
+        config.reset()
+    if setting in {"STORAGES", "STATICFILES_STORAGE"}:
+        reset_manifest_hash()
         config.reset()

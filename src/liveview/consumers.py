@@ -36,8 +36,10 @@ from liveview.intents import IntentStore, intent_prefix
 from liveview.loopcalls import calls_for
 from liveview.membership import Membership
 from liveview.metrics import metrics
+from liveview.navigation import page_of, stale_notice
 from liveview.outbox import Outbox
 from liveview.presence import new_socket_id
+from liveview.protocol import dumps
 from liveview.revocation import watch_session
 from liveview.rooms import room_group_for, session_key_of
 from liveview.workers import bind_owner
@@ -68,6 +70,12 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
     """
 
     room: str
+    #: Path and query string of the page the tab shows (``/orders/?page=2``): from the
+    #: handshake of a page rendered with ``{% liveview_build %}``, then from every live
+    #: navigation, Back and Forward (docs/navigation.md). None until the client says.
+    path: str | None = None
+    #: The build identifier the page was rendered by, as the handshake said (or None).
+    build: str | None = None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """ASGI entry point: one loop over the client's events, then one release.
@@ -129,6 +137,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         """Join the socket's groups and accept it (or close it with 4403)."""
         cfg = self._cfg
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
+        self.path, self.build = page_of(self.scope)
         socket_id = new_socket_id()
         user = self.scope.get("user")
         bind_owner(user, self._slot)  # sync handlers: fair shares of the worker threads
@@ -165,6 +174,9 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             self._counted = True
             metrics.connections_open += 1
             metrics.connections_total += 1
+            if self.build is not None and cfg.build_id is not None and self.build != cfg.build_id:
+                # The page comes from another build: its tab reloads when it is safe.
+                self._enqueue(dumps(stale_notice(cfg.build_id)))
         else:
             await self.close(code=CLOSE_FORBIDDEN_ROOM)
 

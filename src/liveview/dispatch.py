@@ -23,7 +23,7 @@ from liveview.exceptions import HandlerTimeout, ProtocolError
 from liveview.intents import IntentStore, worth_remembering
 from liveview.limits import Inbox, TokenBucket
 from liveview.metrics import metrics
-from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
+from liveview.protocol import ClientMessage, ErrorMessage, Navigate, ack, dumps, parse
 from liveview.registry import liveview_registry
 
 if TYPE_CHECKING:
@@ -133,7 +133,9 @@ class Dispatcher:
             metrics.messages_dropped += 1
             self._enqueue(_BUSY)
             return None
-        message["room"] = self._room  # handlers always see the socket's own room
+        if "navigate" not in message:
+            message["room"] = self._room  # handlers always see the socket's own room
+        # Navigations wait in the inbox too: a handler sent before one sees the old path.
         inbox.append(message, len(text))
         if self._task is None:
             self._task = self._loop.create_task(self._work())
@@ -180,7 +182,11 @@ class Dispatcher:
                 self._timed_out = True
                 task.cancel()
 
-    async def _handle(self, message: ClientMessage) -> None:
+    async def _handle(self, message: ClientMessage | Navigate) -> None:
+        if "navigate" in message:
+            self._consumer.path = message["navigate"]
+            logger.debug("Socket in room %s now shows %s.", self._room, self._consumer.path)
+            return
         ref = message.get("ref")
         if ref is None or not worth_remembering(message["function"]):
             await self._run(message)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, final
 
 from liveview.exceptions import ProtocolError
+from liveview.navigation import clean_path
 
 try:  # orjson is a dependency on CPython; it roughly halves encode/decode time.
     import orjson
@@ -25,6 +26,7 @@ except ImportError:  # other interpreters: the standard library's json
 # Client → server -------------------------------------------------------------
 
 
+@final
 class ClientMessage(TypedDict, total=False):
     """What a handler receives as ``content`` (keys already snake_case)."""
 
@@ -36,6 +38,14 @@ class ClientMessage(TypedDict, total=False):
     form_id: str
     ref: str
     replay: bool
+
+
+@final
+class Navigate(TypedDict):
+    """The tab now shows another page (a live navigation, Back or Forward): its path
+    and query string. Never given to a handler; it sets ``consumer.path``."""
+
+    navigate: str
 
 
 # Server → client -------------------------------------------------------------
@@ -56,6 +66,13 @@ class Update(TypedDict, total=False):
     event: str
     eventData: Any
     morph: bool  # False: replace the target's content instead of morphing it
+
+
+class Build(TypedDict):
+    """Sent once after the handshake when the page was rendered by another build than
+    the server's (navigation.py): the tab reloads at its next safe moment."""
+
+    build: str
 
 
 class ErrorMessage(TypedDict, total=False):
@@ -218,12 +235,13 @@ class _Walker:
         return result
 
 
-def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMessage:
+def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMessage | Navigate:
     """Decode and validate one inbound text frame.
 
     Returns the message with snake_case keys, ``form`` and ``data`` always dicts,
     and for every ``data`` key written ``data_x`` (what ``data-data-x`` becomes)
-    also the documented ``x``. Raises ``ProtocolError`` with a client-safe text.
+    also the documented ``x``; or a ``Navigate`` for a frame without ``function``
+    that has ``navigate``. Raises ``ProtocolError`` with a client-safe text.
     """
     try:
         raw = _loads(text)
@@ -231,6 +249,11 @@ def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMess
         raise ProtocolError("invalid JSON") from None
     if not isinstance(raw, dict):
         raise ProtocolError(f"expected a JSON object, got {_json_type(raw)}")
+    if "navigate" in raw and "function" not in raw:
+        path = clean_path(raw["navigate"] if isinstance(raw["navigate"], str) else None)
+        if path is None:
+            raise ProtocolError("'navigate' must be a path starting with '/'")
+        return {"navigate": path}
     function = raw.get("function")
     if not isinstance(function, str) or not function:
         raise ProtocolError("'function' must be a non-empty string")

@@ -9,6 +9,7 @@ from django import template
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from liveview.conf import config
 from liveview.rooms import issue_room, user_room
 
 register = template.Library()
@@ -73,3 +74,14 @@ def liveview_identity(context: Any) -> str:
     session = getattr(context.get("request"), "session", None)
     key = (_live_key(session) if session is not None else None) or ""
     return salted_hmac("liveview.identity", key, algorithm="sha256").hexdigest()[:16]
+
+
+@register.simple_tag
+def liveview_build() -> str:
+    """The server's build identifier, for ``<html data-liveview-build>`` ("" if none).
+
+    A page carrying it announces its build (and its path) in the socket handshake;
+    when the server runs another build, the tab reloads at its next safe moment
+    (docs/navigation.md). From ``LIVEVIEW["BUILD_ID"]``, else the static files manifest.
+    """
+    return config.get().build_id or ""

@@ -2468,7 +2468,11 @@
     loading: "data-liveview-loading",
     persist: "data-liveview-persist",
     room: "data-room",
-    identity: "data-liveview-identity"
+    identity: "data-liveview-identity",
+    navigate: "data-liveview-navigate",
+    permanent: "data-liveview-permanent",
+    prefetch: "data-liveview-prefetch",
+    build: "data-liveview-build"
   });
   var EVENT = Object.freeze({
     connecting: "liveview:connecting",
@@ -2485,7 +2489,10 @@
     loadingStart: "liveview:loading-start",
     loadingEnd: "liveview:loading-end",
     ackTimeout: "liveview:ack-timeout",
-    error: "liveview:error"
+    error: "liveview:error",
+    navigate: "liveview:navigate",
+    navigated: "liveview:navigated",
+    stale: "liveview:stale"
   });
   var LOADING = Object.freeze({
     element: "liveview-loading",
@@ -2529,7 +2536,17 @@
     order: "liveview:snapshot-order",
     counter: "liveview:snapshot-counter",
     intents: "liveview:intents",
-    identity: "liveview:identity"
+    identity: "liveview:identity",
+    carry: "liveview:carry",
+    staleReload: "liveview:stale-reload"
+  });
+  var NAVIGATION = Object.freeze({
+    prefetchTtl: 1e4,
+    hoverDelay: 60,
+    announcerId: "liveview-announcer",
+    navigatingClass: "liveview-navigating",
+    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
+    meta: "liveview-navigate"
   });
   var REPLAY_WINDOW = 10 * 60 * 1e3;
 
@@ -3113,7 +3130,7 @@
     const position = Array.from(parent.children).indexOf(element) + 1;
     return `${selectorFor(parent)} > ${tag}:nth-child(${position})`;
   }
-  function createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup }) {
+  function createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup, swapRegion = () => false }) {
     const { history, location } = window2;
     const touched = /* @__PURE__ */ new Map();
     let currentIndex = 0;
@@ -3154,6 +3171,7 @@
         diagnostics2.debug("history: region not on this page", selector);
         return;
       }
+      if (swapRegion(element, html)) return;
       cleanup(element);
       element.innerHTML = html;
     }
@@ -3260,18 +3278,23 @@
     return stored !== identity;
   }
   async function fetchPage(window2, debug) {
+    let response;
     try {
-      const response = await window2.fetch(window2.location.href, {
+      response = await window2.fetch(window2.location.href, {
         credentials: "same-origin",
         cache: "no-store",
         headers: { Accept: "text/html" }
       });
-      if (!response.ok) return null;
-      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
-      const room = page2.documentElement.getAttribute(ATTR.room);
-      return room ? { room, identity: identityOf(page2) } : null;
     } catch (error2) {
       debug("could not fetch the page for a fresh room:", String(error2));
+      return null;
+    }
+    if (!response.ok) return { room: null, identity: null };
+    try {
+      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
+      return { room: page2.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page2) };
+    } catch (error2) {
+      debug("could not read the page for a fresh room:", String(error2));
       return null;
     }
   }
@@ -3559,105 +3582,167 @@
     };
   }
 
-  // src/protocol.js
-  function buildMessage({ functionName, form, data, lang, room, formId, ref }) {
-    const message = { function: functionName, form, data, lang, room, ref };
-    if (formId) message.formId = formId;
-    return message;
+  // src/scripts.js
+  function wrapScript(code) {
+    return "(function(s){s.__liveviewRan=true;try{(function(el){\n" + code + "\n}).call(s.__liveviewEl,s.__liveviewEl)}catch(e){s.__liveviewError=e}})(document.currentScript);";
   }
-  function collectCustomData(dataset) {
-    const entries = [];
-    for (const key of Object.keys(dataset)) {
-      const value = dataset[key];
-      if (/^data[A-Z]/.test(key) && typeof value === "string") entries.push([key, value]);
+  function isClassicScript(script) {
+    const type = script.getAttribute("type");
+    return type === null || ["", "text/javascript"].includes(type.trim().toLowerCase());
+  }
+  function findNonce(document2) {
+    const meta = document2.querySelector(`meta[name="${CSP_NONCE_META}"]`);
+    const fromMeta = meta?.getAttribute("content");
+    if (fromMeta) return fromMeta;
+    const script = (
+      /** @type {HTMLScriptElement | null} */
+      document2.querySelector("script[nonce]")
+    );
+    return script ? script.nonce || script.getAttribute("nonce") || "" : "";
+  }
+  function takeScripts(nodes) {
+    const code = [];
+    for (const node of nodes) {
+      if (node.nodeType !== 1) continue;
+      const element = (
+        /** @type {Element} */
+        node
+      );
+      const scripts = Array.from(element.querySelectorAll("script"));
+      if (element.tagName === "SCRIPT") scripts.unshift(element);
+      for (const script of scripts) {
+        if (!isClassicScript(script)) continue;
+        code.push(script.textContent ?? "");
+        script.remove();
+      }
     }
-    return Object.fromEntries(entries);
+    return code;
   }
-  function createRefSequence(tabId) {
-    let n = 0;
-    return () => {
-      n += 1;
-      return `${tabId}.${n}`;
+  function createScriptRunner({ document: document2, mode, diagnostics: diagnostics2 }) {
+    return {
+      /**
+       * Run `code` with `el` and `this` bound to `element`. Errors are reported, not thrown.
+       * @param {string} code
+       * @param {Element | null} element
+       * @param {"script" | "html"} [source]  The `script` key, or a `<script>` inside html.
+       */
+      run(code, element, source = "script") {
+        if (mode === false) {
+          diagnostics2.debug("server script skipped: webSocketConfig.scripts is false");
+          return;
+        }
+        const nonce = findNonce(document2);
+        if (source === "html" && nonce) {
+          diagnostics2.error(
+            "script in server HTML not run: the page has a CSP nonce, which only the script key gets",
+            { code }
+          );
+          return;
+        }
+        if (mode === "nonce" && !nonce) {
+          diagnostics2.error("server script not run: no CSP nonce found on the page");
+          return;
+        }
+        const script = document2.createElement("script");
+        if (nonce) script.nonce = nonce;
+        script.text = wrapScript(code);
+        script.__liveviewEl = element;
+        (document2.head ?? document2.documentElement).appendChild(script);
+        script.remove();
+        if (!script.__liveviewRan) {
+          diagnostics2.error("server script did not run: syntax error or blocked by the CSP", {
+            code
+          });
+        } else if (script.__liveviewError !== void 0) {
+          diagnostics2.error("server script failed", { code, error: String(script.__liveviewError) });
+        }
+      }
     };
   }
-  var isString = (value) => typeof value === "string";
-  var isScalar = (value) => typeof value === "string" || typeof value === "number";
-  var STRING_KEYS = (
-    /** @type {const} */
-    [
-      "target",
-      "url",
-      "title",
-      "scroll",
-      "script",
-      "event",
-      "function"
-    ]
-  );
-  var FLAG_KEYS = (
-    /** @type {const} */
-    ["append", "remove", "scrollTop", "duplicate", "morph"]
-  );
-  function parseServerMessage(text) {
-    if (typeof text !== "string") return { ok: false, error: "frame is not text" };
-    let raw;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return { ok: false, error: "frame is not valid JSON" };
+
+  // src/head.js
+  function headKey(element) {
+    const tag = element.tagName.toLowerCase();
+    const attr = (name) => element.getAttribute(name);
+    switch (tag) {
+      case "title":
+      case "base":
+        return tag;
+      case "meta": {
+        if (attr("charset") !== null) return "meta:charset";
+        for (const name of ["name", "property", "http-equiv", "itemprop"]) {
+          const value = attr(name);
+          if (value !== null) return `meta:${name}=${value.toLowerCase()}`;
+        }
+        return `meta:${element.outerHTML}`;
+      }
+      case "link":
+        return `link:${(attr("rel") ?? "").toLowerCase()}:${attr("href") ?? ""}`;
+      case "script":
+        return attr("src") !== null ? `script:src:${attr("src")}` : `script:text:${element.textContent}`;
+      case "style":
+        return `style:${element.textContent}`;
+      default:
+        return `${tag}:${element.outerHTML}`;
     }
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      return { ok: false, error: "frame is not a JSON object" };
-    }
-    const source = (
-      /** @type {Record<string, unknown>} */
-      raw
-    );
-    const own = (key) => Object.prototype.hasOwnProperty.call(source, key) ? source[key] : void 0;
-    const message = {};
-    for (const key of STRING_KEYS) {
-      const value = own(key);
-      if (value === void 0 || value === null) continue;
-      if (!isString(value)) return { ok: false, error: `"${key}" must be a string` };
-      message[key] = /** @type {string} */
-      value;
-    }
-    for (const key of FLAG_KEYS) {
-      const value = own(key);
-      if (value !== void 0 && value !== null) message[key] = Boolean(value);
-    }
-    const html = own("html");
-    if (html !== void 0 && html !== null) {
-      if (!isScalar(html)) return { ok: false, error: '"html" must be a string' };
-      message.html = String(html);
-    }
-    const error2 = own("error");
-    if (error2 !== void 0 && error2 !== null) {
-      message.error = typeof error2 === "string" ? error2 : JSON.stringify(error2);
-    }
-    const ack = own("ack");
-    if (ack !== void 0 && ack !== null) {
-      if (!isScalar(ack)) return { ok: false, error: '"ack" must be a string' };
-      message.ack = String(ack);
-    }
-    if (Object.prototype.hasOwnProperty.call(source, "eventData")) message.eventData = source.eventData;
-    return { ok: true, message };
   }
-  var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-  function sameOriginUrl(raw, base) {
-    if (typeof raw !== "string" || raw === "" || CONTROL_CHARACTERS.test(raw)) return null;
-    if (raw.includes("\\")) return null;
-    let url;
-    let page2;
-    try {
-      page2 = new URL(base);
-      url = new URL(raw, page2);
-    } catch {
-      return null;
+  function planHead(current, next) {
+    const wanted = /* @__PURE__ */ new Map();
+    for (const element of next) wanted.set(headKey(element), element);
+    const plan = { remove: [], update: [], add: [] };
+    const present = /* @__PURE__ */ new Set();
+    for (const element of current) {
+      const key = headKey(element);
+      present.add(key);
+      const counterpart = wanted.get(key);
+      const tag = element.tagName;
+      if (counterpart) {
+        if (tag === "META" && key !== `meta:name=${CSP_NONCE_META}`) plan.update.push([element, counterpart]);
+      } else if (tag !== "SCRIPT" && tag !== "TITLE" && !element.hasAttribute(ATTR.permanent)) {
+        plan.remove.push(element);
+      }
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-    if (url.origin !== page2.origin) return null;
-    return url.href;
+    for (const [key, element] of wanted) {
+      if (!present.has(key) && element.tagName !== "TITLE") plan.add.push(element);
+    }
+    return plan;
+  }
+  function loaded(element) {
+    const stylesheet = element.tagName === "LINK" && (element.getAttribute("rel") ?? "").toLowerCase() === "stylesheet";
+    const external = element.tagName === "SCRIPT" && element.hasAttribute("src");
+    if (!stylesheet && !external) return Promise.resolve();
+    return new Promise((resolve) => {
+      element.addEventListener("load", () => resolve(), { once: true });
+      element.addEventListener("error", () => resolve(), { once: true });
+    });
+  }
+  async function mergeHead(document2, next, runScript) {
+    const head = document2.head;
+    const plan = planHead(Array.from(head.children), Array.from(next.children));
+    const title = next.querySelector("title");
+    if (title) document2.title = title.textContent ?? "";
+    for (const [element, counterpart] of plan.update) {
+      for (const { name, value } of Array.from(counterpart.attributes)) {
+        if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+      }
+    }
+    const waits = [];
+    for (const element of plan.add) {
+      if (element.tagName === "SCRIPT") {
+        if (isClassicScript(element) || element.getAttribute("type") === "module") {
+          const running = runScript(element);
+          if (running) waits.push(loaded(running));
+        } else head.appendChild(document2.importNode(element, true));
+        continue;
+      }
+      const copy = document2.importNode(element, true);
+      waits.push(loaded(copy));
+      head.appendChild(copy);
+    }
+    await Promise.all(waits);
+    return () => {
+      for (const element of plan.remove) element.remove();
+    };
   }
 
   // node_modules/idiomorph/dist/idiomorph.esm.js
@@ -4475,84 +4560,6 @@
     };
   })();
 
-  // src/scripts.js
-  function wrapScript(code) {
-    return "(function(s){s.__liveviewRan=true;try{(function(el){\n" + code + "\n}).call(s.__liveviewEl,s.__liveviewEl)}catch(e){s.__liveviewError=e}})(document.currentScript);";
-  }
-  function isClassicScript(script) {
-    const type = script.getAttribute("type");
-    return type === null || ["", "text/javascript"].includes(type.trim().toLowerCase());
-  }
-  function findNonce(document2) {
-    const meta = document2.querySelector(`meta[name="${CSP_NONCE_META}"]`);
-    const fromMeta = meta?.getAttribute("content");
-    if (fromMeta) return fromMeta;
-    const script = (
-      /** @type {HTMLScriptElement | null} */
-      document2.querySelector("script[nonce]")
-    );
-    return script ? script.nonce || script.getAttribute("nonce") || "" : "";
-  }
-  function takeScripts(nodes) {
-    const code = [];
-    for (const node of nodes) {
-      if (node.nodeType !== 1) continue;
-      const element = (
-        /** @type {Element} */
-        node
-      );
-      const scripts = Array.from(element.querySelectorAll("script"));
-      if (element.tagName === "SCRIPT") scripts.unshift(element);
-      for (const script of scripts) {
-        if (!isClassicScript(script)) continue;
-        code.push(script.textContent ?? "");
-        script.remove();
-      }
-    }
-    return code;
-  }
-  function createScriptRunner({ document: document2, mode, diagnostics: diagnostics2 }) {
-    return {
-      /**
-       * Run `code` with `el` and `this` bound to `element`. Errors are reported, not thrown.
-       * @param {string} code
-       * @param {Element | null} element
-       * @param {"script" | "html"} [source]  The `script` key, or a `<script>` inside html.
-       */
-      run(code, element, source = "script") {
-        if (mode === false) {
-          diagnostics2.debug("server script skipped: webSocketConfig.scripts is false");
-          return;
-        }
-        const nonce = findNonce(document2);
-        if (source === "html" && nonce) {
-          diagnostics2.error(
-            "script in server HTML not run: the page has a CSP nonce, which only the script key gets",
-            { code }
-          );
-          return;
-        }
-        if (mode === "nonce" && !nonce) {
-          diagnostics2.error("server script not run: no CSP nonce found on the page");
-          return;
-        }
-        const script = document2.createElement("script");
-        if (nonce) script.nonce = nonce;
-        script.text = wrapScript(code);
-        script.__liveviewEl = element;
-        (document2.head ?? document2.documentElement).appendChild(script);
-        script.remove();
-        if (!script.__liveviewRan) {
-          diagnostics2.error("server script did not run: syntax error or blocked by the CSP", {
-            code
-          });
-        } else if (script.__liveviewError !== void 0) {
-          diagnostics2.error("server script failed", { code, error: String(script.__liveviewError) });
-        }
-      }
-    };
-  }
-
   // src/morph.js
   var KEY_ID = "liveview-key:";
   var TEXT_CONTENT = /^(?:SCRIPT|STYLE|TEXTAREA|TITLE)$/;
@@ -4632,6 +4639,552 @@
     }
     for (const element of before) if (!target.contains(element)) cleanup(element, false);
     return changed.filter((element) => target.contains(element));
+  }
+
+  // src/page_swap.js
+  function takePageScripts(root) {
+    const scripts = Array.from(root.querySelectorAll("script")).filter(isClassicScript);
+    for (const script of scripts) script.remove();
+    return scripts;
+  }
+  function createPageSwap({ document: document2, cleanup, rearm, reportError }) {
+    const seen = new Set(
+      Array.from(document2.querySelectorAll("script[src]"), (s) => (
+        /** @type {HTMLScriptElement} */
+        s.src
+      ))
+    );
+    function runScript(script, parent) {
+      const src = script.getAttribute("src");
+      const absolute = src === null ? null : new URL(src, document2.baseURI).href;
+      if (absolute !== null && seen.has(absolute)) return null;
+      const nonce = findNonce(document2);
+      if (nonce && !script.getAttribute("nonce")) {
+        reportError("page script not run: the page has a CSP nonce and this script has none", {
+          src: absolute
+        });
+        return null;
+      }
+      const fresh = document2.createElement("script");
+      for (const { name, value } of Array.from(script.attributes)) {
+        if (name !== "nonce") fresh.setAttribute(name, value);
+      }
+      if (nonce) fresh.nonce = nonce;
+      if (absolute !== null) {
+        seen.add(absolute);
+        fresh.async = false;
+      }
+      fresh.text = script.textContent ?? "";
+      parent.appendChild(fresh);
+      return fresh;
+    }
+    function announcer() {
+      let region = document2.getElementById(NAVIGATION.announcerId);
+      if (!region) {
+        region = document2.createElement("div");
+        region.id = NAVIGATION.announcerId;
+        region.setAttribute("aria-live", "polite");
+        region.setAttribute("aria-atomic", "true");
+        region.setAttribute(ATTR.permanent, "");
+        region.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
+        document2.body.appendChild(region);
+      }
+      return region;
+    }
+    return {
+      runScript,
+      /**
+       * Morph the document's body into `next` (a body not in the document; its classic
+       * scripts already taken out). Permanent elements with an id found in `next` stay as they
+       * are; the announcer stays.
+       * @param {HTMLElement} next
+       * @param {boolean} [visit]  A new visit: kept elements with bindings are armed again, as
+       *   a page load would (`data-liveview-init` calls again); else only changed ones are.
+       */
+      morphBody(next, visit = false) {
+        const body = document2.body;
+        const changed = [];
+        const content = next.ownerDocument.createDocumentFragment();
+        content.append(...Array.from(next.childNodes));
+        Idiomorph.morph(body, content, {
+          morphStyle: "innerHTML",
+          callbacks: {
+            beforeNodeMorphed(oldNode, newNode) {
+              if (oldNode.nodeType !== 1 || newNode.nodeType !== 1) return true;
+              const old = (
+                /** @type {Element} */
+                oldNode
+              );
+              if (old.hasAttribute(ATTR.permanent) && old.id) return false;
+              const signature = bindingSignature(old);
+              if (signature !== bindingSignature(
+                /** @type {Element} */
+                newNode
+              ) || visit && signature) {
+                changed.push(old);
+              }
+              return true;
+            },
+            beforeNodeRemoved(node) {
+              if (node.nodeType !== 1) return true;
+              const element = (
+                /** @type {Element} */
+                node
+              );
+              if (element.id === NAVIGATION.announcerId) return false;
+              cleanup(element, true);
+              return true;
+            },
+            beforeAttributeUpdated: serverMayChange
+          }
+        });
+        for (const { name, value } of Array.from(next.attributes)) {
+          if (body.getAttribute(name) !== value) body.setAttribute(name, value);
+        }
+        for (const { name } of Array.from(body.attributes)) {
+          if (!next.hasAttribute(name) && name !== "aria-busy") body.removeAttribute(name);
+        }
+        const kept = changed.filter((element) => body.contains(element));
+        if (kept.length > 0) rearm(kept);
+      },
+      /**
+       * Move focus to the new content: an `autofocus` or `data-liveview-focus="true"` element,
+       * else `<main>`, else the first
+       * `<h1>`, else the body; an element that cannot take focus gets tabindex="-1".
+       */
+      focus() {
+        const target = document2.querySelector(`[autofocus], [${ATTR.focus}="true"]`) ?? document2.querySelector("main") ?? document2.querySelector("h1") ?? document2.body;
+        if (!(target instanceof HTMLElement)) return;
+        if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+        target.focus({ preventScroll: true });
+      },
+      /**
+       * Announce `text` politely (assistive technology reads it once).
+       * @param {string} text
+       */
+      announce(text) {
+        const region = announcer();
+        region.textContent = "";
+        document2.defaultView?.requestAnimationFrame(() => {
+          region.textContent = text;
+        }) ?? (region.textContent = text);
+      }
+    };
+  }
+
+  // src/navigate.js
+  function optedIn(element) {
+    const scope = element.closest(`[${ATTR.navigate}]`);
+    return scope !== null && scope.getAttribute(ATTR.navigate) !== "false";
+  }
+  function linkDestination(link, event, current) {
+    if (event.defaultPrevented || (event.button ?? 0) !== 0) return null;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
+    if (link.download || link.target && link.target !== "_self") return null;
+    let url;
+    let here;
+    try {
+      here = new URL(current);
+      url = new URL(link.href, here);
+    } catch {
+      return null;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:" || url.origin !== here.origin) return null;
+    if (url.hash && url.pathname === here.pathname && url.search === here.search) return null;
+    return url.href;
+  }
+  function linkParts(link) {
+    return { href: link.href, target: link.getAttribute("target"), download: link.hasAttribute("download") };
+  }
+  function formDestination(action, entries, current) {
+    let url;
+    try {
+      url = new URL(action, current);
+    } catch {
+      return null;
+    }
+    if (url.origin !== new URL(current).origin) return null;
+    const query = new URLSearchParams();
+    for (const [name, value] of entries) if (typeof value === "string") query.append(name, value);
+    url.search = query.toString();
+    url.hash = "";
+    return url.href;
+  }
+  function createPrefetchCache({ now, ttl, limit = 20 }) {
+    const entries = /* @__PURE__ */ new Map();
+    return {
+      /**
+       * @param {string} url
+       * @param {Promise<FetchedPage | null>} page
+       * @param {() => void} abort
+       */
+      put(url, page2, abort) {
+        entries.delete(url);
+        const entry = { at: now(), page: page2, abort, settled: false };
+        entries.set(url, entry);
+        page2.then(
+          () => entry.settled = true,
+          () => entry.settled = true
+        );
+        while (entries.size > limit) {
+          const [oldest] = entries.keys();
+          entries.delete(oldest);
+        }
+      },
+      /**
+       * Take a fresh entry for `url` (it is used once), or null.
+       * @param {string} url
+       */
+      take(url) {
+        const entry = entries.get(url);
+        entries.delete(url);
+        if (!entry || now() - entry.at > ttl) return null;
+        return entry.page;
+      },
+      /** @param {string} url */
+      has(url) {
+        const entry = entries.get(url);
+        return entry !== void 0 && now() - entry.at <= ttl;
+      },
+      /**
+       * The pointer left before the page arrived: stop fetching it.
+       * @param {string} url
+       */
+      cancel(url) {
+        const entry = entries.get(url);
+        if (!entry || entry.settled) return;
+        entries.delete(url);
+        entry.abort();
+      }
+    };
+  }
+  function createNavigation({ window: window2, document: document2, diagnostics: diagnostics2, history, cleanup, rearm, sendPath, isStale }) {
+    const { location } = window2;
+    const swap = createPageSwap({ document: document2, cleanup, rearm, reportError: diagnostics2.error });
+    const prefetched = createPrefetchCache({ now: () => Date.now(), ttl: NAVIGATION.prefetchTtl });
+    let current = null;
+    const hoverTimers = /* @__PURE__ */ new Map();
+    const inHandshake = Boolean(document2.documentElement.getAttribute(ATTR.build));
+    let tracking = inHandshake;
+    let lastPath = location.pathname + location.search;
+    function pathChanged() {
+      const path = location.pathname + location.search;
+      if (!tracking || path === lastPath) return;
+      lastPath = path;
+      sendPath(path);
+    }
+    function markNavigated() {
+      const state = window2.history.state;
+      if (state && typeof state === "object") window2.history.replaceState({ ...state, navigated: true }, "");
+    }
+    async function request(url, signal, purpose) {
+      try {
+        const response = await window2.fetch(url, {
+          credentials: "same-origin",
+          headers: { Accept: "text/html, application/xhtml+xml", "X-LiveView-Navigate": purpose },
+          signal
+        });
+        const type = response.headers.get("Content-Type") ?? "";
+        if (!/^(text\/html|application\/xhtml\+xml)/i.test(type)) return null;
+        return { status: response.status, url: response.url || url, html: await response.text() };
+      } catch (error2) {
+        diagnostics2.debug("navigation: fetch failed", url, String(error2));
+        return null;
+      }
+    }
+    let busyElement = null;
+    function busy(on) {
+      document2.documentElement.classList.toggle(NAVIGATION.navigatingClass, on);
+      busyElement?.removeAttribute("aria-busy");
+      busyElement = on ? document2.querySelector("main") ?? document2.body : null;
+      busyElement?.setAttribute("aria-busy", "true");
+    }
+    function fullLoad(url) {
+      diagnostics2.debug("navigation: full page load", url);
+      location.assign(url);
+    }
+    async function render(page2, mode, requested, signal) {
+      const parsed = new window2.DOMParser().parseFromString(page2.html, "text/html");
+      const build = parsed.documentElement.getAttribute(ATTR.build) ?? "";
+      let url = page2.url;
+      const hash = new URL(requested).hash;
+      if (hash && !new URL(url).hash) url += hash;
+      const meta = parsed.head.querySelector(`meta[name="${NAVIGATION.meta}"]`);
+      const identity = parsed.documentElement.getAttribute(ATTR.identity);
+      const ours = document2.documentElement.getAttribute(ATTR.identity);
+      const otherUser = identity !== null && ours !== null && identity !== ours;
+      if (isStale(build) || otherUser || meta?.getAttribute("content") === "reload") {
+        if (mode === "push") fullLoad(url);
+        else location.reload();
+        return false;
+      }
+      const scripts = takePageScripts(parsed.body);
+      if (mode === "push") {
+        history.touch(["body"]);
+        markNavigated();
+        busyElement?.removeAttribute("aria-busy");
+        history.push(url);
+        busyElement?.setAttribute("aria-busy", "true");
+        markNavigated();
+      } else if (url.split("#")[0] !== location.href.split("#")[0]) {
+        window2.history.replaceState(window2.history.state, "", url);
+      }
+      const removeOld = await mergeHead(document2, parsed.head, (script) => swap.runScript(script, document2.head));
+      if (signal.aborted) return false;
+      const lang = parsed.documentElement.getAttribute("lang");
+      if (lang !== null) document2.documentElement.setAttribute("lang", lang);
+      swap.morphBody(parsed.body, mode === "push");
+      removeOld();
+      if (mode === "push") {
+        for (const script of scripts) swap.runScript(script, document2.body);
+        const target = hash ? document2.getElementById(decodeURIComponent(hash.slice(1))) : null;
+        if (target) target.scrollIntoView();
+        else window2.scrollTo(0, 0);
+        swap.focus();
+        swap.announce(document2.title || (document2.querySelector("h1")?.textContent ?? "").trim());
+      }
+      tracking = true;
+      pathChanged();
+      return true;
+    }
+    async function visit(url, mode = "push") {
+      const started = new window2.CustomEvent(EVENT.navigate, {
+        detail: { url, mode },
+        bubbles: true,
+        cancelable: true
+      });
+      if (!document2.dispatchEvent(started)) return;
+      current?.abort();
+      const controller = new AbortController();
+      current = controller;
+      busy(true);
+      try {
+        const purpose = mode === "push" ? "visit" : "revalidate";
+        const page2 = (mode === "push" ? prefetched.take(url) : null) ?? request(url, controller.signal, purpose);
+        const fetched = await page2;
+        if (controller.signal.aborted) return;
+        if (fetched === null) {
+          if (mode === "push") fullLoad(url);
+          return;
+        }
+        if (await render(fetched, mode, url, controller.signal)) {
+          diagnostics2.emit(EVENT.navigated, { url: location.href, status: fetched.status, mode });
+        }
+      } catch (error2) {
+        diagnostics2.error("navigation failed; loading the page instead", { url, error: String(error2) });
+        if (mode === "push") fullLoad(url);
+      } finally {
+        if (current === controller) {
+          current = null;
+          busy(false);
+        }
+      }
+    }
+    function navigableLink(link) {
+      if (!(link instanceof window2.HTMLAnchorElement) || !link.hasAttribute("href")) return null;
+      return optedIn(link) ? link : null;
+    }
+    function onClick(event) {
+      const link = navigableLink(
+        /** @type {Element} */
+        event.target?.closest?.("a[href]") ?? null
+      );
+      if (!link) return;
+      const url = linkDestination(linkParts(link), event, location.href);
+      if (url === null) return;
+      event.preventDefault();
+      window2.clearTimeout(
+        /** @type {number} */
+        hoverTimers.get(link)
+      );
+      hoverTimers.delete(link);
+      visit(url);
+    }
+    function onSubmit(event) {
+      const form = event.target;
+      if (!(form instanceof window2.HTMLFormElement) || event.defaultPrevented || !optedIn(form)) return;
+      const submitter = event.submitter;
+      const method = (submitter?.getAttribute("formmethod") ?? form.getAttribute("method") ?? "get").toLowerCase();
+      const target = submitter?.getAttribute("formtarget") ?? form.getAttribute("target");
+      if (method !== "get" || target && target !== "_self") return;
+      const action = submitter?.getAttribute("formaction") ?? form.action;
+      const url = formDestination(action, new FormData(form, submitter), location.href);
+      if (url === null) return;
+      event.preventDefault();
+      visit(url);
+    }
+    function onHover(event) {
+      const link = navigableLink(
+        /** @type {Element} */
+        event.target?.closest?.("a[href]") ?? null
+      );
+      if (!link || link.getAttribute(ATTR.prefetch) === "false" || hoverTimers.has(link)) return;
+      const url = linkDestination(linkParts(link), {}, location.href);
+      if (url === null || url === location.href || prefetched.has(url)) return;
+      const start2 = () => {
+        hoverTimers.delete(link);
+        const controller = new AbortController();
+        prefetched.put(url, request(url, controller.signal, "prefetch"), () => controller.abort());
+      };
+      if (event.type === "touchstart") start2();
+      else {
+        hoverTimers.set(link, window2.setTimeout(start2, NAVIGATION.hoverDelay));
+        link.addEventListener(
+          "mouseleave",
+          () => {
+            window2.clearTimeout(
+              /** @type {number} */
+              hoverTimers.get(link)
+            );
+            hoverTimers.delete(link);
+            prefetched.cancel(url);
+          },
+          { once: true }
+        );
+      }
+    }
+    function onRestored() {
+      pathChanged();
+      const state = window2.history.state;
+      if (!state || typeof state !== "object" || !/** @type {{navigated?: unknown}} */
+      state.navigated) {
+        return;
+      }
+      swap.announce(document2.title);
+      visit(location.href, "restore");
+    }
+    return {
+      start() {
+        document2.addEventListener("click", onClick);
+        document2.addEventListener("submit", onSubmit);
+        document2.addEventListener("mouseover", onHover);
+        document2.addEventListener("touchstart", onHover, { passive: true });
+        document2.addEventListener(EVENT.historyRestored, onRestored);
+        document2.addEventListener(EVENT.connected, () => {
+          if (tracking && !inHandshake) sendPath(lastPath = location.pathname + location.search);
+        });
+      },
+      visit,
+      pathChanged,
+      /**
+       * Replace a region restored from a snapshot. The body (a page reached live) is morphed,
+       * so permanent elements keep their state; its scripts are not run again.
+       * @param {Element} element
+       * @param {string} html
+       * @returns {boolean}  false: not ours, restore it the usual way.
+       */
+      restoreRegion(element, html) {
+        if (element !== document2.body) return false;
+        const body = document2.createElement("body");
+        body.innerHTML = html;
+        takePageScripts(body);
+        for (const { name, value } of Array.from(document2.body.attributes)) body.setAttribute(name, value);
+        swap.morphBody(body);
+        return true;
+      }
+    };
+  }
+
+  // src/protocol.js
+  function buildMessage({ functionName, form, data, lang, room, formId, ref }) {
+    const message = { function: functionName, form, data, lang, room, ref };
+    if (formId) message.formId = formId;
+    return message;
+  }
+  function collectCustomData(dataset) {
+    const entries = [];
+    for (const key of Object.keys(dataset)) {
+      const value = dataset[key];
+      if (/^data[A-Z]/.test(key) && typeof value === "string") entries.push([key, value]);
+    }
+    return Object.fromEntries(entries);
+  }
+  function createRefSequence(tabId) {
+    let n = 0;
+    return () => {
+      n += 1;
+      return `${tabId}.${n}`;
+    };
+  }
+  var isString = (value) => typeof value === "string";
+  var isScalar = (value) => typeof value === "string" || typeof value === "number";
+  var STRING_KEYS = (
+    /** @type {const} */
+    [
+      "target",
+      "url",
+      "title",
+      "scroll",
+      "script",
+      "event",
+      "function",
+      "build"
+    ]
+  );
+  var FLAG_KEYS = (
+    /** @type {const} */
+    ["append", "remove", "scrollTop", "duplicate", "morph"]
+  );
+  function parseServerMessage(text) {
+    if (typeof text !== "string") return { ok: false, error: "frame is not text" };
+    let raw;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, error: "frame is not valid JSON" };
+    }
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      return { ok: false, error: "frame is not a JSON object" };
+    }
+    const source = (
+      /** @type {Record<string, unknown>} */
+      raw
+    );
+    const own = (key) => Object.prototype.hasOwnProperty.call(source, key) ? source[key] : void 0;
+    const message = {};
+    for (const key of STRING_KEYS) {
+      const value = own(key);
+      if (value === void 0 || value === null) continue;
+      if (!isString(value)) return { ok: false, error: `"${key}" must be a string` };
+      message[key] = /** @type {string} */
+      value;
+    }
+    for (const key of FLAG_KEYS) {
+      const value = own(key);
+      if (value !== void 0 && value !== null) message[key] = Boolean(value);
+    }
+    const html = own("html");
+    if (html !== void 0 && html !== null) {
+      if (!isScalar(html)) return { ok: false, error: '"html" must be a string' };
+      message.html = String(html);
+    }
+    const error2 = own("error");
+    if (error2 !== void 0 && error2 !== null) {
+      message.error = typeof error2 === "string" ? error2 : JSON.stringify(error2);
+    }
+    const ack = own("ack");
+    if (ack !== void 0 && ack !== null) {
+      if (!isScalar(ack)) return { ok: false, error: '"ack" must be a string' };
+      message.ack = String(ack);
+    }
+    if (Object.prototype.hasOwnProperty.call(source, "eventData")) message.eventData = source.eventData;
+    return { ok: true, message };
+  }
+  var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+  function sameOriginUrl(raw, base) {
+    if (typeof raw !== "string" || raw === "" || CONTROL_CHARACTERS.test(raw)) return null;
+    if (raw.includes("\\")) return null;
+    let url;
+    let page2;
+    try {
+      page2 = new URL(base);
+      url = new URL(raw, page2);
+    } catch {
+      return null;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    if (url.origin !== page2.origin) return null;
+    return url.href;
   }
 
   // src/server_events.js
@@ -4840,6 +5393,7 @@
     onClose = () => {
     },
     renew = async () => null,
+    query = () => "",
     timers = globalThis,
     random = Math.random
   }) {
@@ -4915,13 +5469,14 @@
     function connect() {
       if (stopped || renewing || isActive()) return;
       clearTimer();
-      diagnostics2.emit(EVENT.connecting, { url, attempt });
+      const address = url + query();
+      diagnostics2.emit(EVENT.connecting, { url: address, attempt });
       let ws;
       try {
-        ws = new WebSocket(url);
+        ws = new WebSocket(address);
       } catch (error2) {
         exhausted = true;
-        diagnostics2.error("cannot open the WebSocket", { url, error: String(error2) });
+        diagnostics2.error("cannot open the WebSocket", { url: address, error: String(error2) });
         return;
       }
       socket = ws;
@@ -4931,7 +5486,7 @@
         attempt = 0;
         exhausted = false;
         onConnectionChange(true);
-        diagnostics2.emit(EVENT.connected, { url });
+        diagnostics2.emit(EVENT.connected, { url: address });
         for (const message of replays()) transmit(message);
         flush();
       });
@@ -5068,6 +5623,164 @@
     };
   }
 
+  // src/stale.js
+  function handshakeQuery(build, location) {
+    if (!build) return "";
+    const query = new URLSearchParams({ build, path: location.pathname + location.search });
+    return `?${query}`;
+  }
+  function safeToReload({ inFlight, edited, hidden }) {
+    return inFlight === 0 && (!edited || hidden);
+  }
+  function changedFields(root) {
+    const fields = [];
+    for (const element of Array.from(root.querySelectorAll("input, textarea, select"))) {
+      const field = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      const type = (field.getAttribute("type") ?? "").toLowerCase();
+      if (["password", "file", "hidden", "submit", "button", "reset", "image"].includes(type)) continue;
+      if (field.tagName === "SELECT") {
+        const options = Array.from(
+          /** @type {HTMLSelectElement} */
+          element.options
+        );
+        if (options.some((option) => option.selected !== option.defaultSelected)) {
+          fields.push([selectorFor(element), options.filter((o) => o.selected).map((o) => o.value)]);
+        }
+      } else if (type === "checkbox" || type === "radio") {
+        if (field.checked !== field.defaultChecked) fields.push([selectorFor(element), field.checked]);
+      } else if (field.value !== field.defaultValue) {
+        fields.push([selectorFor(element), field.value]);
+      }
+    }
+    return fields;
+  }
+  function restoreFields(document2, fields) {
+    for (const [selector, value] of fields) {
+      let element = null;
+      try {
+        element = document2.querySelector(selector);
+      } catch {
+        continue;
+      }
+      if (!element) continue;
+      const field = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      if (Array.isArray(value) && element.tagName === "SELECT") {
+        for (const option of Array.from(
+          /** @type {HTMLSelectElement} */
+          element.options
+        )) {
+          option.selected = value.includes(option.value);
+        }
+      } else if (typeof value === "boolean") field.checked = value;
+      else if (typeof value === "string") field.value = value;
+    }
+  }
+  function createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight }) {
+    const build = document2.documentElement.getAttribute(ATTR.build) || null;
+    let edited = false;
+    let due = false;
+    let reloadFor = null;
+    function read(key) {
+      try {
+        return storage2?.getItem(key) ?? null;
+      } catch {
+        return null;
+      }
+    }
+    function write(key, value) {
+      try {
+        if (value === null) storage2?.removeItem(key);
+        else storage2?.setItem(key, value);
+      } catch {
+      }
+    }
+    function reload() {
+      const carried = {
+        url: window2.location.href,
+        scroll: { x: window2.scrollX, y: window2.scrollY },
+        fields: changedFields(document2)
+      };
+      write(STORAGE_KEY.carry, JSON.stringify(carried));
+      write(STORAGE_KEY.staleReload, reloadFor);
+      diagnostics2.debug("reloading the page", reloadFor ?? "for credentials");
+      window2.location.reload();
+    }
+    function check() {
+      if (!due) return;
+      const hidden = document2.visibilityState === "hidden";
+      if (safeToReload({ inFlight: inFlight(), edited, hidden })) reload();
+    }
+    function reloadWhenSafe(reason, server = null) {
+      const event = new window2.CustomEvent(EVENT.stale, {
+        detail: { reason, build, server },
+        bubbles: true,
+        cancelable: true
+      });
+      if (!document2.dispatchEvent(event)) return;
+      if (reason === "build" && read(STORAGE_KEY.staleReload) === server) {
+        diagnostics2.debug("still served the previous build after a reload; not reloading again");
+        return;
+      }
+      due = true;
+      if (reason === "build") reloadFor = server;
+      check();
+    }
+    return {
+      /** What the socket URL carries. */
+      query: () => handshakeQuery(build, window2.location),
+      /**
+       * Whether a page of `fetchedBuild` (live navigation) must be loaded in full.
+       * @param {string} fetchedBuild
+       */
+      isStale: (fetchedBuild) => build !== null && fetchedBuild !== "" && fetchedBuild !== build,
+      /** @param {string} server  A server frame's `build`. */
+      serverBuild(server) {
+        if (build !== null && server !== build) reloadWhenSafe("build", server);
+      },
+      reloadWhenSafe,
+      start() {
+        const text = read(STORAGE_KEY.carry);
+        write(STORAGE_KEY.carry, null);
+        if (text !== null) {
+          try {
+            const carried = (
+              /** @type {Carried} */
+              JSON.parse(text)
+            );
+            if (carried && carried.url === window2.location.href) {
+              restoreFields(document2, Array.isArray(carried.fields) ? carried.fields : []);
+              window2.scrollTo(carried.scroll?.x ?? 0, carried.scroll?.y ?? 0);
+            }
+          } catch {
+          }
+        }
+        if (read(STORAGE_KEY.staleReload) === build) write(STORAGE_KEY.staleReload, null);
+        const markEdited = (event) => {
+          const target = event.target;
+          if (target instanceof window2.Element && target.matches("input, textarea, select")) edited = true;
+        };
+        document2.addEventListener("input", markEdited, true);
+        document2.addEventListener("change", markEdited, true);
+        document2.addEventListener(EVENT.sent, (event) => {
+          if (
+            /** @type {CustomEvent} */
+            event.detail?.message?.function
+          ) edited = false;
+        });
+        for (const name of [EVENT.ack, EVENT.loadingEnd, EVENT.queueDropped]) {
+          document2.addEventListener(name, () => window2.setTimeout(check, 0));
+        }
+        document2.addEventListener("visibilitychange", check);
+      }
+    };
+  }
+
   // src/client.js
   function wireSize(message) {
     return JSON.stringify({ ...message, replay: true }).length;
@@ -5089,14 +5802,27 @@
       onFallback: (reason) => diagnostics2.debug("snapshots kept in memory:", reason)
     });
     const cleanup = (element) => runCleanups(element, diagnostics2.error);
-    const history = createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup });
+    const history = createHistory({
+      window: window2,
+      document: document2,
+      store,
+      diagnostics: diagnostics2,
+      cleanup,
+      swapRegion: (element, html) => navigation.restoreRegion(element, html)
+    });
     const scripts = createScriptRunner({ document: document2, mode: config2.scripts, diagnostics: diagnostics2 });
     const renderer = createRenderer({
       window: window2,
       document: document2,
       diagnostics: diagnostics2,
       scripts,
-      history,
+      history: {
+        touch: history.touch,
+        push(url) {
+          history.push(url);
+          navigation.pathChanged();
+        }
+      },
       rearm: (elements) => bindings.rearm(elements)
     });
     const loading = createLoading({ document: document2, diagnostics: diagnostics2, timers: window2, ackTimeout: config2.ackTimeout });
@@ -5113,6 +5839,17 @@
       maxAge: config2.queueMaxAge,
       onExpired: (messages) => dropped("age", messages),
       onStorageError: (reason) => diagnostics2.debug("persistent messages kept in memory:", reason)
+    });
+    const stale = createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight: () => intents.size() });
+    const navigation = createNavigation({
+      window: window2,
+      document: document2,
+      diagnostics: diagnostics2,
+      history,
+      cleanup: (root, deep) => runCleanups(root, diagnostics2.error, deep),
+      rearm: (elements) => bindings.rearm(elements),
+      sendPath: (path) => socket.send({ navigate: path }),
+      isStale: stale.isStale
     });
     const queue = createSendQueue({
       maxSize: config2.queueMaxSize,
@@ -5150,7 +5887,8 @@
         diagnostics2.emit(EVENT.sessionEnded, { code });
       }
       const fresh = await fetchPage(window2, diagnostics2.debug);
-      if (fresh === null) {
+      if (fresh === null || fresh.room === null) {
+        if (fresh !== null) stale.reloadWhenSafe("credentials");
         return code === CLOSE.revoked ? socket.url() : null;
       }
       if (fresh.identity !== null && fresh.identity !== identity) {
@@ -5181,6 +5919,7 @@
     const socket = createSocket({
       url: buildSocketUrl(config2, window2.location, room),
       renew,
+      query: stale.query,
       onClose(code) {
         if (code === CLOSE.tooBig) refusedTooBig();
       },
@@ -5207,6 +5946,7 @@
           return;
         }
         const { message } = parsed;
+        if (message.build !== void 0) stale.serverBuild(message.build);
         if (message.url !== void 0) loading.navigation();
         renderer.apply(message, frame);
         if (message.ack !== void 0) {
@@ -5278,6 +6018,8 @@
       start() {
         if (identityChanged(storage2, identity)) forgetUser();
         history.start();
+        stale.start();
+        navigation.start();
         for (const message of intents.restore()) loading.start(message, null);
         socket.connect();
         window2.addEventListener("offline", () => showConnection(false));
