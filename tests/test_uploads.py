@@ -91,7 +91,7 @@ async def test_upload_reaches_handler_as_uploaded_files(registry, upload_dir):
 async def test_handler_without_files_gets_empty_files(registry, upload_dir):
     @liveview_handler("plain")
     def plain(consumer, content):
-        send(consumer, {"target": "#out", "html": repr(content["files"])})
+        send(consumer, {"target": "#out", "html": str(dict(content["files"]))})
 
     async with LiveViewCommunicator(application) as comm:
         await comm.call("plain")

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pages import catalogue
-from pages.forms import SignupForm
-from pages.models import Order
+from pages.forms import ProfileForm, SignupForm
+from pages.models import Attachment, Order
 
 
 def hello(request: HttpRequest) -> HttpResponse:
@@ -191,3 +191,12 @@ def account_login(request: HttpRequest) -> HttpResponse:
 def account_logout(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("account")
+
+
+def uploads(request: HttpRequest) -> HttpResponse:
+    request.session.save()  # uploads resume within the session that started them
+    return render(
+        request,
+        "pages/uploads.html",
+        {"form": ProfileForm(), "attachments": Attachment.objects.order_by("-pk")[:10]},
+    )

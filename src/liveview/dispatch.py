@@ -25,6 +25,7 @@ from liveview.limits import Inbox, TokenBucket
 from liveview.metrics import metrics
 from liveview.protocol import ClientMessage, ErrorMessage, ack, dumps, parse
 from liveview.registry import liveview_registry
+from liveview.upload_socket import UploadedFiles
 from liveview.uploads import CHUNK_SIZE, HEADER_SIZE
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ class Dispatcher:
                 self._send_error(claimed, function=name)
                 return
             files = claimed
-        message["files"] = files
+        message["files"] = UploadedFiles(files)
         started = self._call_started = time.perf_counter()
         metrics.handler_calls += 1
         try:

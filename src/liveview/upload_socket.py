@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict, MultiValueDictKeyError
 
 from liveview.conf import Config
 from liveview.exceptions import ProtocolError
@@ -50,6 +51,22 @@ def upload_budget(user: Any, session_key: str, client: str) -> str:
     if session_key:
         return "session:" + session_tag(session_key, "")
     return "client:" + client
+
+
+class UploadedFiles(MultiValueDict):  # type: ignore[type-arg]
+    """``content["files"]``: ``files["avatar"]`` is the list of that input's files,
+    and the rest is ``request.FILES``'s ``MultiValueDict``, so it goes to a form as
+    ``MyForm(content["form"], content["files"])`` (widgets call ``get``, the last
+    file, and ``getlist``)."""
+
+    def __getitem__(self, key: str) -> list[_File]:
+        if key not in self:
+            raise MultiValueDictKeyError(key)
+        return self.getlist(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        values = self.getlist(key)
+        return values[-1] if values else default
 
 
 class SocketUploadedFile(_File):
