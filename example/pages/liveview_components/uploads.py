@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -15,8 +16,9 @@ from pages.forms import ProfileForm
 from pages.models import Attachment
 
 AVATAR = {"avatar": Upload(max_size=2 * 1024 * 1024, max_files=1, accept="image/*")}
-#: The drop zone takes up to 10 files of up to 20 MB each.
-ATTACHMENTS = {"attachments": Upload(max_size=20 * 1024 * 1024, max_files=10)}
+#: The drop zone takes up to 10 files of up to 20 MB each (DEMO_ATTACHMENT_MAX_SIZE: other).
+ATTACHMENT_MAX_SIZE = int(os.environ.get("DEMO_ATTACHMENT_MAX_SIZE", 20 * 1024 * 1024))
+ATTACHMENTS = {"attachments": Upload(max_size=ATTACHMENT_MAX_SIZE, max_files=10)}
 
 
 @liveview_handler("preview_avatar", uploads=AVATAR)
