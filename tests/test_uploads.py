@@ -258,3 +258,112 @@ async def test_wrong_offset_is_answered_with_the_right_one(registry, upload_dir)
         upload_id = (await start(comm, "save", size=100))["upload"]
         await comm.send_to(bytes_data=chunk(upload_id, 50, b"x" * 50))
         assert await comm.receive_json_from() == {"upload": upload_id, "offset": 0}
+
+
+async def test_files_removed_when_the_handler_raises(registry, upload_dir):
+    @liveview_handler("save")
+    def save(consumer, content):
+        raise ValueError("boom")
+
+    async with LiveViewCommunicator(application) as comm:
+        upload_id = await upload(comm, "save", b"abc")
+        await comm.call("save", files={"doc": [upload_id]})
+        assert "error" in await comm.receive_json_from()
+    assert files_in(upload_dir) == []
+
+
+async def test_unfinished_upload_is_not_handed_over(registry, upload_dir):
+    ran = []
+
+    @liveview_handler("save")
+    def save(consumer, content):
+        ran.append(True)
+
+    async with LiveViewCommunicator(application) as comm:
+        upload_id = (await start(comm, "save", size=100))["upload"]
+        await comm.call("save", files={"doc": [upload_id]})
+        assert (await comm.receive_json_from())["error"] == "upload not finished"
+    assert ran == []
+
+
+async def test_svg_is_not_an_image_for_image_accept(registry, upload_dir):
+    @liveview_handler("save", uploads={"pic": Upload(accept="image/*")})
+    def save(consumer, content):
+        pass
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    async with LiveViewCommunicator(application) as comm:
+        reply = await start(
+            comm, "save", field="pic", name="a.svg", mime="image/svg+xml", size=len(svg)
+        )
+        await comm.send_to(bytes_data=chunk(reply["upload"], 0, svg))
+        assert "not an accepted image" in (await comm.receive_json_from())["uploadError"]
+
+
+async def test_files_work_as_request_files_in_a_form(registry, upload_dir):
+    from django import forms
+
+    class DocForm(forms.Form):
+        doc = forms.FileField()
+
+    @liveview_handler("save")
+    def save(consumer, content):
+        form = DocForm(content["form"], content["files"])
+        assert form.is_valid(), form.errors
+        send(consumer, {"target": "#o", "html": form.cleaned_data["doc"].name})
+
+    async with LiveViewCommunicator(application) as comm:
+        upload_id = await upload(comm, "save", b"contents", name="n.txt")
+        await comm.call("save", files={"doc": [upload_id]})
+        assert (await comm.receive_json_from())["html"] == "n.txt"
+
+
+def test_uploads_declaration_must_map_names_to_upload(registry):
+    with pytest.raises(TypeError, match="uploads= must map input names"):
+        liveview_handler("bad", uploads={"doc": 5})
+    with pytest.raises(TypeError, match="max_size"):
+        Upload(max_size=0)
+
+
+def test_upload_tag_renders_the_declared_limits(registry):
+    from django.template import Context, Template
+
+    @liveview_handler(
+        "save", uploads={"avatar": Upload(max_size=2000, max_files=1, accept="image/*")}
+    )
+    def save(consumer, content):
+        pass
+
+    html = Template('{% load liveview %}<input {% liveview_upload "save" "avatar" %}>').render(
+        Context()
+    )
+    assert 'data-liveview-upload-max-size="2000"' in html
+    assert 'data-liveview-upload-max-files="1"' in html
+    assert 'accept="image/*"' in html
+    assert 'data-liveview-upload-function="save"' in html
+
+
+def test_upload_tag_refuses_an_undeclared_input(registry):
+    from django.template import Context, Template, TemplateSyntaxError
+
+    @liveview_handler("save", uploads={"avatar": Upload()})
+    def save(consumer, content):
+        pass
+
+    with pytest.raises(TemplateSyntaxError, match="declares no input 'other'"):
+        Template('{% load liveview %}{% liveview_upload "save" "other" %}').render(Context())
+
+
+def test_client_defaults_match_the_server():
+    """The browser's fallback limits and frame layout are the server's."""
+    from pathlib import Path
+
+    from liveview.conf import DEFAULTS
+    from liveview.uploads import CHUNK_SIZE, HEADER_SIZE
+
+    constants = (Path(__file__).parent.parent / "frontend/src/constants.js").read_text()
+    block = constants[constants.index("export const UPLOAD") :]
+    assert f"maxSize: {DEFAULTS['UPLOAD_MAX_FILE_SIZE'] // (1024 * 1024)} * 1024 * 1024," in block
+    assert f"maxFiles: {DEFAULTS['UPLOAD_MAX_FILES']}," in block
+    assert f"chunkSize: {CHUNK_SIZE // 1024} * 1024," in block
+    assert f"headerSize: {HEADER_SIZE}," in block
