@@ -367,3 +367,19 @@ def test_client_defaults_match_the_server():
     assert f"maxFiles: {DEFAULTS['UPLOAD_MAX_FILES']}," in block
     assert f"chunkSize: {CHUNK_SIZE // 1024} * 1024," in block
     assert f"headerSize: {HEADER_SIZE}," in block
+
+
+async def test_cancelled_upload_frees_its_place_and_files(registry, upload_dir):
+    @liveview_handler("save", uploads={"doc": Upload(max_files=1)})
+    def save(consumer, content):
+        pass
+
+    async with LiveViewCommunicator(application) as comm:
+        first = (await start(comm, "save"))["upload"]
+        assert "too many files" in (await start(comm, "save"))["uploadError"]
+        await comm.send_json_to({"upload": "cancel", "id": first, "function": "save"})
+        second = await start(comm, "save")
+        assert "uploadError" not in second
+        assert files_in(upload_dir) == sorted(
+            [f"{second['upload']}.json", f"{second['upload']}.part"]
+        )

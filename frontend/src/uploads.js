@@ -176,6 +176,23 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
     emit(input, UPLOAD.progressEvent, { field: input.name, sent, total });
   }
 
+  /**
+   * Files replaced before the action ran: the server drops their uploads (they count against
+   * the input's file limit until then), and nothing waits for them any more.
+   * @param {Transfer[]} transfers
+   */
+  function cancel(transfers) {
+    for (const transfer of transfers) {
+      if (transfer.id && transfer.state !== "failed") {
+        sendNow(JSON.stringify({ upload: "cancel", id: transfer.id, function: transfer.functionName }));
+        byId.delete(transfer.id);
+      }
+      byKey.delete(transfer.key);
+      transfer.state = "failed";
+      transfer.settle(null);
+    }
+  }
+
   /** @param {Transfer} transfer */
   function start(transfer) {
     transfer.inFlight = sendNow(
@@ -254,6 +271,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
     ) {
       return known.transfers;
     }
+    if (known) cancel(known.transfers);
     const problem = limitProblem(files, limitsOf(input));
     if (problem) {
       emit(input, UPLOAD.errorEvent, { field: input.name, ...problem });

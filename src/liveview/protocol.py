@@ -42,6 +42,14 @@ class ClientMessage(TypedDict, total=False):
     upload: str
 
 
+class UploadCancel(TypedDict, total=False):
+    """Drop upload ``id``: its input's files were replaced before the action ran."""
+
+    upload: Literal["cancel"]
+    id: str
+    function: str
+
+
 class UploadStart(TypedDict, total=False):
     """Start an upload (``id`` absent) or resume one (``id`` given). Answered with an
     ``UploadReply`` carrying the same ``key``."""

@@ -108,7 +108,15 @@ class SocketUploads:
     # Starts and resumes -------------------------------------------------------------
 
     def control(self, message: ClientMessage) -> None:
-        """Handle an ``{"upload": "start"}`` message; the answer is queued."""
+        """Handle an ``{"upload": "start"}`` message (the answer is queued) or an
+        ``{"upload": "cancel", "id": ...}`` (the user chose other files: no answer)."""
+        if message.get("upload") == "cancel":
+            upload_id = message.get("id")
+            held = self._held_by_id(upload_id) if isinstance(upload_id, str) else None
+            if held is not None and not held.claimed:
+                self._held.pop(bytes.fromhex(held.id), None)
+                self._store.remove(held)
+            return
         try:
             start = upload_start(message)
         except ProtocolError as exc:
@@ -281,6 +289,13 @@ class SocketUploads:
         self._held.clear()
 
     # Helpers -------------------------------------------------------------------------
+
+    def _held_by_id(self, upload_id: str) -> Record | None:
+        try:
+            raw_id = bytes.fromhex(upload_id)
+        except ValueError:
+            return None
+        return self._held.get(raw_id)
 
     def _live(self) -> list[Record]:
         return [r for r in self._held.values() if not r.removed]

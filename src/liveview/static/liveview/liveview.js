@@ -5179,6 +5179,17 @@
       input.setAttribute(UPLOAD.percentAttr, String(total ? Math.floor(100 * sent / total) : 100));
       emit(input, UPLOAD.progressEvent, { field: input.name, sent, total });
     }
+    function cancel(transfers) {
+      for (const transfer of transfers) {
+        if (transfer.id && transfer.state !== "failed") {
+          sendNow(JSON.stringify({ upload: "cancel", id: transfer.id, function: transfer.functionName }));
+          byId.delete(transfer.id);
+        }
+        byKey.delete(transfer.key);
+        transfer.state = "failed";
+        transfer.settle(null);
+      }
+    }
     function start2(transfer) {
       transfer.inFlight = sendNow(
         JSON.stringify({
@@ -5237,6 +5248,7 @@
       if (known && known.files.length === files.length && known.files.every((file, i) => file === files[i]) && known.transfers.every((t) => t.state !== "failed" && t.functionName === functionName)) {
         return known.transfers;
       }
+      if (known) cancel(known.transfers);
       const problem = limitProblem(files, limitsOf(input));
       if (problem) {
         emit(input, UPLOAD.errorEvent, { field: input.name, ...problem });
