@@ -78,8 +78,9 @@ def test_five_megabytes_with_progress_events(server, page):
     assert parts(server) == before
 
 
-def test_progress_shows_busy_while_chunks_wait(server, page):
-    """The input is busy while its upload waits for acknowledgements (here held back)."""
+def test_busy_while_chunks_wait_and_other_calls_flow(server, page):
+    """The input is busy while its upload waits for acknowledgements (here held back), and
+    the same socket's other calls are answered meanwhile."""
     held: list = []
 
     def route(ws):
@@ -98,6 +99,10 @@ def test_progress_shows_busy_while_chunks_wait(server, page):
     page.set_input_files("#attachments-input", files=[file_payload("a.bin", b"x" * 1000)])
     expect(page.locator("#attachments-input")).to_have_attribute("aria-busy", "true")
     expect(page.locator("#attachments-progress")).to_have_class(re.compile("liveview-loading"))
+    page.fill("#profile-name", "Ada")
+    page.click("#profile-form button[type=submit]")  # no avatar chosen: the form says so
+    expect(page.locator('#profile .error[data-field="avatar"]')).to_contain_text("required")
+    expect(page.locator("#attachments-input")).to_have_attribute("aria-busy", "true")
 
 
 def test_server_killed_mid_upload_resumes_from_last_acknowledged(server, page):
