@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { UPLOAD } from "../src/constants.js";
-import { accepts, chunkFrame, limitProblem, limitsOf } from "../src/uploads.js";
+import { accepts, limitProblem, limitsOf } from "../src/upload_limits.js";
+import { chunkFrame } from "../src/uploads.js";
 
 /** @param {Record<string, string>} attributes */
 const element = (attributes) => /** @type {Element} */ (/** @type {unknown} */ ({

@@ -5091,7 +5091,7 @@
     };
   }
 
-  // src/uploads.js
+  // src/upload_limits.js
   function limitsOf(input) {
     const number = (name, fallback) => {
       const value = Number.parseInt(input.getAttribute(name) ?? "", 10);
@@ -5133,6 +5133,8 @@
     }
     return null;
   }
+
+  // src/uploads.js
   function chunkFrame(id, offset, bytes) {
     const frame = new Uint8Array(UPLOAD.headerSize + bytes.byteLength);
     for (let i = 0; i < 16; i += 1) frame[i] = Number.parseInt(id.slice(2 * i, 2 * i + 2), 16);
