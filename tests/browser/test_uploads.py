@@ -228,3 +228,18 @@ def test_drop_on_a_drop_zone_uploads(server, page):
     watcher.wait_for("liveview:upload-done")
     page.click("#attach")
     expect(attached(page, b"dropped bytes")).to_have_count(1)
+
+
+def test_server_refusal_reaches_the_input_as_an_event(server, page):
+    """A file the browser cannot judge (a text file named .png) is refused by the server's
+    sniff of its first bytes; the input hears of it and the call is not made."""
+    watcher = watch(page)
+    open_page(page, server.url + "/uploads/")
+    fake = b"not an image at all" * 10
+    page.set_input_files("#avatar", files=[file_payload("fake.png", fake, "image/png")])
+    error = watcher.wait_for("liveview:upload-error")
+    assert error["reason"] == "server"
+    assert "not an accepted image" in error["message"]
+    watcher.settled()
+    assert watcher.sent_messages("preview_avatar") == []
+    expect(page.locator("#avatar")).not_to_have_attribute("aria-busy", "true")
