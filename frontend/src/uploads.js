@@ -18,6 +18,7 @@ import { limitProblem, limitsOf } from "./upload_limits.js";
  * @property {string | null} id  The server's upload id, once started.
  * @property {number} offset  Bytes acknowledged.
  * @property {boolean} inFlight  A start or chunk waits for its answer.
+ * @property {boolean} restarted  A resume was refused once and the file started over.
  * @property {"sending" | "done" | "failed"} state
  * @property {Promise<string | null>} promise  The upload id once done; null if it failed.
  * @property {(id: string | null) => void} settle
@@ -222,6 +223,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
         id: null,
         offset: 0,
         inFlight: false,
+        restarted: false,
         state: "sending",
         promise: /** @type {Promise<string | null>} */ (promise),
         settle,
@@ -318,7 +320,14 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
       transfer.inFlight = false;
       if (typeof reply.uploadError === "string") {
         if (transfer.state === "done") byId.delete(transfer.id ?? "");
-        else finish(transfer, null, reply.uploadError);
+        else if (typeof reply.key === "string" && transfer.id && !transfer.restarted) {
+          // A resume the server cannot serve (another machine, or past UPLOAD_TIMEOUT): the
+          // file starts over, once.
+          byId.delete(transfer.id);
+          Object.assign(transfer, { id: null, offset: 0, restarted: true });
+          showProgress(transfer.input);
+          start(transfer);
+        } else finish(transfer, null, reply.uploadError);
         return true;
       }
       if (typeof reply.upload === "string" && /^[0-9a-f]{32}$/.test(reply.upload)) {

@@ -105,8 +105,9 @@ def test_busy_while_chunks_wait_and_other_calls_flow(server, page):
     expect(page.locator("#attachments-input")).to_have_attribute("aria-busy", "true")
 
 
-def test_server_killed_mid_upload_resumes_from_last_acknowledged(server, page):
-    watcher = watch(page)
+def stall_and_restart(server, page, watcher, data: bytes, wipe: bool = False) -> None:
+    """Upload ``data`` from the page; after 20 acknowledged chunks, hold the rest back,
+    kill the server (SIGKILL), optionally delete its partial uploads, start it again."""
     configure(page, "{" + FAST + "}")
     stall = {"after": 20, "forwarded": 0}
 
@@ -124,20 +125,39 @@ def test_server_killed_mid_upload_resumes_from_last_acknowledged(server, page):
 
     page.route_web_socket(re.compile(r".*/ws/liveview/.*"), route)
     open_page(page, server.url + "/uploads/")
-    data = os.urandom(5 * MB)
     page.set_input_files("#attachments-input", files=[file_payload("resume.bin", data)])
-    offset = 20 * CHUNK
     page.wait_for_function(
         "(offset) => window.__liveviewEvents.some("
         "(e) => e.type === 'liveview:upload-progress' && e.detail.sent >= offset)",
-        arg=offset,
+        arg=20 * CHUNK,
     )
     server.pause(signal.SIGKILL)
+    if wipe:  # as if the tab had landed on a machine that never saw the upload
+        for name in parts(server):
+            os.unlink(server.parts / name)
     stall["after"] = None
     server.resume()
     watcher.wait_for("liveview:upload-done")
+
+
+def test_server_killed_mid_upload_resumes_from_last_acknowledged(server, page):
+    watcher = watch(page)
+    data = os.urandom(5 * MB)
+    stall_and_restart(server, page, watcher, data)
+    offset = 20 * CHUNK
     resumed = [m for m in watcher.received if m.get("key") and m.get("offset") == offset]
     assert resumed, "the restarted server was asked to resume and answered the acknowledged offset"
+    page.click("#attach")
+    expect(attached(page, data)).to_have_count(1)
+
+
+def test_upload_unknown_after_restart_starts_over(server, page):
+    watcher = watch(page)
+    data = os.urandom(2 * MB)
+    stall_and_restart(server, page, watcher, data, wipe=True)
+    refused = [m for m in watcher.received if "unknown upload" in m.get("uploadError", "")]
+    assert refused, "the resume was refused"
+    assert watcher.events("liveview:upload-error") == []
     page.click("#attach")
     expect(attached(page, data)).to_have_count(1)
 

@@ -5272,6 +5272,7 @@
           id: null,
           offset: 0,
           inFlight: false,
+          restarted: false,
           state: "sending",
           promise: (
             /** @type {Promise<string | null>} */
@@ -5366,7 +5367,12 @@
         transfer.inFlight = false;
         if (typeof reply.uploadError === "string") {
           if (transfer.state === "done") byId.delete(transfer.id ?? "");
-          else finish(transfer, null, reply.uploadError);
+          else if (typeof reply.key === "string" && transfer.id && !transfer.restarted) {
+            byId.delete(transfer.id);
+            Object.assign(transfer, { id: null, offset: 0, restarted: true });
+            showProgress(transfer.input);
+            start2(transfer);
+          } else finish(transfer, null, reply.uploadError);
           return true;
         }
         if (typeof reply.upload === "string" && /^[0-9a-f]{32}$/.test(reply.upload)) {
