@@ -11,6 +11,7 @@ from channels.routing import URLRouter
 from django.test import override_settings
 
 from liveview import Upload, liveview_handler, send
+from liveview.intents import session_tag
 from liveview.routing import get_liveview_urlpatterns
 from liveview.testing import LiveViewCommunicator
 from liveview.upload_store import store
@@ -26,6 +27,8 @@ def upload_dir(tmp_path):
     directory = tmp_path / "uploads"
     with override_settings(LIVEVIEW={"UPLOAD_DIR": str(directory)}):
         yield directory
+    store.remove_all()  # what a test left for a resume must not count against the next
+    assert len(store) == 0
 
 
 def files_in(directory) -> list[str]:
@@ -383,3 +386,22 @@ async def test_cancelled_upload_frees_its_place_and_files(registry, upload_dir):
         assert files_in(upload_dir) == sorted(
             [f"{second['upload']}.json", f"{second['upload']}.part"]
         )
+
+
+async def test_flood_across_inputs_and_sockets_is_bounded_per_user(registry, upload_dir):
+    """An undeclared handler takes any input name: the per-user file count still holds,
+    whatever the number of names and sockets."""
+
+    @liveview_handler("save")
+    def save(consumer, content):
+        pass
+
+    with override_settings(LIVEVIEW={"UPLOAD_DIR": str(upload_dir), "RATE_LIMIT_BURST": 1000}):
+        kept = 0
+        for _ in range(3):
+            async with session_comm("one-user") as comm:
+                for n in range(40):
+                    kept += "uploadError" not in await start(comm, "save", field=f"f{n}", size=1)
+        assert kept == 50  # UPLOAD_MAX_USER_FILES
+        assert len(files_in(upload_dir)) == 100
+        assert store.budget_used("session:" + session_tag("one-user", "")) == (50, 50)

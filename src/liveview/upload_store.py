@@ -188,6 +188,11 @@ class UploadStore:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
 
+    def remove_all(self) -> None:
+        """Remove every upload this process knows of (tests start from a clean store)."""
+        for record in list(self._records.values()):
+            self.remove(record)
+
     def budget_used(self, budget: str) -> tuple[int, int]:
         """Bytes and files reserved by ``budget`` in this process (tests, metrics)."""
         return self._bytes[budget], self._files[budget]
