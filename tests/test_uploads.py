@@ -11,7 +11,6 @@ from channels.routing import URLRouter
 from django.test import override_settings
 
 from liveview import Upload, liveview_handler, send
-from liveview.intents import session_tag
 from liveview.routing import get_liveview_urlpatterns
 from liveview.testing import LiveViewCommunicator
 from liveview.upload_store import store
@@ -39,8 +38,10 @@ def chunk(upload_id: str, offset: int, data: bytes) -> bytes:
     return bytes.fromhex(upload_id) + struct.pack(">Q", offset) + data
 
 
-def session_comm(key: str) -> LiveViewCommunicator:
+def session_comm(key: str, client: str | None = None) -> LiveViewCommunicator:
     comm = LiveViewCommunicator(application, room="r" + key)
+    if client is not None:
+        comm.scope["client"] = (client, 50000)
     comm.scope["session"] = SimpleNamespace(
         session_key=key, get_expiry_date=lambda: datetime.now(timezone.utc) + timedelta(days=1)
     )
@@ -388,9 +389,10 @@ async def test_cancelled_upload_frees_its_place_and_files(registry, upload_dir):
         )
 
 
-async def test_flood_across_inputs_and_sockets_is_bounded_per_user(registry, upload_dir):
-    """An undeclared handler takes any input name: the per-user file count still holds,
-    whatever the number of names and sockets."""
+async def test_flood_across_inputs_sessions_and_sockets_is_bounded_per_client(registry, upload_dir):
+    """An undeclared handler takes any input name: the per-user file count (by client
+    address for anonymous users) still holds, whatever the number of names, sockets and
+    sessions (anonymous sessions cost nothing to make)."""
 
     @liveview_handler("save")
     def save(consumer, content):
@@ -398,10 +400,25 @@ async def test_flood_across_inputs_and_sockets_is_bounded_per_user(registry, upl
 
     with override_settings(LIVEVIEW={"UPLOAD_DIR": str(upload_dir), "RATE_LIMIT_BURST": 1000}):
         kept = 0
-        for _ in range(3):
-            async with session_comm("one-user") as comm:
+        for n in range(3):
+            async with session_comm(f"session-{n}", client="203.0.113.9") as comm:
                 for n in range(40):
                     kept += "uploadError" not in await start(comm, "save", field=f"f{n}", size=1)
         assert kept == 50  # UPLOAD_MAX_USER_FILES
         assert len(files_in(upload_dir)) == 100
-        assert store.budget_used("session:" + session_tag("one-user", "")) == (50, 50)
+        assert store.budget_used("client:203.0.113.9") == (50, 50)
+
+
+async def test_process_total_is_bounded(registry, upload_dir):
+    @liveview_handler("save")
+    def save(consumer, content):
+        pass
+
+    limits = {"UPLOAD_DIR": str(upload_dir), "UPLOAD_MAX_PROCESS_BYTES": 1000}
+    with override_settings(LIVEVIEW=limits):
+        async with (
+            LiveViewCommunicator(application) as one,
+            LiveViewCommunicator(application) as two,
+        ):
+            assert "uploadError" not in await start(one, "save", size=600)
+            assert "too many uploads" in (await start(two, "save", size=600))["uploadError"]

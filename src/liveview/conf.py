@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_MAX_SOCKET_BYTES": 100 * 1024 * 1024,
     "UPLOAD_MAX_USER_BYTES": 200 * 1024 * 1024,
     "UPLOAD_MAX_USER_FILES": 50,
+    "UPLOAD_MAX_PROCESS_BYTES": 2 * 1024 * 1024 * 1024,
     "UPLOAD_TIMEOUT": 600,
     "UPLOAD_DIR": None,
 }
@@ -50,7 +51,7 @@ _POSITIVE_INTS = {
     "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES", "PRESENCE_TTL",
     "HANDSHAKE_RATE", "HANDSHAKE_BURST", "HANDLER_TIMEOUT", "UPLOAD_MAX_FILE_SIZE",
     "UPLOAD_MAX_FILES", "UPLOAD_MAX_SOCKET_BYTES", "UPLOAD_MAX_USER_BYTES", "UPLOAD_MAX_USER_FILES",
-    "UPLOAD_TIMEOUT",
+    "UPLOAD_MAX_PROCESS_BYTES", "UPLOAD_TIMEOUT",
 }  # fmt: skip
 _BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
@@ -81,6 +82,7 @@ class Config:
     upload_max_socket_bytes: int
     upload_max_user_bytes: int
     upload_max_user_files: int
+    upload_max_process_bytes: int
     upload_timeout: int
     upload_dir: str  # where partial uploads live; shared by the processes of one machine
 
@@ -151,6 +153,7 @@ def _load() -> Config:
         upload_max_socket_bytes=values["UPLOAD_MAX_SOCKET_BYTES"],
         upload_max_user_bytes=values["UPLOAD_MAX_USER_BYTES"],
         upload_max_user_files=values["UPLOAD_MAX_USER_FILES"],
+        upload_max_process_bytes=values["UPLOAD_MAX_PROCESS_BYTES"],
         upload_timeout=values["UPLOAD_TIMEOUT"],
         upload_dir=values["UPLOAD_DIR"] or _default_upload_dir(),
     )

@@ -147,7 +147,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             uploads = self._uploads = SocketUploads(
                 self._enqueue,
                 session_tag(session_key, self.room),
-                upload_budget(user, session_key, self._slot or ""),
+                upload_budget(user, self._slot or ""),
                 cfg,
                 upload_store,
             )

@@ -26,7 +26,6 @@ from django.utils.datastructures import MultiValueDict, MultiValueDictKeyError
 
 from liveview.conf import Config
 from liveview.exceptions import ProtocolError
-from liveview.intents import session_tag
 from liveview.protocol import ClientMessage, UploadReply, dumps, to_snake, upload_start
 from liveview.registry import liveview_registry
 from liveview.upload_store import Record, UploadStore
@@ -42,14 +41,12 @@ else:
 Files = dict[str, list[_File]]
 
 
-def upload_budget(user: Any, session_key: str, client: str) -> str:
-    """Whose per-user upload budget a socket spends: its user's, else its session's,
-    else its client address's (a client without a session cannot dodge the budget
-    by opening sockets with made-up rooms)."""
+def upload_budget(user: Any, client: str) -> str:
+    """Whose per-user upload budget a socket spends: its user's, else its client
+    address's. Not a session's: anonymous sessions cost nothing to make, so a
+    client would get a fresh budget with each."""
     if user is not None and getattr(user, "is_authenticated", False):
         return f"user:{user.pk}"
-    if session_key:
-        return "session:" + session_tag(session_key, "")
     return "client:" + client
 
 
@@ -125,15 +122,7 @@ class SocketUploads:
         key = start["key"]
         cfg = self._cfg
         if "id" in start:
-            record = self._store.find(
-                start["id"],
-                self._owner,
-                budget=self._budget,
-                directory=cfg.upload_dir,
-                max_bytes=cfg.upload_max_user_bytes,
-                max_files=cfg.upload_max_user_files,
-                timeout=cfg.upload_timeout,
-            )
+            record = self._store.find(start["id"], self._owner, self._budget, cfg)
             if record is None or record.size != start["size"] or record.claimed:
                 self._send({"upload": start["id"], "key": key}, "unknown upload; start again")
                 return
@@ -157,10 +146,7 @@ class SocketUploads:
             name=name,
             size=size,
             mime=mime,
-            directory=cfg.upload_dir,
-            max_bytes=cfg.upload_max_user_bytes,
-            max_files=cfg.upload_max_user_files,
-            timeout=cfg.upload_timeout,
+            cfg=cfg,
         )
         if isinstance(created, str):
             self._send({"upload": "", "key": key}, created)

@@ -10,7 +10,8 @@ there after a reconnect or a restart; machines share uploads only if they share
 the directory (docs/uploads.md).
 
 Everything is bounded: bytes and files per user (``UPLOAD_MAX_USER_BYTES``,
-``UPLOAD_MAX_USER_FILES``, counted by the declared size, before a byte is kept),
+``UPLOAD_MAX_USER_FILES``) and bytes of the whole process (``UPLOAD_MAX_PROCESS_BYTES``),
+counted by the declared size before a byte is kept,
 and every upload not written to for ``UPLOAD_TIMEOUT`` seconds is removed by a
 sweep that also removes files left behind by processes that died.
 """
@@ -28,7 +29,10 @@ import secrets
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from liveview.conf import Config
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +90,7 @@ class UploadStore:
         self._records: dict[str, Record] = {}
         self._bytes: Counter[str] = Counter()
         self._files: Counter[str] = Counter()
+        self._total = 0  # declared bytes of every upload here
         self._sweep: asyncio.TimerHandle | None = None
         self._timeout = 600.0
         self._directory = ""
@@ -103,14 +108,12 @@ class UploadStore:
         name: str,
         size: int,
         mime: str,
-        directory: str,
-        max_bytes: int,
-        max_files: int,
-        timeout: float,
+        cfg: Config,
     ) -> Record | str:
-        """A new empty upload, or why not (the user's budget is spent)."""
-        if not self._affordable(budget, size, max_bytes, max_files):
+        """A new empty upload, or why not (the user's or the process's budget is spent)."""
+        if not self._affordable(budget, size, cfg):
             return "too many uploads in progress; finish or wait for the others"
+        directory = cfg.upload_dir
         os.makedirs(directory, mode=0o700, exist_ok=True)
         record = Record(secrets.token_hex(16), owner, function, field, name, size, mime, directory)
         fd = os.open(record.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -125,20 +128,10 @@ class UploadStore:
         }
         with open(record.meta_path, "x", encoding="utf-8") as out:
             json.dump(meta, out)
-        self._add(record, budget, timeout, directory)
+        self._add(record, budget, cfg)
         return record
 
-    def find(
-        self,
-        upload_id: str,
-        owner: str,
-        *,
-        budget: str,
-        directory: str,
-        max_bytes: int,
-        max_files: int,
-        timeout: float,
-    ) -> Record | None:
+    def find(self, upload_id: str, owner: str, budget: str, cfg: Config) -> Record | None:
         """The upload ``upload_id`` if ``owner`` owns it: known here, or left on disk by
         another process (or by this one before a restart). None for anything else,
         the same answer whether it exists or not."""
@@ -147,6 +140,7 @@ class UploadStore:
         record = self._records.get(upload_id)
         if record is not None:
             return record if hmac.compare_digest(record.owner, owner) else None
+        directory = cfg.upload_dir
         candidate = Record(upload_id, owner, "", "", "", 0, "", directory)
         try:
             with open(candidate.meta_path, encoding="utf-8") as source:
@@ -169,10 +163,10 @@ class UploadStore:
             )
         except (KeyError, TypeError, ValueError):
             return None
-        if offset > record.size or not self._affordable(budget, record.size, max_bytes, max_files):
+        if offset > record.size or not self._affordable(budget, record.size, cfg):
             return None
         record.offset = offset
-        self._add(record, budget, timeout, directory)
+        self._add(record, budget, cfg)
         return record
 
     def remove(self, record: Record) -> None:
@@ -199,19 +193,25 @@ class UploadStore:
 
     # Budgets -----------------------------------------------------------------------
 
-    def _affordable(self, budget: str, size: int, max_bytes: int, max_files: int) -> bool:
-        return self._bytes[budget] + size <= max_bytes and self._files[budget] + 1 <= max_files
+    def _affordable(self, budget: str, size: int, cfg: Config) -> bool:
+        return (
+            self._bytes[budget] + size <= cfg.upload_max_user_bytes
+            and self._files[budget] + 1 <= cfg.upload_max_user_files
+            and self._total + size <= cfg.upload_max_process_bytes
+        )
 
-    def _add(self, record: Record, budget: str, timeout: float, directory: str) -> None:
+    def _add(self, record: Record, budget: str, cfg: Config) -> None:
         record.budget = budget
         self._bytes[budget] += record.size
         self._files[budget] += 1
+        self._total += record.size
         self._records[record.id] = record
-        self._timeout = timeout
-        self._directory = directory
+        self._timeout = cfg.upload_timeout
+        self._directory = cfg.upload_dir
         self._schedule_sweep()
 
     def _release(self, budget: str, size: int) -> None:
+        self._total -= size
         self._bytes[budget] -= size
         self._files[budget] -= 1
         if self._files[budget] <= 0:
