@@ -216,7 +216,7 @@ async def test_another_session_cannot_resume_or_write(registry, upload_dir):
         refused = await start(attacker, "save", size=100, id=upload_id)
         assert "unknown upload" in refused["uploadError"]
         await attacker.send_to(bytes_data=chunk(upload_id, 0, b"x" * 100))
-        assert "unknown upload" in (await attacker.receive_json_from())["uploadError"]
+        assert "start an upload first" in (await attacker.receive_json_from())["error"]
         await attacker.call("save", files={"doc": [upload_id]})
         assert (await attacker.receive_json_from())["error"] == "unknown upload"
         assert os.path.getsize(upload_dir / f"{upload_id}.part") == 0
@@ -422,3 +422,19 @@ async def test_process_total_is_bounded(registry, upload_dir):
         ):
             assert "uploadError" not in await start(one, "save", size=600)
             assert "too many uploads" in (await start(two, "save", size=600))["uploadError"]
+
+
+async def test_chunk_for_a_swept_upload_is_told_to_start_again(registry, upload_dir):
+    import time
+
+    @liveview_handler("save")
+    def save(consumer, content):
+        pass
+
+    async with LiveViewCommunicator(application) as comm:
+        upload_id = (await start(comm, "save", size=100))["upload"]
+        store.sweep(time.monotonic() + 10_000)
+        await comm.send_to(bytes_data=chunk(upload_id, 0, b"x" * 100))
+        reply = await comm.receive_json_from()
+        assert reply == {"upload": upload_id, "uploadError": "unknown upload; start again"}
+    assert files_in(upload_dir) == []

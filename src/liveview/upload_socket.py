@@ -184,9 +184,14 @@ class SocketUploads:
             return False
         raw_id, offset = data[:16], int.from_bytes(data[16:HEADER_SIZE], "big")
         record = self._held.get(raw_id)
-        if record is None or record.removed:
-            self._held.pop(raw_id, None)
-            self._send({"upload": raw_id.hex()}, "unknown upload; start again")
+        if record is None:  # not an upload of this socket: garbage, answered as such
+            self._enqueue(
+                dumps({"error": "binary frames are upload chunks; start an upload first"})
+            )
+            return False
+        if record.removed:  # swept while the socket held it
+            del self._held[raw_id]
+            self._send({"upload": record.id}, "unknown upload; start again")
             return False
         if offset != record.offset:
             self._send({"upload": record.id, "offset": record.offset})  # resend from here
