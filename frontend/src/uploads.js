@@ -59,6 +59,9 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
   /** @type {Map<string, Transfer[]>} */
   const handedOver = new Map();
   let counter = 0;
+  /** Keys of starts cancelled before their answer came: that answer's upload is cancelled. */
+  /** @type {Map<string, string>} */
+  const cancelledKeys = new Map();
 
   /**
    * @param {Element} target
@@ -116,6 +119,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
         sendNow(JSON.stringify({ upload: "cancel", id: transfer.id, function: transfer.functionName }));
         byId.delete(transfer.id);
       }
+      else if (!transfer.id && transfer.state === "sending") cancelledKeys.set(transfer.key, transfer.functionName);
       byKey.delete(transfer.key);
       transfer.state = "failed";
       transfer.settle(null);
@@ -316,7 +320,14 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
           : typeof reply.upload === "string"
             ? byId.get(reply.upload)
             : undefined;
-      if (!transfer) return true;
+      if (!transfer) {
+        const functionName = typeof reply.key === "string" ? cancelledKeys.get(reply.key) : undefined;
+        if (functionName !== undefined && typeof reply.upload === "string" && reply.upload) {
+          cancelledKeys.delete(/** @type {string} */ (reply.key));
+          sendNow(JSON.stringify({ upload: "cancel", id: reply.upload, function: functionName }));
+        }
+        return true;
+      }
       transfer.inFlight = false;
       if (typeof reply.uploadError === "string") {
         if (transfer.state === "done") byId.delete(transfer.id ?? "");

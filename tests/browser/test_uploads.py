@@ -263,3 +263,24 @@ def test_server_refusal_reaches_the_input_as_an_event(server, page):
     watcher.settled()
     assert watcher.sent_messages("preview_avatar") == []
     expect(page.locator("#avatar")).not_to_have_attribute("aria-busy", "true")
+
+
+def test_choosing_other_files_cancels_the_first_ones(server, page):
+    """Ten files (the input's limit) chosen, then ten others: the first uploads are
+    cancelled, so the second ones are not refused as one file too many."""
+    watcher = watch(page)
+    open_page(page, server.url + "/uploads/")
+    first = [file_payload(f"first{i}.txt", f"first {i}".encode()) for i in range(10)]
+    page.set_input_files("#attachments-input", files=first)
+    watcher.wait_for("liveview:upload-done")
+    second = [f"second {i}".encode() for i in range(10)]
+    page.set_input_files(
+        "#attachments-input",
+        files=[file_payload(f"second{i}.txt", d) for i, d in enumerate(second)],
+    )
+    watcher.wait_for("liveview:upload-done", count=2)
+    assert watcher.events("liveview:upload-error") == []
+    page.click("#attach")
+    for data in second:
+        expect(attached(page, data)).to_have_count(1)
+    expect(attached(page, b"first 0")).to_have_count(0)

@@ -5148,6 +5148,7 @@
     const current = /* @__PURE__ */ new WeakMap();
     const handedOver = /* @__PURE__ */ new Map();
     let counter = 0;
+    const cancelledKeys = /* @__PURE__ */ new Map();
     function emit(target, name, detail) {
       target.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
     }
@@ -5186,7 +5187,7 @@
         if (transfer.id && transfer.state !== "failed") {
           sendNow(JSON.stringify({ upload: "cancel", id: transfer.id, function: transfer.functionName }));
           byId.delete(transfer.id);
-        }
+        } else if (!transfer.id && transfer.state === "sending") cancelledKeys.set(transfer.key, transfer.functionName);
         byKey.delete(transfer.key);
         transfer.state = "failed";
         transfer.settle(null);
@@ -5363,7 +5364,17 @@
           return false;
         }
         const transfer = typeof reply.key === "string" ? byKey.get(reply.key) : typeof reply.upload === "string" ? byId.get(reply.upload) : void 0;
-        if (!transfer) return true;
+        if (!transfer) {
+          const functionName = typeof reply.key === "string" ? cancelledKeys.get(reply.key) : void 0;
+          if (functionName !== void 0 && typeof reply.upload === "string" && reply.upload) {
+            cancelledKeys.delete(
+              /** @type {string} */
+              reply.key
+            );
+            sendNow(JSON.stringify({ upload: "cancel", id: reply.upload, function: functionName }));
+          }
+          return true;
+        }
         transfer.inFlight = false;
         if (typeof reply.uploadError === "string") {
           if (transfer.state === "done") byId.delete(transfer.id ?? "");
