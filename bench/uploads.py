@@ -43,6 +43,8 @@ def upload(server: DemoServer, data: bytes) -> None:
             "name": "bench.bin", "size": len(data), "type": "application/octet-stream",
         }))  # fmt: skip
         reply = json.loads(ws.recv(timeout=30))
+        if "uploadError" in reply:
+            raise RuntimeError(f"upload refused: {reply['uploadError']}")
         upload_id, offset = reply["upload"], reply["offset"]
         raw_id = bytes.fromhex(upload_id)
         view = memoryview(data)
@@ -67,7 +69,15 @@ def run(server: DemoServer, size_mb: int, concurrency: int) -> dict[str, float]:
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    threads = [threading.Thread(target=upload, args=(server, data)) for _ in range(concurrency)]
+    failures: list[BaseException] = []
+
+    def one() -> None:
+        try:
+            upload(server, data)
+        except BaseException as exc:  # reported after the run, never averaged in
+            failures.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(concurrency)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -76,6 +86,8 @@ def run(server: DemoServer, size_mb: int, concurrency: int) -> dict[str, float]:
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
+    if failures:
+        raise RuntimeError(f"{len(failures)} of {concurrency} uploads failed: {failures[0]}")
     return {
         "concurrency": concurrency,
         "mb_per_s": size_mb * concurrency / elapsed,
