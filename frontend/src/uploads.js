@@ -94,9 +94,10 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
       element.classList.toggle(UPLOAD.loadingClass, busy);
       if (busy) element.setAttribute("aria-busy", "true");
       else element.removeAttribute("aria-busy");
-      if (element instanceof HTMLProgressElement) {
-        element.max = Math.max(total, 1);
-        element.value = sent;
+      if (element.tagName === "PROGRESS") {
+        const progress = /** @type {HTMLProgressElement} */ (element);
+        progress.max = Math.max(total, 1);
+        progress.value = sent;
       } else {
         /** @type {HTMLElement} */ (element).style?.setProperty(
           "--liveview-upload-progress",

@@ -5169,9 +5169,13 @@
         element.classList.toggle(UPLOAD.loadingClass, busy);
         if (busy) element.setAttribute("aria-busy", "true");
         else element.removeAttribute("aria-busy");
-        if (element instanceof HTMLProgressElement) {
-          element.max = Math.max(total, 1);
-          element.value = sent;
+        if (element.tagName === "PROGRESS") {
+          const progress = (
+            /** @type {HTMLProgressElement} */
+            element
+          );
+          progress.max = Math.max(total, 1);
+          progress.value = sent;
         } else {
           element.style?.setProperty(
             "--liveview-upload-progress",
