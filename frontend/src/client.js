@@ -248,13 +248,17 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     if (missing) diagnostics.error(`no element with id "${formId}" for ${ATTR.formId}`, { element });
     const form = encodeFields(fields);
     const fileInputs = uploads.inputsIn(fields);
+    const ref = nextRef();
     if (fileInputs.length === 0) {
-      dispatch(element, functionName, form, formId, null, []);
+      dispatch(element, functionName, form, formId, null, [], ref);
       return;
     }
     // The files go first, each acknowledged chunk by chunk; the call follows once all are in.
+    // The element shows busy meanwhile (and disable-with keeps it from being clicked again).
+    loading.start({ function: functionName, ref }, element);
     uploads.prepare(fileInputs, functionName).then((files) => {
-      if (files) dispatch(element, functionName, form, formId, files, fileInputs);
+      if (files) dispatch(element, functionName, form, formId, files, fileInputs, ref);
+      else loading.end(ref, "dropped");
     });
   }
 
@@ -265,8 +269,9 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
    * @param {string | null} formId
    * @param {Record<string, string[]> | null} files
    * @param {HTMLInputElement[]} fileInputs
+   * @param {string} ref
    */
-  function dispatch(element, functionName, form, formId, files, fileInputs) {
+  function dispatch(element, functionName, form, formId, files, fileInputs, ref) {
     const message = buildMessage({
       functionName,
       form,
@@ -274,7 +279,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       lang: document.documentElement.lang,
       room,
       formId,
-      ref: nextRef(),
+      ref,
       files,
     });
     const size = wireSize(message);
@@ -285,6 +290,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
         { reason: "too-large", function: functionName, size, limit: maxMessageSize, element },
         element,
       );
+      loading.end(ref, "dropped"); // shown busy while its files uploaded
       return;
     }
     const persist =

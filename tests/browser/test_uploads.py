@@ -99,6 +99,8 @@ def test_busy_while_chunks_wait_and_other_calls_flow(server, page):
     page.set_input_files("#attachments-input", files=[file_payload("a.bin", b"x" * 1000)])
     expect(page.locator("#attachments-input")).to_have_attribute("aria-busy", "true")
     expect(page.locator("#attachments-progress")).to_have_class(re.compile("liveview-loading"))
+    page.click("#attach")  # waits for the held upload: busy meanwhile
+    expect(page.locator("#attach-form")).to_have_attribute("aria-busy", "true")
     page.fill("#profile-name", "Ada")
     page.click("#profile-form button[type=submit]")  # no avatar chosen: the form says so
     expect(page.locator('#profile .error[data-field="avatar"]')).to_contain_text("required")

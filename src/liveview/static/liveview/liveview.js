@@ -5626,15 +5626,18 @@
       if (missing) diagnostics2.error(`no element with id "${formId}" for ${ATTR.formId}`, { element });
       const form = encodeFields(fields);
       const fileInputs = uploads.inputsIn(fields);
+      const ref = nextRef();
       if (fileInputs.length === 0) {
-        dispatch(element, functionName, form, formId, null, []);
+        dispatch(element, functionName, form, formId, null, [], ref);
         return;
       }
+      loading.start({ function: functionName, ref }, element);
       uploads.prepare(fileInputs, functionName).then((files) => {
-        if (files) dispatch(element, functionName, form, formId, files, fileInputs);
+        if (files) dispatch(element, functionName, form, formId, files, fileInputs, ref);
+        else loading.end(ref, "dropped");
       });
     }
-    function dispatch(element, functionName, form, formId, files, fileInputs) {
+    function dispatch(element, functionName, form, formId, files, fileInputs, ref) {
       const message = buildMessage({
         functionName,
         form,
@@ -5645,7 +5648,7 @@
         lang: document2.documentElement.lang,
         room,
         formId,
-        ref: nextRef(),
+        ref,
         files
       });
       const size = wireSize(message);
@@ -5655,6 +5658,7 @@
           { reason: "too-large", function: functionName, size, limit: maxMessageSize, element },
           element
         );
+        loading.end(ref, "dropped");
         return;
       }
       const persist = element.getAttribute(ATTR.persist) === "true" || config2.persistFunctions.includes(functionName);
