@@ -92,6 +92,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
 USE_TZ = True
 STATIC_URL = "/static/"
+# Where the uploads page stores avatars and attachments (served under DEBUG by demo/urls.py).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = os.environ.get("DEMO_MEDIA", str(BASE_DIR / "media"))
+if os.environ.get("DEMO_UPLOAD_DIR"):  # partial uploads, shared by the demo's processes
+    LIVEVIEW["UPLOAD_DIR"] = os.environ["DEMO_UPLOAD_DIR"]
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import path
 
 from pages import views
@@ -37,4 +39,6 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/login/", views.account_login, name="account_login"),
     path("account/logout/", views.account_logout, name="account_logout"),
+    path("uploads/", views.uploads, name="uploads"),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -12,3 +12,25 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} #{self.pk}"
+
+
+class Profile(models.Model):
+    """The uploads page's avatar form: a ModelForm with an ImageField, fed by the socket."""
+
+    name = models.CharField(max_length=50)
+    avatar = models.ImageField(upload_to="avatars/")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attachment(models.Model):
+    """A file dropped on the uploads page, stored with the configured storage."""
+
+    file = models.FileField(upload_to="attachments/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pages import catalogue
-from pages.forms import SignupForm
-from pages.models import Order
+from pages.forms import ProfileForm, SignupForm
+from pages.models import Attachment, Order
 
 
 def hello(request: HttpRequest) -> HttpResponse:
@@ -217,3 +217,10 @@ def navigation_private(request: HttpRequest) -> HttpResponse:
 
 def navigation_missing(request: HttpRequest) -> HttpResponse:
     raise Http404("This page does not exist, on purpose.")
+def uploads(request: HttpRequest) -> HttpResponse:
+    request.session.save()  # uploads resume within the session that started them
+    return render(
+        request,
+        "pages/uploads.html",
+        {"form": ProfileForm(), "attachments": Attachment.objects.order_by("-pk")[:10]},
+    )

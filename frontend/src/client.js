@@ -8,7 +8,7 @@ import { createKeyboardBinding } from "./bindings/keyboard.js";
 import { createBindingObserver } from "./bindings/observer.js";
 import { createRateLimiter, parseDelay } from "./bindings/rate_limit.js";
 import { buildSocketUrl, randomUuid } from "./config.js";
-import { ATTR, CLOSE, EVENT, NO_CONNECTION } from "./constants.js";
+import { ATTR, CLOSE, EVENT, NO_CONNECTION, UPLOAD } from "./constants.js";
 import { findFields, encodeFields } from "./form_values.js";
 import { createHistory } from "./history.js";
 import { fetchPage, identityChanged, identityOf } from "./identity.js";
@@ -21,6 +21,7 @@ import { createScriptRunner } from "./scripts.js";
 import { createSendQueue, createSocket } from "./socket.js";
 import { createSnapshotStore } from "./snapshot_store.js";
 import { createStaleGuard } from "./stale.js";
+import { createUploads } from "./uploads.js";
 
 /** @typedef {import("./constants.js").Config} Config */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -215,6 +216,18 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     });
   }
 
+  const uploads = createUploads({
+    document,
+    diagnostics,
+    sendNow: (data) => socket.sendNow(data),
+    functionOf(input) {
+      const own = input.getAttribute(UPLOAD.functionAttr);
+      if (own) return own;
+      const form = input.closest("form");
+      return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
+    },
+  });
+
   const socket = createSocket({
     url: buildSocketUrl(config, window.location, room),
     renew,
@@ -228,7 +241,10 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     diagnostics,
     timers: window,
     onSocket,
-    onConnectionChange: (connected) => showConnection(connected && window.navigator.onLine !== false),
+    onConnectionChange(connected) {
+      showConnection(connected && window.navigator.onLine !== false);
+      if (connected) uploads.resume(); // before the replays, which may name these uploads
+    },
     replays: () => intents.replays(),
     onSent(message) {
       const { ref } = /** @type {ClientMessage} */ (message);
@@ -236,6 +252,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       loading.sent(ref);
     },
     onMessage(data, frame) {
+      if (uploads.onMessage(data)) return;
       const parsed = parseServerMessage(data);
       if (!parsed.ok) {
         diagnostics.error(`bad message from the server: ${parsed.error}`, { data });
@@ -247,6 +264,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       renderer.apply(message, frame);
       if (message.ack !== undefined) {
         intents.settle(message.ack);
+        uploads.settled(message.ack);
         loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
       } else loading.refresh();
     },
@@ -259,14 +277,41 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   function send(element, functionName) {
     const { fields, formId, missing } = findFields(element, document);
     if (missing) diagnostics.error(`no element with id "${formId}" for ${ATTR.formId}`, { element });
+    const form = encodeFields(fields);
+    const fileInputs = uploads.inputsIn(fields);
+    const ref = nextRef();
+    if (fileInputs.length === 0) {
+      dispatch(element, functionName, form, formId, null, [], ref);
+      return;
+    }
+    // The files go first, each acknowledged chunk by chunk; the call follows once all are in.
+    // The element shows busy meanwhile (and disable-with keeps it from being clicked again).
+    loading.start({ function: functionName, ref }, element);
+    uploads.prepare(fileInputs, functionName).then((files) => {
+      if (files) dispatch(element, functionName, form, formId, files, fileInputs, ref);
+      else loading.end(ref, "dropped");
+    });
+  }
+
+  /**
+   * @param {Element} element
+   * @param {string} functionName
+   * @param {Record<string, unknown>} form
+   * @param {string | null} formId
+   * @param {Record<string, string[]> | null} files
+   * @param {HTMLInputElement[]} fileInputs
+   * @param {string} ref
+   */
+  function dispatch(element, functionName, form, formId, files, fileInputs, ref) {
     const message = buildMessage({
       functionName,
-      form: encodeFields(fields),
+      form,
       data: collectCustomData(/** @type {HTMLElement} */ (element).dataset ?? {}),
       lang: document.documentElement.lang,
       room,
       formId,
-      ref: nextRef(),
+      ref,
+      files,
     });
     const size = wireSize(message);
     if (size > maxMessageSize) {
@@ -276,11 +321,13 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
         { reason: "too-large", function: functionName, size, limit: maxMessageSize, element },
         element,
       );
+      loading.end(ref, "dropped"); // shown busy while its files uploaded
       return;
     }
     const persist =
       element.getAttribute(ATTR.persist) === "true" || config.persistFunctions.includes(functionName);
     intents.track(message, persist);
+    if (files) uploads.handOver(message.ref, fileInputs);
     loading.start(message, element);
     if (!socket.send(message)) {
       intents.settle(message.ref);
@@ -343,6 +390,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
         if (event.persisted) socket.reconnectNow();
       });
       bindings.start(document.body ?? document.documentElement);
+      uploads.bind(document);
     },
     run(element) {
       const functionName = element.getAttribute(ATTR.function);

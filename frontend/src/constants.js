@@ -78,6 +78,29 @@ export const CLOSE = Object.freeze({
  */
 export const MAX_MESSAGE_SIZE = 64 * 1024;
 
+/**
+ * File uploads (uploads.js; liveview/uploads.py and conf.py on the server). maxSize and maxFiles
+ * are the server's defaults (LIVEVIEW["UPLOAD_MAX_FILE_SIZE"], ["UPLOAD_MAX_FILES"]), used when
+ * the page renders no limits for an input.
+ */
+export const UPLOAD = Object.freeze({
+  chunkSize: 64 * 1024,
+  headerSize: 24,
+  maxSize: 10 * 1024 * 1024,
+  maxFiles: 10,
+  modeAttr: "data-liveview-upload",
+  dropAttr: "data-liveview-upload-drop",
+  progressAttr: "data-liveview-upload-progress",
+  percentAttr: "data-liveview-upload-percent",
+  functionAttr: "data-liveview-upload-function",
+  maxSizeAttr: "data-liveview-upload-max-size",
+  maxFilesAttr: "data-liveview-upload-max-files",
+  loadingClass: "liveview-loading",
+  progressEvent: "liveview:upload-progress",
+  doneEvent: "liveview:upload-done",
+  errorEvent: "liveview:upload-error",
+});
+
 export const NO_CONNECTION = Object.freeze({
   id: "no-connection",
   show: "no-connection--show",

@@ -14,6 +14,7 @@
  * @property {string} ref  Per-tab increasing reference, `<tab id>.<n>`; the server may ack it.
  * @property {boolean} [replay]  Re-sent after a reconnect or reload: the server runs it only if
  *   this ref never finished.
+ * @property {Record<string, string[]>} [files]  File input name → ids of its finished uploads.
  *
  * @typedef {Object} ServerMessage  Only the keys the client understands, each type-checked.
  * @property {string} [target]
@@ -44,12 +45,14 @@
  * @param {string} parts.room
  * @param {string | null} [parts.formId]
  * @param {string} parts.ref
+ * @param {Record<string, string[]> | null} [parts.files]
  * @returns {ClientMessage}
  */
-export function buildMessage({ functionName, form, data, lang, room, formId, ref }) {
+export function buildMessage({ functionName, form, data, lang, room, formId, ref, files }) {
   /** @type {ClientMessage} */
   const message = { function: functionName, form, data, lang, room, ref };
   if (formId) message.formId = formId;
+  if (files) message.files = files;
   return message;
 }
 

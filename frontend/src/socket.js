@@ -10,7 +10,7 @@ import { CLOSE, EVENT } from "./constants.js";
 /**
  * @typedef {Object} SocketLike  What the client uses of a WebSocket.
  * @property {number} readyState
- * @property {(data: string) => void} send
+ * @property {(data: string | Uint8Array) => void} send
  * @property {(code?: number, reason?: string) => void} close
  * @property {(type: string, listener: (event: any) => void) => void} addEventListener
  *
@@ -105,6 +105,8 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @property {() => void} reconnectNow  Skip the pending backoff delay (the browser came online).
  * @property {() => void} close  Close for good: no reconnection.
  * @property {() => boolean} isOpen
+ * @property {(data: string | Uint8Array) => boolean} sendNow  Write a raw frame if connected
+ *   (never queued: uploads resume by themselves after a reconnect); false if not.
  * @property {() => boolean} isExhausted  True once every reconnection attempt failed.
  * @property {() => string} url  The URL connected to (it changes when a room is renewed).
  */
@@ -317,6 +319,11 @@ export function createSocket({
       socket?.close();
     },
     isOpen,
+    sendNow(data) {
+      if (!isOpen()) return false;
+      /** @type {SocketLike} */ (socket).send(data);
+      return true;
+    },
     isExhausted: () => exhausted,
     url: () => url,
   };

@@ -6,6 +6,8 @@ needs lives on the module-level ``config`` object, rebuilt on ``setting_changed`
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,12 +39,22 @@ DEFAULTS: dict[str, Any] = {
     "CLIENT_IP_HEADER": None,
     "HANDLER_TIMEOUT": 60,
     "BUILD_ID": None,
+    "UPLOAD_MAX_FILE_SIZE": 10 * 1024 * 1024,
+    "UPLOAD_MAX_FILES": 10,
+    "UPLOAD_MAX_SOCKET_BYTES": 100 * 1024 * 1024,
+    "UPLOAD_MAX_USER_BYTES": 200 * 1024 * 1024,
+    "UPLOAD_MAX_USER_FILES": 50,
+    "UPLOAD_MAX_PROCESS_BYTES": 2 * 1024 * 1024 * 1024,
+    "UPLOAD_TIMEOUT": 600,
+    "UPLOAD_DIR": None,
 }
 
 _POSITIVE_INTS = {
     "MAX_MESSAGE_SIZE", "MAX_DEPTH", "MAX_KEYS", "ROOM_MAX_AGE", "RATE_LIMIT",
     "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES", "PRESENCE_TTL",
-    "HANDSHAKE_RATE", "HANDSHAKE_BURST", "HANDLER_TIMEOUT",
+    "HANDSHAKE_RATE", "HANDSHAKE_BURST", "HANDLER_TIMEOUT", "UPLOAD_MAX_FILE_SIZE",
+    "UPLOAD_MAX_FILES", "UPLOAD_MAX_SOCKET_BYTES", "UPLOAD_MAX_USER_BYTES", "UPLOAD_MAX_USER_FILES",
+    "UPLOAD_MAX_PROCESS_BYTES", "UPLOAD_TIMEOUT",
 }  # fmt: skip
 _BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
@@ -69,6 +81,14 @@ class Config:
     client_ip_header: str | None  # as found in an ASGI scope: lowercase bytes, decoded
     handler_timeout: int
     build_id: str | None  # None: no build identifier, pages are never reported stale
+    upload_max_file_size: int
+    upload_max_files: int
+    upload_max_socket_bytes: int
+    upload_max_user_bytes: int
+    upload_max_user_files: int
+    upload_max_process_bytes: int
+    upload_timeout: int
+    upload_dir: str  # where partial uploads live; shared by the processes of one machine
 
 
 def _check(key: str, value: Any) -> None:
@@ -87,6 +107,10 @@ def _check(key: str, value: Any) -> None:
         raise ImproperlyConfigured(
             f"LIVEVIEW['BUILD_ID'] must be a non-empty string (a release or commit id) or None, "
             f"got {value!r}."
+        )
+    elif key == "UPLOAD_DIR" and value is not None and not isinstance(value, str):
+        raise ImproperlyConfigured(
+            f"LIVEVIEW['UPLOAD_DIR'] must be a directory path or None, got {value!r}."
         )
     elif key == "ALLOWED_ORIGINS" and (
         not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value)
@@ -134,7 +158,21 @@ def _load() -> Config:
         client_ip_header=(values["CLIENT_IP_HEADER"] or "").lower() or None,
         handler_timeout=values["HANDLER_TIMEOUT"],
         build_id=build_id(values["BUILD_ID"]),
+        upload_max_file_size=values["UPLOAD_MAX_FILE_SIZE"],
+        upload_max_files=values["UPLOAD_MAX_FILES"],
+        upload_max_socket_bytes=values["UPLOAD_MAX_SOCKET_BYTES"],
+        upload_max_user_bytes=values["UPLOAD_MAX_USER_BYTES"],
+        upload_max_user_files=values["UPLOAD_MAX_USER_FILES"],
+        upload_max_process_bytes=values["UPLOAD_MAX_PROCESS_BYTES"],
+        upload_timeout=values["UPLOAD_TIMEOUT"],
+        upload_dir=values["UPLOAD_DIR"] or _default_upload_dir(),
     )
+
+
+def _default_upload_dir() -> str:
+    # Django's own choice for temporary uploads, in a directory of ours.
+    base = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None) or tempfile.gettempdir()
+    return os.path.join(base, "liveview-uploads")
 
 
 class _Lazy:
@@ -156,7 +194,7 @@ config = _Lazy()
 
 @receiver(setting_changed)
 def _reset(setting: str, **kwargs: Any) -> None:
-    if setting in {"DEBUG", "LIVEVIEW", "ALLOWED_HOSTS", "SECRET_KEY"}:
+    if setting in {"DEBUG", "LIVEVIEW", "ALLOWED_HOSTS", "SECRET_KEY", "FILE_UPLOAD_TEMP_DIR"}:
         config.reset()
     if setting in {"STORAGES", "STATICFILES_STORAGE"}:
         reset_manifest_hash()

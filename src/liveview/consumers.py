@@ -32,7 +32,7 @@ from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
-from liveview.intents import IntentStore, intent_prefix
+from liveview.intents import IntentStore, intent_prefix, session_tag
 from liveview.loopcalls import calls_for
 from liveview.membership import Membership
 from liveview.metrics import metrics
@@ -42,6 +42,8 @@ from liveview.presence import new_socket_id
 from liveview.protocol import dumps
 from liveview.revocation import watch_session
 from liveview.rooms import room_group_for, session_key_of
+from liveview.upload_socket import SocketUploads, upload_budget
+from liveview.upload_store import store as upload_store
 from liveview.workers import bind_owner
 
 logger = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._slot: str | None = None  # the client IP whose slot this socket holds
         self._counted = False  # counted in metrics.connections_open
         self._dispatcher: Dispatcher | None = None
+        self._uploads: SocketUploads | None = None
         self._membership: Membership | None = None
         self._hub: Hub | None = None
         grace = HANDLER_GRACE
@@ -152,7 +155,14 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             intents = hub.intents if hub is not None else IntentStore(None, self._loop)
             # Refs are de-duplicated per session (a tab's queue may outlive its page's room).
             prefix = intent_prefix(session_key, self.room)
-            self._dispatcher = Dispatcher(self, self._enqueue, cfg, intents, prefix)
+            uploads = self._uploads = SocketUploads(
+                self._enqueue,
+                session_tag(session_key, self.room),
+                upload_budget(user, self._slot or ""),
+                cfg,
+                upload_store,
+            )
+            self._dispatcher = Dispatcher(self, self._enqueue, cfg, intents, prefix, uploads)
             membership = self._membership = Membership(hub, self, socket_id, self.room)
             self._closed = False
             watch_session(self, self.scope.get("session"))  # closed with 4401 once expired
@@ -216,6 +226,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             dispatcher = self._dispatcher
             if dispatcher is not None:
                 await dispatcher.stop(grace)
+            if self._uploads is not None:
+                self._uploads.release()
             if membership is not None:
                 await membership.untrack_all(PRESENCE_TIMEOUT)
         finally:
@@ -229,7 +241,10 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         dispatcher = self._dispatcher
         if dispatcher is None or self._closed:
             return
-        code = dispatcher.take(text_data)
+        if text_data is not None:
+            code = dispatcher.take(text_data)
+        else:
+            code = dispatcher.take_chunk(bytes_data or b"")
         if code is not None:
             await self._close(code)
 

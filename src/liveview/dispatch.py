@@ -25,9 +25,12 @@ from liveview.limits import Inbox, TokenBucket
 from liveview.metrics import metrics
 from liveview.protocol import ClientMessage, ErrorMessage, Navigate, ack, dumps, parse
 from liveview.registry import liveview_registry
+from liveview.upload_socket import UploadedFiles
+from liveview.uploads import CHUNK_SIZE, HEADER_SIZE
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
+    from liveview.upload_socket import Files, SocketUploads
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,7 @@ class Dispatcher:
         "_time",
         "_timed_out",
         "_timeout",
+        "_uploads",
     )
 
     def __init__(
@@ -78,6 +82,7 @@ class Dispatcher:
         cfg: Config,
         intents: IntentStore,
         intent_prefix: str,
+        uploads: SocketUploads,
     ) -> None:
         loop = asyncio.get_running_loop()
         self._consumer = consumer  # what handlers and middleware are given
@@ -85,6 +90,7 @@ class Dispatcher:
         self._enqueue = enqueue
         self._intents = intents
         self._intent_prefix = intent_prefix
+        self._uploads = uploads
         self._loop = loop
         self._time = loop.time
         # Read once per socket, not per frame.
@@ -99,24 +105,13 @@ class Dispatcher:
         self._inbox = Inbox()  # bounded in count and characters (limits.py)
         self._task: asyncio.Task[None] | None = None
 
-    def take(self, text: str | None) -> int | None:
+    def take(self, text: str) -> int | None:
         """Check one inbound frame and queue it for its handler. Returns the close
         code when the frame ends the socket, None otherwise (errors were queued)."""
         metrics.messages_received += 1
-        if not self._bucket.take(self._time()):
-            metrics.messages_dropped += 1
-            strikes = self._bucket.strikes
-            if strikes >= self._strikes:
-                logger.warning(
-                    "Closing a socket in room %s: it kept exceeding the rate limit.", self._room
-                )
-                return CLOSE_RATE_LIMITED
-            if strikes <= 1.0:  # tell the client once per episode, not once per drop
-                self._enqueue(_RATE_LIMITED)
-            return None
-        if text is None:
-            self._send_error("binary frames are not supported; send JSON text")
-            return None
+        code = self._over_rate()
+        if code is not None:
+            return code or None
         if len(text) > self._max_size:
             logger.warning(
                 "Closing a socket in room %s: frame of %d characters.", self._room, len(text)
@@ -127,6 +122,9 @@ class Dispatcher:
         except ProtocolError as exc:
             metrics.messages_invalid += 1
             self._send_error(f"invalid message: {exc}")
+            return None
+        if "upload" in message:
+            self._uploads.control(message)
             return None
         inbox = self._inbox
         if not inbox.accepts(len(text)):
@@ -141,6 +139,37 @@ class Dispatcher:
             self._task = self._loop.create_task(self._work())
             _watchdog(self._loop).watch(self)
         return None
+
+    def take_chunk(self, data: bytes) -> int | None:
+        """Write one binary upload chunk. Chunks are paced by their acknowledgements,
+        so only those that are not one of this socket's uploads pay the rate limit.
+        Returns the close code when the frame ends the socket."""
+        if len(data) > HEADER_SIZE + CHUNK_SIZE:
+            logger.warning(
+                "Closing a socket in room %s: binary frame of %d bytes.", self._room, len(data)
+            )
+            return CLOSE_TOO_BIG
+        if len(data) < HEADER_SIZE:
+            self._send_error("binary frames are upload chunks; start an upload first")
+        elif self._uploads.chunk(data):
+            return None
+        return self._over_rate() or None
+
+    def _over_rate(self) -> int | None:
+        """Spend a token. None: within the rate; 0: over it, frame dropped;
+        else the close code for a client that kept going."""
+        if self._bucket.take(self._time()):
+            return None
+        metrics.messages_dropped += 1
+        strikes = self._bucket.strikes
+        if strikes >= self._strikes:
+            logger.warning(
+                "Closing a socket in room %s: it kept exceeding the rate limit.", self._room
+            )
+            return CLOSE_RATE_LIMITED
+        if strikes <= 1.0:  # tell the client once per episode, not once per drop
+            self._enqueue(_RATE_LIMITED)
+        return 0
 
     async def stop(self, grace: float) -> None:
         """The socket is gone. Drop the queued messages (never acknowledged: the
@@ -222,6 +251,14 @@ class Dispatcher:
             self._send_error(text, function=name if config.get().debug else None)
             return
         consumer = self._consumer
+        files: Files = {}
+        if "files" in message:
+            claimed = self._uploads.claim(name, message["files"])
+            if isinstance(claimed, str):
+                self._send_error(claimed, function=name)
+                return
+            files = claimed
+        message["files"] = UploadedFiles(files)
         started = self._call_started = time.perf_counter()
         metrics.handler_calls += 1
         try:
@@ -242,6 +279,8 @@ class Dispatcher:
         except Exception as exc:
             self._failed(name, exc)
         finally:
+            if files:
+                self._uploads.release_claimed(files)
             self._call_started = None
             if self._timed_out:
                 self._timed_out = False

@@ -38,6 +38,32 @@ class ClientMessage(TypedDict, total=False):
     form_id: str
     ref: str
     replay: bool
+    #: Input name → upload ids as sent; the dispatcher replaces them with Django
+    #: ``UploadedFile`` objects before the handler runs (upload_socket.py).
+    files: dict[str, Any]
+    upload: str
+
+
+class UploadCancel(TypedDict, total=False):
+    """Drop upload ``id``: its input's files were replaced before the action ran."""
+
+    upload: Literal["cancel"]
+    id: str
+    function: str
+
+
+class UploadStart(TypedDict, total=False):
+    """Start an upload (``id`` absent) or resume one (``id`` given). Answered with an
+    ``UploadReply`` carrying the same ``key``."""
+
+    upload: Literal["start"]
+    key: str
+    id: str
+    function: str
+    field: str
+    name: str
+    size: int
+    type: str
 
 
 @final
@@ -89,6 +115,17 @@ class Ack(TypedDict, total=False):
 
     ack: str
     duplicate: bool
+
+
+class UploadReply(TypedDict, total=False):
+    """About upload ``upload``: the offset to send from (after a start, a resume or
+    a chunk), or ``uploadError`` (the upload is gone). ``key`` echoes a start's."""
+
+    upload: str
+    key: str
+    offset: int
+    size: int
+    uploadError: str
 
 
 # Channel-layer events (server ↔ server) ----------------------------------------
@@ -267,11 +304,49 @@ def parse(text: str, *, max_depth: int = 32, max_keys: int = 1000) -> ClientMess
             raw[key] = {}
         elif not isinstance(raw[key], dict):
             raise ProtocolError(f"'{key}' must be an object, got {_json_type(raw[key])}")
+    files = raw.get("files")
+    if files is not None and not (
+        isinstance(files, dict)
+        and all(
+            isinstance(ids, list) and all(isinstance(i, str) and len(i) <= 64 for i in ids)
+            for ids in files.values()
+        )
+    ):
+        raise ProtocolError("'files' must map input names to lists of upload ids")
     content: dict[str, Any] = _Walker(max_depth, max_keys).object(raw, 0)
     data = content["data"]
     for key in [k for k in data if k.startswith("data_")]:
         data.setdefault(key[5:], data[key])
     return content  # type: ignore[return-value]
+
+
+#: Longest file name and MIME type an upload may declare.
+MAX_UPLOAD_NAME = 255
+
+
+def upload_start(message: ClientMessage) -> UploadStart:
+    """Check a parsed ``{"upload": "start", ...}`` message. Raises ``ProtocolError``."""
+    raw: dict[str, Any] = dict(message)
+    if raw.get("upload") != "start":
+        raise ProtocolError("'upload' must be \"start\"")
+    key = raw.get("key")
+    if not isinstance(key, str) or not 0 < len(key) <= MAX_REF_LENGTH:
+        raise ProtocolError(f"'key' must be a string of 1 to {MAX_REF_LENGTH} characters")
+    for name in ("field", "name", "type"):
+        value = raw.get(name, "")
+        if not isinstance(value, str) or len(value) > MAX_UPLOAD_NAME:
+            raise ProtocolError(
+                f"'{name}' must be a string of at most {MAX_UPLOAD_NAME} characters"
+            )
+    if not raw.get("field") or not raw.get("name"):
+        raise ProtocolError("'field' and 'name' must not be empty")
+    size = raw.get("size")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise ProtocolError("'size' must be a non-negative integer")
+    upload_id = raw.get("id")
+    if upload_id is not None and (not isinstance(upload_id, str) or len(upload_id) > 64):
+        raise ProtocolError("'id' must be an upload id")
+    return raw  # type: ignore[return-value]
 
 
 def _json_type(value: Any) -> str:

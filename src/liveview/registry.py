@@ -17,6 +17,7 @@ from typing import Any, overload
 from django.db import close_old_connections
 
 from liveview import workers
+from liveview.uploads import Uploads, check_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ class Entry:
 
     func: Handler
     call: _AsyncCall
+    #: The file inputs it declared (uploads.py); None: any input, with the defaults.
+    uploads: Uploads | None = None
 
 
 def _same_function(a: Callable[..., Any], b: Callable[..., Any]) -> bool:
@@ -73,21 +76,27 @@ class LiveViewRegistry:
     # Registration -----------------------------------------------------------
 
     @overload
-    def register(self, name: str) -> Callable[[Handler], Handler]: ...
+    def register(
+        self, name: str, *, uploads: Uploads | None = None
+    ) -> Callable[[Handler], Handler]: ...
     @overload
-    def register(self, name: str, func: Handler) -> Handler: ...
+    def register(self, name: str, func: Handler, *, uploads: Uploads | None = None) -> Handler: ...
 
     def register(
-        self, name: str, func: Handler | None = None
+        self, name: str, func: Handler | None = None, *, uploads: Uploads | None = None
     ) -> Handler | Callable[[Handler], Handler]:
         """Register ``func`` under ``name``; without ``func``, return a decorator.
 
+        ``uploads`` declares the file inputs the handler accepts, e.g.
+        ``{"avatar": Upload(max_size=2_000_000, accept="image/*")}`` (docs/uploads.md).
         Registering a different function under a taken name replaces it and logs
         a warning; the same function again (a module reload) replaces quietly.
-        Raises ``TypeError`` for a non-string or empty name, or a non-callable.
+        Raises ``TypeError`` for a non-string or empty name, a non-callable, or an
+        ``uploads`` that is not a mapping of names to ``Upload``.
         """
         if not isinstance(name, str) or not name:
             raise TypeError(f"A handler name must be a non-empty str, got {name!r}.")
+        declared = check_uploads(uploads)
 
         def decorator(fn: Handler) -> Handler:
             if not callable(fn):
@@ -103,7 +112,7 @@ class LiveViewRegistry:
                     getattr(old.func, "__qualname__", repr(old.func)),
                 )
             call = fn if inspect.iscoroutinefunction(fn) else _in_worker_thread(fn)
-            self._entries[name] = Entry(func=fn, call=call)
+            self._entries[name] = Entry(func=fn, call=call, uploads=declared)
             return fn
 
         return decorator if func is None else decorator(func)
@@ -189,10 +198,11 @@ class LiveViewRegistry:
 liveview_registry = LiveViewRegistry()
 
 
-def liveview_handler(name: str) -> Callable[[Handler], Handler]:
+def liveview_handler(name: str, *, uploads: Uploads | None = None) -> Callable[[Handler], Handler]:
     """Decorator registering ``fn(consumer, content)`` as the handler for ``name``.
 
     Sync handlers run in a worker thread; ``async def`` handlers are awaited on
-    the event loop. See ``LiveViewRegistry.register`` for duplicate names.
+    the event loop. ``uploads`` declares its file inputs (``content["files"]``).
+    See ``LiveViewRegistry.register`` for duplicate names.
     """
-    return liveview_registry.register(name)
+    return liveview_registry.register(name, uploads=uploads)

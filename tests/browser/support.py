@@ -25,6 +25,9 @@ LIVEVIEW_EVENTS = [
     "liveview:room-refused",
     "liveview:session-ended",
     "liveview:error",
+    "liveview:upload-progress",
+    "liveview:upload-done",
+    "liveview:upload-error",
 ]
 
 # Runs in the page before its own scripts. Details are copied as plain JSON (elements become
@@ -123,6 +126,9 @@ class Watcher:
 
 
 def _decode(payload: str | bytes) -> dict[str, Any]:
+    if isinstance(payload, bytes):  # an upload chunk: id, offset and size
+        return {"chunk": payload[:16].hex(), "offset": int.from_bytes(payload[16:24], "big"),
+                "size": len(payload) - 24}  # fmt: skip
     return json.loads(payload)
 
 

@@ -8,9 +8,13 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+from django.utils.html import format_html
 
 from liveview.conf import config
+from liveview.protocol import to_snake
+from liveview.registry import liveview_registry
 from liveview.rooms import issue_room, user_room
+from liveview.uploads import limits_for
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -85,3 +89,35 @@ def liveview_build() -> str:
     (docs/navigation.md). From ``LIVEVIEW["BUILD_ID"]``, else the static files manifest.
     """
     return config.get().build_id or ""
+def liveview_upload(function: str, field: str) -> str:
+    """The attributes a file input needs so the browser refuses what the server would:
+    ``{% liveview_upload "save_profile" "avatar" %}`` renders ``accept``, the size and
+    count limits and the function (for ``data-liveview-upload="auto"``), from the
+    handler's ``uploads=`` declaration or the defaults. Raises
+    ``TemplateSyntaxError`` for an unknown function or an undeclared input.
+    """
+    entry = liveview_registry.entry(function)
+    if entry is None:
+        raise template.TemplateSyntaxError(
+            f"liveview_upload: no handler named {function!r}; registered: "
+            f"{', '.join(liveview_registry.list_functions()) or 'none'}."
+        )
+    cfg = config.get()
+    limits = limits_for(
+        entry.uploads, to_snake(field), cfg.upload_max_file_size, cfg.upload_max_files
+    )
+    if limits is None:
+        raise template.TemplateSyntaxError(
+            f"liveview_upload: {function!r} declares no input {field!r}; declared: "
+            f"{', '.join(entry.uploads or {})}."
+        )
+    attributes = format_html(
+        'data-liveview-upload-function="{}" data-liveview-upload-max-size="{}" '
+        'data-liveview-upload-max-files="{}"',
+        function,
+        limits.max_size,
+        limits.max_files,
+    )
+    if limits.accept:
+        attributes += format_html(' accept="{}"', limits.accept)
+    return attributes

@@ -2506,6 +2506,23 @@
     slowReader: 4008
   });
   var MAX_MESSAGE_SIZE = 64 * 1024;
+  var UPLOAD = Object.freeze({
+    chunkSize: 64 * 1024,
+    headerSize: 24,
+    maxSize: 10 * 1024 * 1024,
+    maxFiles: 10,
+    modeAttr: "data-liveview-upload",
+    dropAttr: "data-liveview-upload-drop",
+    progressAttr: "data-liveview-upload-progress",
+    percentAttr: "data-liveview-upload-percent",
+    functionAttr: "data-liveview-upload-function",
+    maxSizeAttr: "data-liveview-upload-max-size",
+    maxFilesAttr: "data-liveview-upload-max-files",
+    loadingClass: "liveview-loading",
+    progressEvent: "liveview:upload-progress",
+    doneEvent: "liveview:upload-done",
+    errorEvent: "liveview:upload-error"
+  });
   var NO_CONNECTION = Object.freeze({
     id: "no-connection",
     show: "no-connection--show",
@@ -5086,9 +5103,10 @@
   }
 
   // src/protocol.js
-  function buildMessage({ functionName, form, data, lang, room, formId, ref }) {
+  function buildMessage({ functionName, form, data, lang, room, formId, ref, files }) {
     const message = { function: functionName, form, data, lang, room, ref };
     if (formId) message.formId = formId;
+    if (files) message.files = files;
     return message;
   }
   function collectCustomData(dataset) {
@@ -5536,6 +5554,11 @@
         socket?.close();
       },
       isOpen,
+      sendNow(data) {
+        if (!isOpen()) return false;
+        socket.send(data);
+        return true;
+      },
       isExhausted: () => exhausted,
       url: () => url
     };
@@ -5781,6 +5804,373 @@
     };
   }
 
+  // src/upload_limits.js
+  function limitsOf(input) {
+    const number = (name, fallback) => {
+      const value = Number.parseInt(input.getAttribute(name) ?? "", 10);
+      return Number.isFinite(value) && value > 0 ? value : fallback;
+    };
+    return {
+      maxSize: number(UPLOAD.maxSizeAttr, UPLOAD.maxSize),
+      maxFiles: number(UPLOAD.maxFilesAttr, UPLOAD.maxFiles),
+      accept: input.getAttribute("accept") ?? ""
+    };
+  }
+  function accepts(accept, name, type) {
+    const tokens = accept.split(",").map((token) => token.trim().toLowerCase()).filter(Boolean);
+    if (tokens.length === 0) return true;
+    const dot = name.lastIndexOf(".");
+    const extension = dot >= 0 ? name.slice(dot).toLowerCase() : "";
+    const mime = type.toLowerCase();
+    return tokens.some((token) => {
+      if (token.startsWith(".")) return token === extension;
+      if (token.endsWith("/*")) return mime.startsWith(token.slice(0, -1));
+      return token === mime;
+    });
+  }
+  function limitProblem(files, limits) {
+    if (files.length > limits.maxFiles) {
+      return { reason: "too-many", message: `too many files: the limit is ${limits.maxFiles}` };
+    }
+    for (const file of Array.from(files)) {
+      if (file.size > limits.maxSize) {
+        return {
+          reason: "too-large",
+          message: `file too large: ${file.size} bytes, the limit is ${limits.maxSize}`,
+          file: file.name
+        };
+      }
+      if (!accepts(limits.accept, file.name, file.type)) {
+        return { reason: "type", message: `file type not accepted (accepted: ${limits.accept})`, file: file.name };
+      }
+    }
+    return null;
+  }
+
+  // src/uploads.js
+  function chunkFrame(id, offset, bytes) {
+    const frame = new Uint8Array(UPLOAD.headerSize + bytes.byteLength);
+    for (let i = 0; i < 16; i += 1) frame[i] = Number.parseInt(id.slice(2 * i, 2 * i + 2), 16);
+    new DataView(frame.buffer).setBigUint64(16, BigInt(offset));
+    frame.set(new Uint8Array(bytes), UPLOAD.headerSize);
+    return frame;
+  }
+  function createUploads({ document: document2, diagnostics: diagnostics2, sendNow, functionOf }) {
+    const byKey = /* @__PURE__ */ new Map();
+    const byId = /* @__PURE__ */ new Map();
+    const current = /* @__PURE__ */ new WeakMap();
+    const handedOver = /* @__PURE__ */ new Map();
+    let counter = 0;
+    const cancelledKeys = /* @__PURE__ */ new Map();
+    function emit(target, name, detail) {
+      target.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
+    }
+    function indicators(input) {
+      const name = input.name;
+      const named = name ? Array.from(document2.querySelectorAll(`[${UPLOAD.progressAttr}]`)).filter(
+        (element) => element.getAttribute(UPLOAD.progressAttr) === name
+      ) : [];
+      return [input, ...named];
+    }
+    function showProgress(input) {
+      const state = current.get(input);
+      if (!state) return;
+      const total = state.files.reduce((sum, file) => sum + file.size, 0);
+      const sent = state.transfers.reduce((sum, t) => sum + t.offset, 0);
+      const busy = state.transfers.some((t) => t.state === "sending");
+      for (const element of indicators(input)) {
+        element.classList.toggle(UPLOAD.loadingClass, busy);
+        if (busy) element.setAttribute("aria-busy", "true");
+        else element.removeAttribute("aria-busy");
+        if (element.tagName === "PROGRESS") {
+          const progress = (
+            /** @type {HTMLProgressElement} */
+            element
+          );
+          progress.max = Math.max(total, 1);
+          progress.value = sent;
+        } else {
+          element.style?.setProperty(
+            "--liveview-upload-progress",
+            String(total ? sent / total : 1)
+          );
+        }
+      }
+      input.setAttribute(UPLOAD.percentAttr, String(total ? Math.floor(100 * sent / total) : 100));
+      emit(input, UPLOAD.progressEvent, { field: input.name, sent, total });
+    }
+    function cancel(transfers) {
+      for (const transfer of transfers) {
+        if (transfer.id && transfer.state !== "failed") {
+          sendNow(JSON.stringify({ upload: "cancel", id: transfer.id, function: transfer.functionName }));
+          byId.delete(transfer.id);
+        } else if (!transfer.id && transfer.state === "sending") cancelledKeys.set(transfer.key, transfer.functionName);
+        byKey.delete(transfer.key);
+        transfer.state = "failed";
+        transfer.settle(null);
+      }
+    }
+    function start2(transfer) {
+      transfer.inFlight = sendNow(
+        JSON.stringify({
+          upload: "start",
+          key: transfer.key,
+          function: transfer.functionName,
+          field: transfer.input.name,
+          name: transfer.file.name,
+          size: transfer.file.size,
+          type: transfer.file.type,
+          ...transfer.id ? { id: transfer.id } : {}
+        })
+      );
+    }
+    async function pump(transfer) {
+      if (transfer.state !== "sending" || transfer.id === null) return;
+      if (transfer.offset >= transfer.file.size) {
+        finish(transfer, transfer.id);
+        return;
+      }
+      transfer.inFlight = true;
+      const offset = transfer.offset;
+      const bytes = await transfer.file.slice(offset, offset + UPLOAD.chunkSize).arrayBuffer();
+      if (transfer.state !== "sending" || transfer.offset !== offset) return;
+      transfer.inFlight = sendNow(chunkFrame(transfer.id, offset, bytes));
+    }
+    function finish(transfer, id, error2) {
+      if (transfer.state !== "sending") return;
+      transfer.state = id === null ? "failed" : "done";
+      transfer.inFlight = false;
+      byKey.delete(transfer.key);
+      if (id === null && transfer.id) byId.delete(transfer.id);
+      transfer.settle(id);
+      const input = transfer.input;
+      const state = current.get(input);
+      showProgress(input);
+      if (id === null) {
+        diagnostics2.debug("upload failed", { file: transfer.file.name, error: error2 });
+        emit(input, UPLOAD.errorEvent, {
+          field: input.name,
+          file: transfer.file.name,
+          reason: "server",
+          message: error2 ?? ""
+        });
+      } else if (state && state.transfers.every((t) => t.state === "done")) {
+        emit(input, UPLOAD.doneEvent, {
+          field: input.name,
+          files: state.files.map((file) => file.name),
+          total: state.files.reduce((sum, file) => sum + file.size, 0)
+        });
+      }
+    }
+    function transfersOf(input, functionName) {
+      const files = Array.from(input.files ?? []);
+      const known = current.get(input);
+      if (known && known.files.length === files.length && known.files.every((file, i) => file === files[i]) && known.transfers.every((t) => t.state !== "failed" && t.functionName === functionName)) {
+        return known.transfers;
+      }
+      if (known) cancel(known.transfers);
+      const problem = limitProblem(files, limitsOf(input));
+      if (problem) {
+        emit(input, UPLOAD.errorEvent, { field: input.name, ...problem });
+        diagnostics2.debug("upload refused before sending", problem);
+        return null;
+      }
+      const transfers = files.map((file) => {
+        let settle = () => {
+        };
+        const promise = new Promise((resolve) => {
+          settle = resolve;
+        });
+        counter += 1;
+        const transfer = {
+          key: `u${counter}`,
+          file,
+          input,
+          functionName,
+          id: null,
+          offset: 0,
+          inFlight: false,
+          restarted: false,
+          state: "sending",
+          promise: (
+            /** @type {Promise<string | null>} */
+            promise
+          ),
+          settle
+        };
+        byKey.set(transfer.key, transfer);
+        return transfer;
+      });
+      current.set(input, { files, transfers });
+      showProgress(input);
+      for (const transfer of transfers) start2(transfer);
+      return transfers;
+    }
+    function isFileInput(element) {
+      const input = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      return element.tagName === "INPUT" && input.type === "file" && Boolean(input.name) && !input.disabled;
+    }
+    return {
+      /**
+       * The named, enabled file inputs among `fields`.
+       * @param {Iterable<object>} fields
+       * @returns {HTMLInputElement[]}
+       */
+      inputsIn(fields) {
+        return (
+          /** @type {HTMLInputElement[]} */
+          Array.from(fields).filter((f) => isFileInput(
+            /** @type {Element} */
+            f
+          ))
+        );
+      },
+      /**
+       * Upload every file of `inputs` for `functionName` (reusing uploads already under way).
+       * @param {HTMLInputElement[]} inputs
+       * @param {string} functionName
+       * @returns {Promise<Record<string, string[]> | null>}  Input name → upload ids; null when a
+       *   file was refused or failed (its input got `liveview:upload-error`).
+       */
+      async prepare(inputs, functionName) {
+        const chosen = [];
+        for (const input of inputs) {
+          const transfers = transfersOf(input, functionName);
+          if (transfers === null) return null;
+          chosen.push([input.name, transfers]);
+        }
+        const files = {};
+        for (const [name, transfers] of chosen) {
+          const ids = await Promise.all(transfers.map((t) => t.promise));
+          if (ids.some((id) => id === null)) return null;
+          files[name] = [...files[name] ?? [], .../** @type {string[]} */
+          ids];
+        }
+        return files;
+      },
+      /**
+       * The action message with ref `ref` carries these uploads: they are re-attached after a
+       * reconnect until it is acknowledged.
+       * @param {string} ref
+       * @param {HTMLInputElement[]} inputs
+       */
+      handOver(ref, inputs) {
+        const transfers = inputs.flatMap((input) => current.get(input)?.transfers ?? []);
+        handedOver.set(ref, transfers);
+        for (const input of inputs) current.delete(input);
+      },
+      /** @param {string} ref */
+      settled(ref) {
+        for (const transfer of handedOver.get(ref) ?? []) if (transfer.id) byId.delete(transfer.id);
+        handedOver.delete(ref);
+      },
+      /**
+       * A frame from the server: handled here if it is about an upload.
+       * @param {unknown} data
+       * @returns {boolean}
+       */
+      onMessage(data) {
+        if (typeof data !== "string" || !data.startsWith('{"upload"')) return false;
+        let reply;
+        try {
+          reply = JSON.parse(data);
+        } catch {
+          return false;
+        }
+        const transfer = typeof reply.key === "string" ? byKey.get(reply.key) : typeof reply.upload === "string" ? byId.get(reply.upload) : void 0;
+        if (!transfer) {
+          const functionName = typeof reply.key === "string" ? cancelledKeys.get(reply.key) : void 0;
+          if (functionName !== void 0 && typeof reply.upload === "string" && reply.upload) {
+            cancelledKeys.delete(
+              /** @type {string} */
+              reply.key
+            );
+            sendNow(JSON.stringify({ upload: "cancel", id: reply.upload, function: functionName }));
+          }
+          return true;
+        }
+        transfer.inFlight = false;
+        if (typeof reply.uploadError === "string") {
+          if (transfer.state === "done") byId.delete(transfer.id ?? "");
+          else if (typeof reply.key === "string" && transfer.id && !transfer.restarted) {
+            byId.delete(transfer.id);
+            Object.assign(transfer, { id: null, offset: 0, restarted: true });
+            showProgress(transfer.input);
+            start2(transfer);
+          } else finish(transfer, null, reply.uploadError);
+          return true;
+        }
+        if (typeof reply.upload === "string" && /^[0-9a-f]{32}$/.test(reply.upload)) {
+          transfer.id = reply.upload;
+          byId.set(transfer.id, transfer);
+        }
+        if (typeof reply.offset === "number" && transfer.state === "sending") {
+          transfer.offset = reply.offset;
+          showProgress(transfer.input);
+          pump(transfer).catch((error2) => finish(transfer, null, String(error2)));
+        }
+        return true;
+      },
+      /** The socket (re)opened: resume every upload not finished, re-attach finished ones. */
+      resume() {
+        for (const transfer of /* @__PURE__ */ new Set([...byKey.values(), ...byId.values()])) {
+          if (transfer.state === "failed") continue;
+          if (transfer.id) byKey.set(transfer.key, transfer);
+          start2(transfer);
+        }
+      },
+      /**
+       * Auto uploads (`data-liveview-upload="auto"`) and drop zones (`data-liveview-upload-drop`),
+       * by delegation, so elements inserted later work too.
+       * @param {Document} root
+       */
+      bind(root) {
+        root.addEventListener("change", (event) => {
+          const input = (
+            /** @type {HTMLInputElement} */
+            event.target
+          );
+          if (!(input instanceof Element) || !isFileInput(input)) return;
+          if (input.getAttribute(UPLOAD.modeAttr) !== "auto") return;
+          const functionName = functionOf(input);
+          if (!functionName) {
+            diagnostics2.error(`no function for the auto upload of "${input.name}"`, { element: input });
+            return;
+          }
+          transfersOf(input, functionName);
+        });
+        root.addEventListener("dragover", (event) => {
+          const zone = event.target instanceof Element ? event.target.closest(`[${UPLOAD.dropAttr}]`) : null;
+          if (zone) event.preventDefault();
+        });
+        root.addEventListener("drop", (event) => {
+          const zone = event.target instanceof Element ? event.target.closest(`[${UPLOAD.dropAttr}]`) : null;
+          const files = event.dataTransfer?.files;
+          if (!zone || !files || files.length === 0) return;
+          event.preventDefault();
+          const name = zone.getAttribute(UPLOAD.dropAttr);
+          const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
+          const input = (
+            /** @type {HTMLInputElement | undefined} */
+            (name ? inputs.find((i) => (
+              /** @type {HTMLInputElement} */
+              i.name === name
+            )) : inputs[0]) ?? (name ? document2.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : void 0)
+          );
+          if (!input) {
+            diagnostics2.error("a drop zone without a file input", { element: zone });
+            return;
+          }
+          input.files = files;
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      }
+    };
+  }
+
   // src/client.js
   function wireSize(message) {
     return JSON.stringify({ ...message, replay: true }).length;
@@ -5916,6 +6306,17 @@
         size: largestSize
       });
     }
+    const uploads = createUploads({
+      document: document2,
+      diagnostics: diagnostics2,
+      sendNow: (data) => socket.sendNow(data),
+      functionOf(input) {
+        const own = input.getAttribute(UPLOAD.functionAttr);
+        if (own) return own;
+        const form = input.closest("form");
+        return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
+      }
+    });
     const socket = createSocket({
       url: buildSocketUrl(config2, window2.location, room),
       renew,
@@ -5929,7 +6330,10 @@
       diagnostics: diagnostics2,
       timers: window2,
       onSocket,
-      onConnectionChange: (connected) => showConnection(connected && window2.navigator.onLine !== false),
+      onConnectionChange(connected) {
+        showConnection(connected && window2.navigator.onLine !== false);
+        if (connected) uploads.resume();
+      },
       replays: () => intents.replays(),
       onSent(message) {
         const { ref } = (
@@ -5940,6 +6344,7 @@
         loading.sent(ref);
       },
       onMessage(data, frame) {
+        if (uploads.onMessage(data)) return;
         const parsed = parseServerMessage(data);
         if (!parsed.ok) {
           diagnostics2.error(`bad message from the server: ${parsed.error}`, { data });
@@ -5951,6 +6356,7 @@
         renderer.apply(message, frame);
         if (message.ack !== void 0) {
           intents.settle(message.ack);
+          uploads.settled(message.ack);
           loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
         } else loading.refresh();
       }
@@ -5958,9 +6364,23 @@
     function send(element, functionName) {
       const { fields, formId, missing } = findFields(element, document2);
       if (missing) diagnostics2.error(`no element with id "${formId}" for ${ATTR.formId}`, { element });
+      const form = encodeFields(fields);
+      const fileInputs = uploads.inputsIn(fields);
+      const ref = nextRef();
+      if (fileInputs.length === 0) {
+        dispatch(element, functionName, form, formId, null, [], ref);
+        return;
+      }
+      loading.start({ function: functionName, ref }, element);
+      uploads.prepare(fileInputs, functionName).then((files) => {
+        if (files) dispatch(element, functionName, form, formId, files, fileInputs, ref);
+        else loading.end(ref, "dropped");
+      });
+    }
+    function dispatch(element, functionName, form, formId, files, fileInputs, ref) {
       const message = buildMessage({
         functionName,
-        form: encodeFields(fields),
+        form,
         data: collectCustomData(
           /** @type {HTMLElement} */
           element.dataset ?? {}
@@ -5968,7 +6388,8 @@
         lang: document2.documentElement.lang,
         room,
         formId,
-        ref: nextRef()
+        ref,
+        files
       });
       const size = wireSize(message);
       if (size > maxMessageSize) {
@@ -5977,10 +6398,12 @@
           { reason: "too-large", function: functionName, size, limit: maxMessageSize, element },
           element
         );
+        loading.end(ref, "dropped");
         return;
       }
       const persist = element.getAttribute(ATTR.persist) === "true" || config2.persistFunctions.includes(functionName);
       intents.track(message, persist);
+      if (files) uploads.handOver(message.ref, fileInputs);
       loading.start(message, element);
       if (!socket.send(message)) {
         intents.settle(message.ref);
@@ -6034,6 +6457,7 @@
           if (event.persisted) socket.reconnectNow();
         });
         bindings.start(document2.body ?? document2.documentElement);
+        uploads.bind(document2);
       },
       run(element) {
         const functionName = element.getAttribute(ATTR.function);
