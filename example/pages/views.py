@@ -217,6 +217,8 @@ def navigation_private(request: HttpRequest) -> HttpResponse:
 
 def navigation_missing(request: HttpRequest) -> HttpResponse:
     raise Http404("This page does not exist, on purpose.")
+
+
 def uploads(request: HttpRequest) -> HttpResponse:
     request.session.save()  # uploads resume within the session that started them
     return render(

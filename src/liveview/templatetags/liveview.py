@@ -89,6 +89,9 @@ def liveview_build() -> str:
     (docs/navigation.md). From ``LIVEVIEW["BUILD_ID"]``, else the static files manifest.
     """
     return config.get().build_id or ""
+
+
+@register.simple_tag
 def liveview_upload(function: str, field: str) -> str:
     """The attributes a file input needs so the browser refuses what the server would:
     ``{% liveview_upload "save_profile" "avatar" %}`` renders ``accept``, the size and
