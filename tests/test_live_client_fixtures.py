@@ -10,6 +10,10 @@ from liveview import liveview_handler
 from liveview.testing import LiveClient
 from tests.message_fixtures import comparable, expected_message, load_all, page_html
 
+# Sync handlers close stale database connections around each call: database access
+# must be allowed (nothing here needs it committed).
+pytestmark = pytest.mark.django_db
+
 CASES = load_all()
 
 

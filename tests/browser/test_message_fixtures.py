@@ -17,6 +17,10 @@ from liveview.testing import LiveClient
 from tests.message_fixtures import comparable, expected_message, load_all, page_html
 from tests.test_live_client_fixtures import perform
 
+# Sync handlers close stale database connections around each call: database access
+# must be allowed (nothing here needs it committed).
+pytestmark = pytest.mark.django_db
+
 CASES = load_all()
 BUNDLE = Path(__file__).parents[2] / "src" / "liveview" / "static" / "liveview" / "liveview.js"
 
