@@ -17,6 +17,10 @@ from liveview.testing.exceptions import (
     WaitTimeout,
 )
 
+# Sync handlers close stale database connections around each call: database access
+# must be allowed (nothing here needs it committed).
+pytestmark = pytest.mark.django_db
+
 PAGE = """<!doctype html><html lang="en" data-room="{room}"><head><title>Start</title></head>
 <body data-controller="page">{body}</body></html>"""
 

@@ -52,6 +52,9 @@ def close_layer(layer: Any) -> None:
         flush = getattr(layer, "flush", None)
         if flush is not None:
             await flush()
+        close_pools = getattr(layer, "close_pools", None)  # channels_redis: this loop's connections
+        if close_pools is not None:
+            await close_pools()
 
     asyncio.run_coroutine_threadsafe(close(), client_loop()).result()
 
