@@ -271,3 +271,34 @@ async def test_redis_receives_of_left_groups_all_end(own_redis):
     assert not pending, f"{len(pending)} of {len(tasks)} receives outlived their group"
     await asyncio.wait_for(hub.aclose(), DEADLINE)
     await asyncio.wait_for(layer.close_pools(), DEADLINE)
+
+
+def test_nearest_hub_is_the_one_of_the_callers_loop():
+    """With hubs on several loops (a test client's and a server's), sync code run for
+    a socket reaches the hub of that socket's loop, not whichever started first."""
+    import threading
+    from types import SimpleNamespace
+
+    from liveview import _compat
+    from liveview.hub import nearest_hub
+
+    first, second = asyncio.new_event_loop(), asyncio.new_event_loop()
+    hubs = [SimpleNamespace(loop=first), SimpleNamespace(loop=second)]
+    seen = {}
+
+    def in_a_worker_thread() -> None:
+        _compat.sync_thread_state().main_event_loop = second  # as liveview's workers set it
+        seen["hub"] = nearest_hub(hubs)
+
+    thread = threading.Thread(target=in_a_worker_thread)
+    thread.start()
+    thread.join()
+    assert seen["hub"] is hubs[1]
+    assert nearest_hub(hubs) is hubs[0]  # no loop known: the first
+
+    async def on_the_loop() -> object:
+        return nearest_hub(hubs)
+
+    assert second.run_until_complete(on_the_loop()) is hubs[1]
+    first.close()
+    second.close()

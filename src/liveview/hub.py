@@ -358,3 +358,21 @@ def get_hub(layer: Any) -> Hub:
 def running_hubs(layer: Any) -> list[Hub]:
     """Hubs of this process serving ``layer`` whose loop is still running."""
     return [hub for hub in _hubs if hub.layer is layer and hub.loop.is_running()]
+
+
+def nearest_hub(hubs: list[Hub]) -> Hub:
+    """Of ``hubs`` (non-empty), the one serving the caller: on the running loop, else on
+    the loop a sync handler's worker thread was called from, else the first."""
+    try:
+        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = getattr(_compat.sync_thread_state(), "main_event_loop", None)
+    for hub in hubs:
+        if hub.loop is loop:
+            return hub
+    return hubs[0]
+
+
+def hubs_on(loop: asyncio.AbstractEventLoop) -> list[Hub]:
+    """Hubs of this process running on ``loop``, whatever layer they serve."""
+    return [hub for hub in _hubs if hub.loop is loop]

@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from liveview import workers
 from liveview.conf import config
 from liveview.groups import topic_group
-from liveview.hub import Hub, daemon_task, get_hub, running_hubs
+from liveview.hub import Hub, daemon_task, get_hub, nearest_hub, running_hubs
 from liveview.protocol import dumps
 
 if TYPE_CHECKING:
@@ -245,13 +245,13 @@ def present(topic: str) -> list[dict[str, Any]]:
     layer = get_channel_layer()
     hubs = running_hubs(layer)
     if hubs:
-        hub = hubs[0]
         try:
-            on_loop = asyncio.get_running_loop() is hub.loop
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:
-            on_loop = False
-        if on_loop:
+            running = None
+        if any(hub.loop is running for hub in hubs):
             raise RuntimeError("present() was called from async code; use `await apresent(...)`.")
+        hub = nearest_hub(hubs)
         group = topic_group(topic)
         future = asyncio.run_coroutine_threadsafe(presence_of(hub).members(group), hub.loop)
         return future.result(timeout=10)

@@ -26,6 +26,8 @@ _loop: asyncio.AbstractEventLoop | None = None
 _loop_lock = threading.Lock()
 #: One thread at a time waits on the loop (and serves its thread-sensitive calls).
 _calls = threading.RLock()
+#: The synchronous clients that loaded a page and are not closed yet (by id).
+_open: set[int] = set()
 
 
 def client_loop() -> asyncio.AbstractEventLoop:
@@ -38,6 +40,15 @@ def client_loop() -> asyncio.AbstractEventLoop:
             thread.start()
             _loop = loop
         return _loop
+
+
+async def _close_idle_hubs() -> None:
+    """Stop the hubs of the clients' loop: with no client open, nothing of a finished
+    test keeps serving groups in the background (or answers the next test's pushes)."""
+    from liveview.hub import hubs_on
+
+    for hub in hubs_on(asyncio.get_running_loop()):
+        await hub.aclose()
 
 
 def close_layer(layer: Any) -> None:
@@ -108,10 +119,12 @@ class LiveClient(PageReading):
     def get(self, url: str, **extra: Any) -> Any:
         """GET ``url`` through Django, load the page and connect; returns the response."""
         response = self.http.get(url, **extra)
+        _open.add(id(self))
         self._run(self._client.load(response, url))
         return response
 
     def open(self, html: str, url: str = "/") -> None:
+        _open.add(id(self))
         self._run(self._client.open(html, url))
 
     def click(self, css: str) -> list[dict[str, Any]]:
@@ -161,6 +174,9 @@ class LiveClient(PageReading):
 
     def close(self) -> None:
         self._run(self._client.close())
+        _open.discard(id(self))
+        if not _open:
+            self._run(_close_idle_hubs())
 
     def __enter__(self) -> LiveClient:
         return self
