@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 import pytest
 from channels_redis.core import RedisChannelLayer
 
+from liveview import feed
 from liveview.backlog import MAX_QUEUED_CHARS
 from liveview.hub import Hub
 from liveview.metrics import metrics
@@ -237,7 +238,8 @@ class SwallowingLayer:
         await asyncio.Event().wait()
 
 
-async def test_leave_ends_a_receive_that_lost_its_cancellation():
+async def test_leave_ends_a_receive_that_lost_its_cancellation(monkeypatch):
+    monkeypatch.setattr(feed, "MAX_AGE", 0)
     layer = SwallowingLayer()
     hub = Hub(layer, asyncio.get_running_loop())
     member = Member()
@@ -251,9 +253,10 @@ async def test_leave_ends_a_receive_that_lost_its_cancellation():
     await hub.aclose()
 
 
-async def test_redis_receives_of_left_groups_all_end(own_redis):
+async def test_redis_receives_of_left_groups_all_end(own_redis, monkeypatch):
     """Joins and leaves at every point of a receive's cycle: no receive outlives its
     group's last member (a lost cancellation left one looping on Redis for ever)."""
+    monkeypatch.setattr(feed, "MAX_AGE", 0)  # groups are not kept for returning tabs
     loop = asyncio.get_running_loop()
     layer = RedisChannelLayer(hosts=[own_redis.url])
     hub = Hub(layer, loop)

@@ -21,6 +21,7 @@ import logging
 import threading
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -30,6 +31,7 @@ from liveview.admission import admit, release_slot
 from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
+from liveview.feed import Position, parse_positions, resync_frame
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix
@@ -49,6 +51,9 @@ CLOSE_SLOW_READER = 4008
 
 #: Seconds a handshake waits for the channel layer to serve the socket's groups.
 SUBSCRIBE_TIMEOUT = 5.0
+
+#: Longest query string read for the tab's positions (``?since=``).
+MAX_SINCE_LENGTH = 8192
 
 #: Seconds a closing socket waits for its presence entries to be removed (Redis).
 PRESENCE_TIMEOUT = 5.0
@@ -89,6 +94,9 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._dispatcher: Dispatcher | None = None
         self._membership: Membership | None = None
         self._hub: Hub | None = None
+        self._positions: dict[str, Position] = {}
+        #: The tab numbers and resumes group frames (liveview.js sends ``?since=``).
+        self.resumable = False
         grace = HANDLER_GRACE
         try:
             while True:
@@ -128,6 +136,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         cfg = self._cfg
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         socket_id = new_socket_id()
+        self.resumable, self._positions = _reported_positions(self.scope)
         user = self.scope.get("user")
         bind_owner(user, self._slot)  # sync handlers: fair shares of the worker threads
         session_key = session_key_of(self.scope.get("session"))
@@ -259,6 +268,19 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
 
     # Loop thread ----------------------------------------------------------------------
 
+    def _resume(self, group: str) -> None:
+        """Just joined ``group``: queue the frames of it the tab reported missing, or
+        tell it they are gone (see feed.py). Only groups server code joined get here."""
+        position = self._positions.pop(group, None)
+        if position is None or self._hub is None:
+            return
+        frames = self._hub.feed.since(group, position)
+        if frames is None:
+            self._enqueue(resync_frame({group: self._hub.feed.position(group)}))
+            return
+        for text in frames:
+            self._enqueue(text)
+
     def _membership_call(self, method: Callable[..., Any], *args: Any) -> None:
         membership = self._membership
         if membership is not None and not self._closed:
@@ -307,3 +329,15 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         logger.warning("Closing a socket in room %s: %d frames unread.", self.room, waiting)
         self._closed = True
         self._closing = self._loop.create_task(self._close_quietly(CLOSE_SLOW_READER))
+
+
+def _reported_positions(scope: dict[str, Any]) -> tuple[bool, dict[str, Position]]:
+    """Whether the tab resumes (its socket URL has ``?since=<JSON>``, even ``{}``), and
+    the per-group positions it reported there."""
+    query = scope.get("query_string", b"")
+    if not query or len(query) > MAX_SINCE_LENGTH:
+        return False, {}
+    values = parse_qs(query.decode("latin-1")).get("since")
+    if not values:
+        return False, {}
+    return True, parse_positions(values[0])

@@ -1,0 +1,160 @@
+"""Sequence numbers and a bounded log of the frames a process delivers to each group.
+
+Every frame the hub delivers to the local members of a group (a broadcast, a
+topic, room, user or presence message, whichever process published it) gets the
+next number of that group's log in this process, and is kept in the log for a
+while. A tab that reconnects says, per group, the log and the number it last
+applied; the process replays what it missed, in order, before any live frame, or
+says it cannot (``resync``) when the log no longer holds the frames after that
+number or is not the log the tab knew (another process, or one pruned since).
+
+Each log has an ``epoch``, a random token: numbers are only compared within one
+epoch, so a log that was dropped and started again, or another process's log,
+never makes a frame look like a duplicate.
+
+The stamp is spliced into the frame's JSON text (``{...,"seq":{...}}``), so a
+frame is encoded once whatever the number of members. Frames that are not JSON
+objects are delivered unstamped and are not logged.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from typing import Any
+
+#: Frames a group's log keeps, at most.
+MAX_FRAMES = 1000
+#: Seconds a frame stays in its group's log.
+MAX_AGE = 120.0
+#: Characters of frames a group's log keeps, at most.
+MAX_CHARS = 1024 * 1024
+#: Groups a tab may report positions for when it connects.
+MAX_REPORTED_GROUPS = 32
+
+#: A position: (epoch, number of the last frame applied).
+Position = tuple[str, int]
+
+
+class GroupLog:
+    """The numbered frames of one group, oldest first."""
+
+    __slots__ = ("chars", "epoch", "frames", "last")
+
+    def __init__(self) -> None:
+        self.epoch = secrets.token_hex(6)
+        self.last = 0  # number of the newest frame
+        self.frames: deque[tuple[int, float, str]] = deque()  # (number, time, text)
+        self.chars = 0
+
+    def add(self, text: str, now: float) -> int:
+        self.last += 1
+        self.frames.append((self.last, now, text))
+        self.chars += len(text)
+        while self.frames and (
+            len(self.frames) > MAX_FRAMES
+            or self.chars > MAX_CHARS
+            or self.frames[0][1] < now - MAX_AGE
+        ):
+            self.chars -= len(self.frames.popleft()[2])
+        return self.last
+
+    def after(self, number: int, now: float) -> list[str] | None:
+        """The frames after ``number``, or None when some of them are gone."""
+        if number >= self.last:
+            return []
+        fresh = [(n, text) for n, at, text in self.frames if at >= now - MAX_AGE]
+        if not fresh or fresh[0][0] > number + 1:
+            return None
+        return [text for n, text in fresh if n > number]
+
+
+class Feed:
+    """Every group's log in one hub."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._logs: OrderedDict[str, GroupLog] = OrderedDict()  # least recently written first
+
+    def stamp(self, group: str, text: str) -> str:
+        """``text`` with its number in ``group``'s log, logged; unchanged (and not
+        logged) when it is not a JSON object."""
+        if not (text.startswith("{") and text.endswith("}")) or text == "{}":
+            return text
+        now = self._clock()
+        log = self._logs.get(group)
+        if log is None:
+            log = self._logs[group] = GroupLog()
+        else:
+            self._logs.move_to_end(group)
+        stamped = f'{text[:-1]},"seq":{_seq(group, log.epoch, log.last + 1)}}}'
+        log.add(stamped, now)
+        self._forget_idle(now)
+        return stamped
+
+    def position(self, group: str) -> Position | None:
+        log = self._logs.get(group)
+        return None if log is None else (log.epoch, log.last)
+
+    def forget(self, group: str) -> None:
+        """Drop ``group``'s log: frames may have been missed (the layer failed, or the
+        group stopped being served), so it cannot vouch for a gap any more."""
+        self._logs.pop(group, None)
+
+    def since(self, group: str, position: Position) -> list[str] | None:
+        """The frames of ``group`` after ``position``, in order; None when they cannot
+        be told (a log this process does not have, or frames already dropped)."""
+        epoch, number = position
+        log = self._logs.get(group)
+        if log is None or log.epoch != epoch:
+            return None
+        return log.after(number, self._clock())
+
+    def _forget_idle(self, now: float) -> None:
+        # A group nobody wrote to for MAX_AGE has nothing left to replay.
+        while self._logs:
+            group, log = next(iter(self._logs.items()))
+            if not log.frames or log.frames[-1][1] >= now - MAX_AGE:
+                return
+            del self._logs[group]
+
+
+def _seq(group: str, epoch: str, number: int) -> str:
+    return json.dumps({"group": group, "epoch": epoch, "n": number}, separators=(",", ":"))
+
+
+def parse_positions(raw: str) -> dict[str, Position]:
+    """A tab's report ``{"<group>": ["<epoch>", <n>], ...}``; anything malformed is
+    ignored (the tab then gets live frames only)."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    positions: dict[str, Position] = {}
+    for group, value in list(data.items())[:MAX_REPORTED_GROUPS]:
+        if (
+            isinstance(group, str)
+            and len(group) < 100
+            and isinstance(value, list)
+            and len(value) == 2
+            and isinstance(value[0], str)
+            and len(value[0]) <= 32
+            and type(value[1]) is int
+            and value[1] >= 0
+        ):
+            positions[group] = (value[0], value[1])
+    return positions
+
+
+def resync_frame(groups: dict[str, Position | None]) -> str:
+    """Tells the tab that it missed frames of ``groups`` that cannot be replayed, and
+    where each group's log stands now (null: nothing logged yet)."""
+    body: dict[str, Any] = {
+        group: None if position is None else list(position) for group, position in groups.items()
+    }
+    return json.dumps({"resync": body}, separators=(",", ":"))

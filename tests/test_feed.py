@@ -1,0 +1,192 @@
+"""Numbered group frames and their replay to tabs that come back (feed.py), in one
+process: the log's bounds, the resume protocol, and what a socket may ask for."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+from channels.routing import URLRouter
+
+from liveview import apush, feed, join, liveview_handler, send
+from liveview.feed import Feed, parse_positions
+from liveview.groups import topic_group
+from liveview.routing import get_liveview_urlpatterns
+from liveview.testing import LiveViewCommunicator
+
+pytestmark = pytest.mark.django_db(transaction=True)
+application = URLRouter(get_liveview_urlpatterns())
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def seq_of(text):
+    return json.loads(text)["seq"]
+
+
+def test_frames_are_numbered_per_group_in_one_epoch():
+    log = Feed(Clock())
+    a1, b1, a2 = (log.stamp(g, '{"html":"x"}') for g in ("a", "b", "a"))
+    assert [seq_of(t)["n"] for t in (a1, b1, a2)] == [1, 1, 2]
+    assert seq_of(a1)["epoch"] == seq_of(a2)["epoch"] != seq_of(b1)["epoch"]
+    assert json.loads(a1)["html"] == "x"
+    assert log.stamp("a", "[1, 2]") == "[1, 2]"  # not an object: neither numbered nor logged
+    assert log.position("a") == (seq_of(a2)["epoch"], 2)
+
+
+def test_since_replays_in_order_or_says_it_cannot():
+    clock = Clock()
+    log = Feed(clock)
+    frames = [log.stamp("g", json.dumps({"html": str(i)})) for i in range(5)]
+    epoch = seq_of(frames[0])["epoch"]
+    assert log.since("g", (epoch, 2)) == frames[2:]
+    assert log.since("g", (epoch, 5)) == []
+    assert log.since("g", ("another-epoch", 2)) is None  # another process, or a new log
+    assert log.since("unknown", (epoch, 0)) is None
+    clock.now += feed.MAX_AGE + 1
+    assert log.since("g", (epoch, 2)) is None  # too old: the frames are gone
+
+
+def test_the_log_is_bounded_in_frames_and_characters(monkeypatch):
+    monkeypatch.setattr(feed, "MAX_FRAMES", 3)
+    log = Feed(Clock())
+    frames = [log.stamp("g", json.dumps({"html": str(i)})) for i in range(5)]
+    epoch = seq_of(frames[0])["epoch"]
+    assert log.since("g", (epoch, 2)) == frames[2:]
+    assert log.since("g", (epoch, 1)) is None
+    monkeypatch.setattr(feed, "MAX_CHARS", 250)
+    big = [log.stamp("h", json.dumps({"html": "x" * 40})) for _ in range(3)]
+    assert 200 < sum(map(len, big)) <= 250 + len(big[0])  # two of them fit
+    assert log.since("h", (seq_of(big[0])["epoch"], 0)) is None
+    assert log.since("h", (seq_of(big[0])["epoch"], 1)) == big[1:]
+
+
+def test_idle_groups_are_forgotten():
+    clock = Clock()
+    log = Feed(clock)
+    old = log.stamp("old", '{"html":"x"}')
+    clock.now += feed.MAX_AGE + 1
+    log.stamp("new", '{"html":"y"}')
+    assert log.position("old") is None
+    assert log.since("old", (seq_of(old)["epoch"], 0)) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "not json", "[]", '{"g": "x"}', '{"g": ["e", -1]}', '{"g": ["e", 1.5]}', '{"g": ["e"]}'],
+)
+def test_malformed_positions_are_ignored(raw):
+    assert parse_positions(raw) == {}
+
+
+def test_positions_are_bounded_in_count():
+    raw = json.dumps({f"g{i}": ["e", i] for i in range(100)})
+    assert len(parse_positions(raw)) == feed.MAX_REPORTED_GROUPS
+
+
+# Through the consumer ---------------------------------------------------------------
+
+
+def resuming(positions=None):
+    """The socket path liveview.js uses: positions it applied, ``{}`` on a first visit."""
+    return "/ws/liveview/{room}/?since=" + quote(json.dumps(positions or {}))
+
+
+@pytest.fixture
+def handlers(registry):
+    @liveview_handler("enter")
+    def enter(consumer, content):
+        join(consumer, content["data"]["topic"])
+        send(consumer, {"joined": True})
+
+
+async def test_resuming_tabs_get_numbered_frames_others_get_them_as_sent():
+    async with (
+        LiveViewCommunicator(application, path=resuming()) as tab,
+        LiveViewCommunicator(application) as plain,
+    ):
+        await push_broadcast("one")
+        stamped = await tab.receive_json_from()
+        assert stamped["html"] == "one"
+        assert stamped["seq"]["group"] == "broadcast"
+        assert stamped["seq"]["n"] >= 1
+        assert await plain.receive_json_from() == {"html": "one"}
+
+
+async def push_broadcast(html):
+    await apush({"html": html}, broadcast=True)
+
+
+async def test_a_tab_that_comes_back_gets_what_it_missed_in_order_before_live_frames():
+    async with LiveViewCommunicator(application, path=resuming()) as tab:
+        await push_broadcast("before")
+        seq = (await tab.receive_json_from())["seq"]
+    async with LiveViewCommunicator(application) as other:  # keeps the process publishing
+        for index in range(5):
+            await push_broadcast(f"missed {index}")
+        position = {"broadcast": [seq["epoch"], seq["n"]]}
+        async with LiveViewCommunicator(application, path=resuming(position)) as back:
+            await push_broadcast("live")
+            got = [await back.receive_json_from() for _ in range(6)]
+            assert [m["html"] for m in got] == [f"missed {i}" for i in range(5)] + ["live"]
+            assert [m["seq"]["n"] for m in got] == list(range(seq["n"] + 1, seq["n"] + 7))
+            assert await back.receive_nothing()
+        del other
+
+
+async def test_a_gap_older_than_the_log_is_announced_as_resync(monkeypatch):
+    monkeypatch.setattr(feed, "MAX_FRAMES", 3)
+    async with LiveViewCommunicator(application, path=resuming()) as tab:
+        await push_broadcast("before")
+        seq = (await tab.receive_json_from())["seq"]
+    for index in range(5):
+        await push_broadcast(f"missed {index}")
+    position = {"broadcast": [seq["epoch"], seq["n"]]}
+    async with LiveViewCommunicator(application, path=resuming(position)) as back:
+        frame = await back.receive_json_from()
+        assert set(frame) == {"resync"}
+        epoch, last = frame["resync"]["broadcast"]
+        assert epoch == seq["epoch"]
+        assert last == seq["n"] + 5
+        assert await back.receive_nothing()
+
+
+async def test_a_topic_joined_later_replays_from_the_reported_position(handlers):
+    group = topic_group("news")
+    async with LiveViewCommunicator(application, path=resuming()) as tab:
+        await tab.call("enter", data={"topic": "news"})
+        assert await tab.receive_json_from() == {"joined": True}
+        await apush({"html": "first"}, topic="news")
+        seq = (await tab.receive_json_from())["seq"]
+        assert seq["group"] == group
+        async with LiveViewCommunicator(application, path=resuming()) as keeper:
+            await keeper.call("enter", data={"topic": "news"})
+            assert await keeper.receive_json_from() == {"joined": True}
+    await apush({"html": "second"}, topic="news")
+    position = {group: [seq["epoch"], seq["n"]]}
+    async with LiveViewCommunicator(application, path=resuming(position)) as back:
+        assert await back.receive_nothing()  # not a member: nothing of the topic
+        await back.call("enter", data={"topic": "news"})
+        got = [await back.receive_json_from() for _ in range(2)]
+        assert got[0]["html"] == "second"
+        assert got[0]["seq"]["n"] == seq["n"] + 1
+        assert got[1] == {"joined": True}
+
+
+async def test_positions_for_groups_never_joined_deliver_nothing(handlers):
+    async with LiveViewCommunicator(application, path=resuming()) as member:
+        await member.call("enter", data={"topic": "someone else's topic"})
+        assert await member.receive_json_from() == {"joined": True}
+        await apush({"html": "private"}, topic="someone else's topic")
+        seq = (await member.receive_json_from())["seq"]
+        # The snoop knows the group's name and log: it still is not a member.
+        position = {seq["group"]: [seq["epoch"], 0]}
+        async with LiveViewCommunicator(application, path=resuming(position)) as snoop:
+            assert await snoop.receive_nothing()
