@@ -54,14 +54,12 @@ def test_since_replays_in_order_or_says_it_cannot():
     assert log.since("g", (epoch, 2)) is None  # too old: the frames are gone
 
 
-def test_the_log_is_bounded_in_frames_and_characters(monkeypatch):
-    monkeypatch.setattr(feed, "MAX_FRAMES", 3)
-    log = Feed(Clock())
+def test_the_log_is_bounded_in_frames_and_characters():
+    log = Feed(Clock(), max_frames=3, max_chars=250)
     frames = [log.stamp("g", json.dumps({"html": str(i)})) for i in range(5)]
     epoch = seq_of(frames[0])["epoch"]
     assert log.since("g", (epoch, 2)) == frames[2:]
     assert log.since("g", (epoch, 1)) is None
-    monkeypatch.setattr(feed, "MAX_CHARS", 250)
     big = [log.stamp("h", json.dumps({"html": "x" * 40})) for _ in range(3)]
     assert 200 < sum(map(len, big)) <= 250 + len(big[0])  # two of them fit
     assert log.since("h", (seq_of(big[0])["epoch"], 0)) is None
@@ -99,6 +97,22 @@ def resuming(positions=None):
     return "/ws/liveview/{room}/?since=" + quote(json.dumps(positions or {}))
 
 
+async def next_frame(comm):
+    """The next frame with something to apply (not only a group's position)."""
+    while True:
+        frame = await comm.receive_json_from()
+        if set(frame) != {"seq"}:
+            return frame
+
+
+async def only_positions(comm):
+    """True when all the socket got since is the positions of the groups it joined."""
+    frames = []
+    while not await comm.receive_nothing():
+        frames.append(await comm.receive_json_from())
+    return all(set(frame) == {"seq"} for frame in frames)
+
+
 @pytest.fixture
 def handlers(registry):
     @liveview_handler("enter")
@@ -113,7 +127,7 @@ async def test_resuming_tabs_get_numbered_frames_others_get_them_as_sent():
         LiveViewCommunicator(application) as plain,
     ):
         await push_broadcast("one")
-        stamped = await tab.receive_json_from()
+        stamped = await next_frame(tab)
         assert stamped["html"] == "one"
         assert stamped["seq"]["group"] == "broadcast"
         assert stamped["seq"]["n"] >= 1
@@ -127,54 +141,54 @@ async def push_broadcast(html):
 async def test_a_tab_that_comes_back_gets_what_it_missed_in_order_before_live_frames():
     async with LiveViewCommunicator(application, path=resuming()) as tab:
         await push_broadcast("before")
-        seq = (await tab.receive_json_from())["seq"]
+        seq = (await next_frame(tab))["seq"]
     async with LiveViewCommunicator(application) as other:  # keeps the process publishing
         for index in range(5):
             await push_broadcast(f"missed {index}")
         position = {"broadcast": [seq["epoch"], seq["n"]]}
         async with LiveViewCommunicator(application, path=resuming(position)) as back:
             await push_broadcast("live")
-            got = [await back.receive_json_from() for _ in range(6)]
+            got = [await next_frame(back) for _ in range(6)]
             assert [m["html"] for m in got] == [f"missed {i}" for i in range(5)] + ["live"]
             assert [m["seq"]["n"] for m in got] == list(range(seq["n"] + 1, seq["n"] + 7))
-            assert await back.receive_nothing()
+            assert await only_positions(back)
         del other
 
 
-async def test_a_gap_older_than_the_log_is_announced_as_resync(monkeypatch):
-    monkeypatch.setattr(feed, "MAX_FRAMES", 3)
+async def test_a_gap_older_than_the_log_is_announced_as_resync(settings):
+    settings.LIVEVIEW = {"FEED_MAX_FRAMES": 3}
     async with LiveViewCommunicator(application, path=resuming()) as tab:
         await push_broadcast("before")
-        seq = (await tab.receive_json_from())["seq"]
+        seq = (await next_frame(tab))["seq"]
     for index in range(5):
         await push_broadcast(f"missed {index}")
     position = {"broadcast": [seq["epoch"], seq["n"]]}
     async with LiveViewCommunicator(application, path=resuming(position)) as back:
-        frame = await back.receive_json_from()
+        frame = await next_frame(back)
         assert set(frame) == {"resync"}
         epoch, last = frame["resync"]["broadcast"]
         assert epoch == seq["epoch"]
         assert last == seq["n"] + 5
-        assert await back.receive_nothing()
+        assert await only_positions(back)
 
 
 async def test_a_topic_joined_later_replays_from_the_reported_position(handlers):
     group = topic_group("news")
     async with LiveViewCommunicator(application, path=resuming()) as tab:
         await tab.call("enter", data={"topic": "news"})
-        assert await tab.receive_json_from() == {"joined": True}
+        assert await next_frame(tab) == {"joined": True}
         await apush({"html": "first"}, topic="news")
-        seq = (await tab.receive_json_from())["seq"]
+        seq = (await next_frame(tab))["seq"]
         assert seq["group"] == group
         async with LiveViewCommunicator(application, path=resuming()) as keeper:
             await keeper.call("enter", data={"topic": "news"})
-            assert await keeper.receive_json_from() == {"joined": True}
+            assert await next_frame(keeper) == {"joined": True}
     await apush({"html": "second"}, topic="news")
     position = {group: [seq["epoch"], seq["n"]]}
     async with LiveViewCommunicator(application, path=resuming(position)) as back:
-        assert await back.receive_nothing()  # not a member: nothing of the topic
+        assert await only_positions(back)  # not a member: nothing of the topic
         await back.call("enter", data={"topic": "news"})
-        got = [await back.receive_json_from() for _ in range(2)]
+        got = [await next_frame(back) for _ in range(2)]
         assert got[0]["html"] == "second"
         assert got[0]["seq"]["n"] == seq["n"] + 1
         assert got[1] == {"joined": True}
@@ -183,10 +197,26 @@ async def test_a_topic_joined_later_replays_from_the_reported_position(handlers)
 async def test_positions_for_groups_never_joined_deliver_nothing(handlers):
     async with LiveViewCommunicator(application, path=resuming()) as member:
         await member.call("enter", data={"topic": "someone else's topic"})
-        assert await member.receive_json_from() == {"joined": True}
+        assert await next_frame(member) == {"joined": True}
         await apush({"html": "private"}, topic="someone else's topic")
-        seq = (await member.receive_json_from())["seq"]
+        seq = (await next_frame(member))["seq"]
         # The snoop knows the group's name and log: it still is not a member.
         position = {seq["group"]: [seq["epoch"], 0]}
         async with LiveViewCommunicator(application, path=resuming(position)) as snoop:
-            assert await snoop.receive_nothing()
+            assert await only_positions(snoop)
+
+
+async def test_a_tab_that_applied_nothing_yet_still_resumes_from_its_join():
+    async with LiveViewCommunicator(application, path=resuming()) as tab:
+        first = await tab.receive_json_from()
+        assert set(first) == {"seq"}  # where the broadcast log stood when it joined
+        assert first["seq"]["group"] == "broadcast"
+    async with LiveViewCommunicator(application) as other:
+        await push_broadcast("while away")
+        del other
+    seq = first["seq"]
+    position = {"broadcast": [seq["epoch"], seq["n"]]}
+    async with LiveViewCommunicator(application, path=resuming(position)) as back:
+        frame = await next_frame(back)
+        assert frame["html"] == "while away"
+        assert frame["seq"]["n"] == seq["n"] + 1

@@ -17,7 +17,6 @@ from contextlib import contextmanager, suppress
 import pytest
 from channels_redis.core import RedisChannelLayer
 
-from liveview import feed
 from liveview.backlog import MAX_QUEUED_CHARS
 from liveview.hub import Hub
 from liveview.metrics import metrics
@@ -238,10 +237,10 @@ class SwallowingLayer:
         await asyncio.Event().wait()
 
 
-async def test_leave_ends_a_receive_that_lost_its_cancellation(monkeypatch):
-    monkeypatch.setattr(feed, "MAX_AGE", 0)
+async def test_leave_ends_a_receive_that_lost_its_cancellation():
     layer = SwallowingLayer()
     hub = Hub(layer, asyncio.get_running_loop())
+    hub.feed.max_age = 0  # the group is not kept for returning tabs
     member = Member()
     await joined(hub, GROUP, member)
     (_, task), *_ = hub._served.values()
@@ -253,13 +252,13 @@ async def test_leave_ends_a_receive_that_lost_its_cancellation(monkeypatch):
     await hub.aclose()
 
 
-async def test_redis_receives_of_left_groups_all_end(own_redis, monkeypatch):
+async def test_redis_receives_of_left_groups_all_end(own_redis):
     """Joins and leaves at every point of a receive's cycle: no receive outlives its
     group's last member (a lost cancellation left one looping on Redis for ever)."""
-    monkeypatch.setattr(feed, "MAX_AGE", 0)  # groups are not kept for returning tabs
     loop = asyncio.get_running_loop()
     layer = RedisChannelLayer(hosts=[own_redis.url])
     hub = Hub(layer, loop)
+    hub.feed.max_age = 0  # groups are not kept for returning tabs
     tasks = []
     for cycle in range(100):
         group, member = f"liveview.topic.cycle{cycle}", Member()

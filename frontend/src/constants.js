@@ -41,6 +41,7 @@ export const EVENT = Object.freeze({
   loadingEnd: "liveview:loading-end",
   ackTimeout: "liveview:ack-timeout",
   error: "liveview:error",
+  resync: "liveview:resync",
 });
 
 /** Classes the client toggles while messages are in flight. */

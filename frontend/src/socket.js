@@ -128,6 +128,8 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @param {(code: number) => Promise<string | null>} [options.renew]  After a close that
  *   retrying cannot fix (a refused room, a revoked session): the URL to connect to instead,
  *   or null if none could be had.
+ * @param {(url: string) => string} [options.decorate]  The URL each connection opens, from
+ *   the room's URL (the client adds the positions it resumes from).
  * @param {Timers} [options.timers]
  * @param {() => number} [options.random]
  * @returns {Socket}
@@ -145,6 +147,7 @@ export function createSocket({
   onSent = () => {},
   onClose = () => {},
   renew = async () => null,
+  decorate = (base) => base,
   timers = globalThis,
   random = Math.random,
 }) {
@@ -246,7 +249,7 @@ export function createSocket({
     /** @type {SocketLike} */
     let ws;
     try {
-      ws = new WebSocket(url);
+      ws = new WebSocket(decorate(url));
     } catch (error) {
       // A malformed URL: retrying cannot help.
       exhausted = true;

@@ -34,12 +34,16 @@ DEFAULTS: dict[str, Any] = {
     "HANDSHAKE_BURST": 200,
     "CLIENT_IP_HEADER": None,
     "HANDLER_TIMEOUT": 60,
+    "FEED_MAX_FRAMES": 1000,
+    "FEED_MAX_AGE": 120,
+    "FEED_MAX_CHARS": 1024 * 1024,
 }
 
 _POSITIVE_INTS = {
     "MAX_MESSAGE_SIZE", "MAX_DEPTH", "MAX_KEYS", "ROOM_MAX_AGE", "RATE_LIMIT",
     "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES", "PRESENCE_TTL",
     "HANDSHAKE_RATE", "HANDSHAKE_BURST", "HANDLER_TIMEOUT",
+    "FEED_MAX_FRAMES", "FEED_MAX_AGE", "FEED_MAX_CHARS",
 }  # fmt: skip
 _BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
@@ -65,6 +69,9 @@ class Config:
     handshake_burst: int
     client_ip_header: str | None  # as found in an ASGI scope: lowercase bytes, decoded
     handler_timeout: int
+    feed_max_frames: int
+    feed_max_age: int
+    feed_max_chars: int
 
 
 def _check(key: str, value: Any) -> None:
@@ -124,6 +131,9 @@ def _load() -> Config:
         handshake_burst=values["HANDSHAKE_BURST"],
         client_ip_header=(values["CLIENT_IP_HEADER"] or "").lower() or None,
         handler_timeout=values["HANDLER_TIMEOUT"],
+        feed_max_frames=values["FEED_MAX_FRAMES"],
+        feed_max_age=values["FEED_MAX_AGE"],
+        feed_max_chars=values["FEED_MAX_CHARS"],
     )
 
 

@@ -31,7 +31,7 @@ from liveview.admission import admit, release_slot
 from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
-from liveview.feed import Position, parse_positions, resync_frame
+from liveview.feed import Position, parse_positions, position_frame, resync_frame
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix
@@ -271,8 +271,11 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
     def _resume(self, group: str) -> None:
         """Just joined ``group``: queue the frames of it the tab reported missing, or
         tell it they are gone (see feed.py). Only groups server code joined get here."""
+        if self._hub is None or not self.resumable:
+            return
         position = self._positions.pop(group, None)
-        if position is None or self._hub is None:
+        if position is None:  # a first visit: from now on
+            self._enqueue(position_frame(group, self._hub.feed.open(group)))
             return
         frames = self._hub.feed.since(group, position)
         if frames is None:

@@ -26,11 +26,10 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
-#: Frames a group's log keeps, at most.
+#: Defaults of the bounds of each group's log (settings ``LIVEVIEW["FEED_MAX_FRAMES"]``,
+#: ``["FEED_MAX_AGE"]`` in seconds, ``["FEED_MAX_CHARS"]``).
 MAX_FRAMES = 1000
-#: Seconds a frame stays in its group's log.
 MAX_AGE = 120.0
-#: Characters of frames a group's log keeps, at most.
 MAX_CHARS = 1024 * 1024
 #: Groups a tab may report positions for when it connects.
 MAX_REPORTED_GROUPS = 32
@@ -42,31 +41,34 @@ Position = tuple[str, int]
 class GroupLog:
     """The numbered frames of one group, oldest first."""
 
-    __slots__ = ("chars", "epoch", "frames", "last")
+    __slots__ = ("chars", "epoch", "frames", "last", "touched")
 
-    def __init__(self) -> None:
+    def __init__(self, now: float) -> None:
+        self.touched = now  # created or last written
         self.epoch = secrets.token_hex(6)
         self.last = 0  # number of the newest frame
         self.frames: deque[tuple[int, float, str]] = deque()  # (number, time, text)
         self.chars = 0
 
-    def add(self, text: str, now: float) -> int:
+    def add(self, text: str, now: float, bounds: Feed) -> int:
         self.last += 1
+        self.touched = now
         self.frames.append((self.last, now, text))
         self.chars += len(text)
         while self.frames and (
-            len(self.frames) > MAX_FRAMES
-            or self.chars > MAX_CHARS
-            or self.frames[0][1] < now - MAX_AGE
+            len(self.frames) > bounds.max_frames
+            or self.chars > bounds.max_chars
+            or self.frames[0][1] < now - bounds.max_age
         ):
             self.chars -= len(self.frames.popleft()[2])
         return self.last
 
-    def after(self, number: int, now: float) -> list[str] | None:
-        """The frames after ``number``, or None when some of them are gone."""
+    def after(self, number: int, oldest: float) -> list[str] | None:
+        """The frames after ``number`` (none logged before ``oldest``), or None when
+        some of them are gone."""
         if number >= self.last:
             return []
-        fresh = [(n, text) for n, at, text in self.frames if at >= now - MAX_AGE]
+        fresh = [(n, text) for n, at, text in self.frames if at >= oldest]
         if not fresh or fresh[0][0] > number + 1:
             return None
         return [text for n, text in fresh if n > number]
@@ -75,8 +77,18 @@ class GroupLog:
 class Feed:
     """Every group's log in one hub."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        max_frames: int = MAX_FRAMES,
+        max_age: float = MAX_AGE,
+        max_chars: int = MAX_CHARS,
+    ) -> None:
         self._clock = clock
+        self.max_frames = max_frames
+        self.max_age = max_age
+        self.max_chars = max_chars
         self._logs: OrderedDict[str, GroupLog] = OrderedDict()  # least recently written first
 
     def stamp(self, group: str, text: str) -> str:
@@ -85,15 +97,25 @@ class Feed:
         if not (text.startswith("{") and text.endswith("}")) or text == "{}":
             return text
         now = self._clock()
+        log = self._log(group, now)
+        stamped = f'{text[:-1]},"seq":{_seq(group, log.epoch, log.last + 1)}}}'
+        log.add(stamped, now, self)
+        return stamped
+
+    def open(self, group: str) -> Position:
+        """Where ``group``'s log stands, creating it if needed: a tab that joins learns
+        the position it will resume from."""
+        log = self._log(group, self._clock())
+        return (log.epoch, log.last)
+
+    def _log(self, group: str, now: float) -> GroupLog:
         log = self._logs.get(group)
         if log is None:
-            log = self._logs[group] = GroupLog()
+            log = self._logs[group] = GroupLog(now)
+            self._forget_idle(now)
         else:
             self._logs.move_to_end(group)
-        stamped = f'{text[:-1]},"seq":{_seq(group, log.epoch, log.last + 1)}}}'
-        log.add(stamped, now)
-        self._forget_idle(now)
-        return stamped
+        return log
 
     def position(self, group: str) -> Position | None:
         log = self._logs.get(group)
@@ -111,15 +133,20 @@ class Feed:
         log = self._logs.get(group)
         if log is None or log.epoch != epoch:
             return None
-        return log.after(number, self._clock())
+        return log.after(number, self._clock() - self.max_age)
 
     def _forget_idle(self, now: float) -> None:
-        # A group nobody wrote to for MAX_AGE has nothing left to replay.
+        # A group nobody wrote to for max_age has nothing left to replay.
         while self._logs:
             group, log = next(iter(self._logs.items()))
-            if not log.frames or log.frames[-1][1] >= now - MAX_AGE:
+            if log.touched >= now - self.max_age:
                 return
             del self._logs[group]
+
+
+def position_frame(group: str, position: Position) -> str:
+    """A frame with nothing to apply but the position of ``group``'s log."""
+    return f'{{"seq":{_seq(group, *position)}}}'
 
 
 def _seq(group: str, epoch: str, number: int) -> str:

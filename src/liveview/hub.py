@@ -38,6 +38,7 @@ from channels.layers import InMemoryChannelLayer
 
 from liveview import _compat, feed
 from liveview.backlog import MAX_QUEUED_SENDS, Backlog
+from liveview.conf import config
 from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent, dumps
@@ -92,10 +93,18 @@ class Hub:
         self._sends = Backlog(loop.time, capacity)
         self._subscribing: dict[str, asyncio.Future[None]] = {}
         #: Numbered, bounded logs of the frames delivered per group (feed.py).
-        self.feed = feed.Feed(loop.time)
+        cfg = config.get()
+        self.feed = feed.Feed(
+            loop.time,
+            max_frames=cfg.feed_max_frames,
+            max_age=cfg.feed_max_age,
+            max_chars=cfg.feed_max_chars,
+        )
         #: Groups without local members still served, so their logs stay complete
         #: for tabs that come back: group -> the timer that ends it.
         self._lingering: dict[str, asyncio.TimerHandle] = {}
+        #: Groups a tab that resumes (liveview.js) joined: kept a while after it left.
+        self._kept: set[str] = set()
         self._worker: asyncio.Task[None] | None = None
         _compat.cap_blocking_pop(layer, BLOCKING_POP)
         group_expiry = float(getattr(layer, "group_expiry", REJOIN_INTERVAL * 2))
@@ -139,6 +148,8 @@ class Hub:
                     self._subscribing[group] = self.loop.create_future()
                 self._regroup_later(group)
         members.add(consumer)
+        if getattr(consumer, "resumable", False) and not group.startswith(LOCAL_PREFIX):
+            self._kept.add(group)
         return self._subscribing.get(group)
 
     def leave(self, group: str, consumer: LiveViewConsumer) -> None:
@@ -148,16 +159,22 @@ class Hub:
         members.discard(consumer)
         if not members:
             del self.members[group]
-            if not group.startswith(LOCAL_PREFIX):
+            if group.startswith(LOCAL_PREFIX):
+                return
+            if group not in self._kept:
+                self.feed.forget(group)  # no tab will come back for it
+                self._regroup_later(group)
+            else:
                 # Served a while longer: a tab reconnecting within the log's age finds
                 # every frame it missed.
                 self._lingering[group] = self.loop.call_later(
-                    feed.MAX_AGE, self._linger_over, group
+                    self.feed.max_age, self._linger_over, group
                 )
 
     def _linger_over(self, group: str) -> None:
         self._lingering.pop(group, None)
         if group not in self.members:
+            self._kept.discard(group)
             self.feed.forget(group)
             self._regroup_later(group)
 

@@ -2485,7 +2485,8 @@
     loadingStart: "liveview:loading-start",
     loadingEnd: "liveview:loading-end",
     ackTimeout: "liveview:ack-timeout",
-    error: "liveview:error"
+    error: "liveview:error",
+    resync: "liveview:resync"
   });
   var LOADING = Object.freeze({
     element: "liveview-loading",
@@ -3559,6 +3560,52 @@
     };
   }
 
+  // src/resume.js
+  function createResume(initial = {}) {
+    const positions = new Map(Object.entries(initial));
+    return {
+      fresh(seq) {
+        const known = positions.get(seq.group);
+        return !(known && known[0] === seq.epoch && seq.n <= known[1]);
+      },
+      applied(seq) {
+        positions.set(seq.group, [seq.epoch, seq.n]);
+      },
+      resynced(groups) {
+        for (const [group, position] of Object.entries(groups)) {
+          if (position === null) positions.delete(group);
+          else positions.set(group, position);
+        }
+        return Object.keys(groups);
+      },
+      url(url) {
+        const since = encodeURIComponent(JSON.stringify(Object.fromEntries(positions)));
+        return `${url}${url.includes("?") ? "&" : "?"}since=${since}`;
+      }
+    };
+  }
+  function parseSeq(value) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return void 0;
+    const { group, epoch, n } = (
+      /** @type {Record<string, unknown>} */
+      value
+    );
+    if (typeof group !== "string" || typeof epoch !== "string") return void 0;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) return void 0;
+    return { group, epoch, n };
+  }
+  function parseResync(value) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return void 0;
+    const groups = {};
+    for (const [group, position] of Object.entries(value)) {
+      if (position === null) groups[group] = null;
+      else if (Array.isArray(position) && typeof position[0] === "string" && Number.isInteger(position[1])) {
+        groups[group] = [position[0], position[1]];
+      } else return void 0;
+    }
+    return groups;
+  }
+
   // src/protocol.js
   function buildMessage({ functionName, form, data, lang, room, formId, ref }) {
     const message = { function: functionName, form, data, lang, room, ref };
@@ -3641,6 +3688,16 @@
       message.ack = String(ack);
     }
     if (Object.prototype.hasOwnProperty.call(source, "eventData")) message.eventData = source.eventData;
+    const seq = own("seq");
+    if (seq !== void 0 && seq !== null) {
+      message.seq = parseSeq(seq);
+      if (message.seq === void 0) return { ok: false, error: '"seq" must be {group, epoch, n}' };
+    }
+    const resync = own("resync");
+    if (resync !== void 0 && resync !== null) {
+      message.resync = parseResync(resync);
+      if (message.resync === void 0) return { ok: false, error: '"resync" is malformed' };
+    }
     return { ok: true, message };
   }
   var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -4840,6 +4897,7 @@
     onClose = () => {
     },
     renew = async () => null,
+    decorate = (base) => base,
     timers = globalThis,
     random = Math.random
   }) {
@@ -4918,7 +4976,7 @@
       diagnostics2.emit(EVENT.connecting, { url, attempt });
       let ws;
       try {
-        ws = new WebSocket(url);
+        ws = new WebSocket(decorate(url));
       } catch (error2) {
         exhausted = true;
         diagnostics2.error("cannot open the WebSocket", { url, error: String(error2) });
@@ -5077,6 +5135,7 @@
     let identity = identityOf(document2);
     let maxMessageSize = config2.maxMessageSize;
     const nextRef = createRefSequence(randomUuid(window2.crypto).slice(0, 8));
+    const resume = createResume();
     const limiter = createRateLimiter({ timers: window2 });
     function showConnection(connected) {
       const banner = document2.getElementById(NO_CONNECTION.id);
@@ -5192,6 +5251,7 @@
       onSocket,
       onConnectionChange: (connected) => showConnection(connected && window2.navigator.onLine !== false),
       replays: () => intents.replays(),
+      decorate: (base) => resume.url(base),
       onSent(message) {
         const { ref } = (
           /** @type {ClientMessage} */
@@ -5207,8 +5267,17 @@
           return;
         }
         const { message } = parsed;
+        if (message.seq !== void 0 && !resume.fresh(message.seq)) {
+          diagnostics2.debug("group frame applied already, dropped:", message.seq);
+          return;
+        }
+        if (message.resync !== void 0) {
+          resynced(message.resync);
+          return;
+        }
         if (message.url !== void 0) loading.navigation();
         renderer.apply(message, frame);
+        if (message.seq !== void 0) resume.applied(message.seq);
         if (message.ack !== void 0) {
           intents.settle(message.ack);
           loading.end(message.ack, message.duplicate ? "duplicate" : "ack");
@@ -5245,6 +5314,15 @@
       if (!socket.send(message)) {
         intents.settle(message.ref);
         loading.end(message.ref, "dropped");
+      }
+    }
+    function resynced(groups) {
+      const detail = { groups: resume.resynced(groups) };
+      const event = new window2.CustomEvent(EVENT.resync, { detail, bubbles: true, cancelable: true });
+      if (!document2.dispatchEvent(event)) return;
+      for (const element of document2.querySelectorAll(`[${ATTR.init}]`)) {
+        const functionName = element.getAttribute(ATTR.init);
+        if (functionName) trigger(element, functionName);
       }
     }
     function trigger(element, functionName) {
