@@ -220,3 +220,21 @@ async def test_a_tab_that_applied_nothing_yet_still_resumes_from_its_join():
         frame = await next_frame(back)
         assert frame["html"] == "while away"
         assert frame["seq"]["n"] == seq["n"] + 1
+
+
+async def test_frames_between_the_render_and_the_socket_are_delivered():
+    from asgiref.sync import sync_to_async
+    from django.template import Context, Template
+
+    template = Template('{% load liveview %}<html data-room="{% liveview_room_uuid %}">')
+    async with LiveViewCommunicator(application) as other:  # the process serves broadcast
+        await push_broadcast("before the render")
+        html = await sync_to_async(template.render)(Context({}))
+        room = html.split('data-room="')[1].split('"')[0]
+        await push_broadcast("between render and socket")
+        async with LiveViewCommunicator(application, room, path=resuming()) as tab:
+            frame = await next_frame(tab)
+            assert frame["html"] == "between render and socket"
+            await push_broadcast("live")
+            assert (await next_frame(tab))["html"] == "live"
+        del other

@@ -31,7 +31,7 @@ from liveview.admission import admit, release_slot
 from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
-from liveview.feed import Position, parse_positions, position_frame, resync_frame
+from liveview.feed import Position, parse_positions, position_frame, renders, resync_frame
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix
@@ -95,6 +95,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._membership: Membership | None = None
         self._hub: Hub | None = None
         self._positions: dict[str, Position] = {}
+        self._rendered_at: float | None = None
         #: The tab numbers and resumes group frames (liveview.js sends ``?since=``).
         self.resumable = False
         grace = HANDLER_GRACE
@@ -137,6 +138,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         socket_id = new_socket_id()
         self.resumable, self._positions = _reported_positions(self.scope)
+        # The page's render, if this process issued its room: frames since then count.
+        self._rendered_at = renders.take(self.room) if self.resumable else None
         user = self.scope.get("user")
         bind_owner(user, self._slot)  # sync handlers: fair shares of the worker threads
         session_key = session_key_of(self.scope.get("session"))
@@ -158,6 +161,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))
             pending = [w for w in map(membership.join, groups) if w is not None]
+            self._rendered_at = None  # topics joined later start from their join
             if pending:
                 # Subscribed before the browser sees the socket open, so a broadcast
                 # sent right after "open" is never missed. Failures are logged by the
@@ -274,8 +278,15 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         if self._hub is None or not self.resumable:
             return
         position = self._positions.pop(group, None)
-        if position is None:  # a first visit: from now on
-            self._enqueue(position_frame(group, self._hub.feed.open(group)))
+        if position is None:  # a first visit: from its page's render, or from now on
+            position = self._hub.feed.open(group)
+            if self._rendered_at is not None:
+                missed = self._hub.feed.logged_since(group, self._rendered_at)
+                for text in missed:
+                    self._enqueue(text)
+                if missed:
+                    return
+            self._enqueue(position_frame(group, position))
             return
         frames = self._hub.feed.since(group, position)
         if frames is None:

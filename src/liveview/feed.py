@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -33,6 +34,8 @@ MAX_AGE = 120.0
 MAX_CHARS = 1024 * 1024
 #: Groups a tab may report positions for when it connects.
 MAX_REPORTED_GROUPS = 32
+#: Page renders remembered (room -> when), for the frames between render and socket.
+MAX_RENDERS = 10_000
 
 #: A position: (epoch, number of the last frame applied).
 Position = tuple[str, int]
@@ -117,6 +120,13 @@ class Feed:
             self._logs.move_to_end(group)
         return log
 
+    def logged_since(self, group: str, moment: float) -> list[str]:
+        """The frames of ``group`` logged at or after ``moment`` (this feed's clock)."""
+        log = self._logs.get(group)
+        if log is None:
+            return []
+        return [text for _, at, text in log.frames if at >= moment]
+
     def position(self, group: str) -> Position | None:
         log = self._logs.get(group)
         return None if log is None else (log.epoch, log.last)
@@ -142,6 +152,29 @@ class Feed:
             if log.touched >= now - self.max_age:
                 return
             del self._logs[group]
+
+
+class Renders:
+    """When each page whose room the ``{% liveview_room_uuid %}`` tag issued was
+    rendered in this process, so that its socket gets the group frames published
+    between the render and its join. Any thread; bounded in entries."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._at: OrderedDict[str, float] = OrderedDict()
+
+    def note(self, room: str, moment: float) -> None:
+        with self._lock:
+            self._at[room] = moment
+            while len(self._at) > MAX_RENDERS:
+                self._at.popitem(last=False)
+
+    def take(self, room: str) -> float | None:
+        with self._lock:
+            return self._at.pop(room, None)
+
+
+renders = Renders()
 
 
 def position_frame(group: str, position: Position) -> str:

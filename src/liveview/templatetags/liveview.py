@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from liveview import feed
 from liveview.rooms import issue_room, user_room
 
 register = template.Library()
@@ -47,7 +49,11 @@ def liveview_room_uuid(context: Any) -> str:
     Only a socket carrying the same session cookie can join it, and only for
     ``LIVEVIEW["ROOM_MAX_AGE"]`` seconds (see docs/security.md).
     """
-    return issue_room(_session_key(context.get("request")))
+    room = issue_room(_session_key(context.get("request")))
+    # Frames published between this render and the page's socket joining are sent
+    # to that socket (feed.py), when it connects to this process.
+    feed.renders.note(room, time.monotonic())
+    return room
 
 
 @register.simple_tag(takes_context=True)
