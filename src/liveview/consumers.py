@@ -96,6 +96,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._hub: Hub | None = None
         self._positions: dict[str, Position] = {}
         self._rendered_at: float | None = None
+        #: Frames sent to this socket by the handler running now (see dispatch.py).
+        self._replies: list[str] | None = None
         #: The tab numbers and resumes group frames (liveview.js sends ``?since=``).
         self.resumable = False
         grace = HANDLER_GRACE
@@ -252,7 +254,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
 
     def _push_text(self, text: str) -> None:
         """Queue one text frame for this socket."""
-        self._call(self._enqueue, text)
+        self._call(self._reply, text)
 
     def _publish(self, group: str, text: str) -> None:
         """Send ``text`` to every member of ``group``, in order with this socket's frames."""
@@ -330,6 +332,12 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
                 self._loop.call_soon_threadsafe(function, *args)
             except RuntimeError:  # the server's loop has shut down
                 logger.debug("Dropping a frame queued after the event loop closed.")
+
+    def _reply(self, text: str) -> None:
+        # Kept with the ref of the message being handled, if any (dispatch.py).
+        if self._replies is not None:
+            self._replies.append(text)
+        self._enqueue(text)
 
     def _enqueue(self, text: str) -> None:
         if self._closed:
