@@ -3,8 +3,8 @@ process: the log's bounds, the resume protocol, and what a socket may ask for.""
 
 from __future__ import annotations
 
+import base64
 import json
-from urllib.parse import quote
 
 import pytest
 from channels.routing import URLRouter
@@ -93,8 +93,10 @@ def test_positions_are_bounded_in_count():
 
 
 def resuming(positions=None):
-    """The socket path liveview.js uses: positions it applied, ``{}`` on a first visit."""
-    return "/ws/liveview/{room}/?since=" + quote(json.dumps(positions or {}))
+    """The subprotocols liveview.js offers: resuming, from the positions it applied
+    (``{}`` on a first visit)."""
+    encoded = base64.urlsafe_b64encode(json.dumps(positions or {}).encode()).decode()
+    return ["liveview.resume", "liveview.since." + encoded.rstrip("=")]
 
 
 async def next_frame(comm):
@@ -123,7 +125,7 @@ def handlers(registry):
 
 async def test_resuming_tabs_get_numbered_frames_others_get_them_as_sent():
     async with (
-        LiveViewCommunicator(application, path=resuming()) as tab,
+        LiveViewCommunicator(application, subprotocols=resuming()) as tab,
         LiveViewCommunicator(application) as plain,
     ):
         await push_broadcast("one")
@@ -139,14 +141,14 @@ async def push_broadcast(html):
 
 
 async def test_a_tab_that_comes_back_gets_what_it_missed_in_order_before_live_frames():
-    async with LiveViewCommunicator(application, path=resuming()) as tab:
+    async with LiveViewCommunicator(application, subprotocols=resuming()) as tab:
         await push_broadcast("before")
         seq = (await next_frame(tab))["seq"]
     async with LiveViewCommunicator(application) as other:  # keeps the process publishing
         for index in range(5):
             await push_broadcast(f"missed {index}")
         position = {"broadcast": [seq["epoch"], seq["n"]]}
-        async with LiveViewCommunicator(application, path=resuming(position)) as back:
+        async with LiveViewCommunicator(application, subprotocols=resuming(position)) as back:
             await push_broadcast("live")
             got = [await next_frame(back) for _ in range(6)]
             assert [m["html"] for m in got] == [f"missed {i}" for i in range(5)] + ["live"]
@@ -157,13 +159,13 @@ async def test_a_tab_that_comes_back_gets_what_it_missed_in_order_before_live_fr
 
 async def test_a_gap_older_than_the_log_is_announced_as_resync(settings):
     settings.LIVEVIEW = {"FEED_MAX_FRAMES": 3}
-    async with LiveViewCommunicator(application, path=resuming()) as tab:
+    async with LiveViewCommunicator(application, subprotocols=resuming()) as tab:
         await push_broadcast("before")
         seq = (await next_frame(tab))["seq"]
     for index in range(5):
         await push_broadcast(f"missed {index}")
     position = {"broadcast": [seq["epoch"], seq["n"]]}
-    async with LiveViewCommunicator(application, path=resuming(position)) as back:
+    async with LiveViewCommunicator(application, subprotocols=resuming(position)) as back:
         frame = await next_frame(back)
         assert set(frame) == {"resync"}
         epoch, last = frame["resync"]["broadcast"]
@@ -174,18 +176,18 @@ async def test_a_gap_older_than_the_log_is_announced_as_resync(settings):
 
 async def test_a_topic_joined_later_replays_from_the_reported_position(handlers):
     group = topic_group("news")
-    async with LiveViewCommunicator(application, path=resuming()) as tab:
+    async with LiveViewCommunicator(application, subprotocols=resuming()) as tab:
         await tab.call("enter", data={"topic": "news"})
         assert await next_frame(tab) == {"joined": True}
         await apush({"html": "first"}, topic="news")
         seq = (await next_frame(tab))["seq"]
         assert seq["group"] == group
-        async with LiveViewCommunicator(application, path=resuming()) as keeper:
+        async with LiveViewCommunicator(application, subprotocols=resuming()) as keeper:
             await keeper.call("enter", data={"topic": "news"})
             assert await next_frame(keeper) == {"joined": True}
     await apush({"html": "second"}, topic="news")
     position = {group: [seq["epoch"], seq["n"]]}
-    async with LiveViewCommunicator(application, path=resuming(position)) as back:
+    async with LiveViewCommunicator(application, subprotocols=resuming(position)) as back:
         assert await only_positions(back)  # not a member: nothing of the topic
         await back.call("enter", data={"topic": "news"})
         got = [await next_frame(back) for _ in range(2)]
@@ -195,19 +197,19 @@ async def test_a_topic_joined_later_replays_from_the_reported_position(handlers)
 
 
 async def test_positions_for_groups_never_joined_deliver_nothing(handlers):
-    async with LiveViewCommunicator(application, path=resuming()) as member:
+    async with LiveViewCommunicator(application, subprotocols=resuming()) as member:
         await member.call("enter", data={"topic": "someone else's topic"})
         assert await next_frame(member) == {"joined": True}
         await apush({"html": "private"}, topic="someone else's topic")
         seq = (await next_frame(member))["seq"]
         # The snoop knows the group's name and log: it still is not a member.
         position = {seq["group"]: [seq["epoch"], 0]}
-        async with LiveViewCommunicator(application, path=resuming(position)) as snoop:
+        async with LiveViewCommunicator(application, subprotocols=resuming(position)) as snoop:
             assert await only_positions(snoop)
 
 
 async def test_a_tab_that_applied_nothing_yet_still_resumes_from_its_join():
-    async with LiveViewCommunicator(application, path=resuming()) as tab:
+    async with LiveViewCommunicator(application, subprotocols=resuming()) as tab:
         first = await tab.receive_json_from()
         assert set(first) == {"seq"}  # where the broadcast log stood when it joined
         assert first["seq"]["group"] == "broadcast"
@@ -216,7 +218,7 @@ async def test_a_tab_that_applied_nothing_yet_still_resumes_from_its_join():
         del other
     seq = first["seq"]
     position = {"broadcast": [seq["epoch"], seq["n"]]}
-    async with LiveViewCommunicator(application, path=resuming(position)) as back:
+    async with LiveViewCommunicator(application, subprotocols=resuming(position)) as back:
         frame = await next_frame(back)
         assert frame["html"] == "while away"
         assert frame["seq"]["n"] == seq["n"] + 1
@@ -232,7 +234,7 @@ async def test_frames_between_the_render_and_the_socket_are_delivered():
         html = await sync_to_async(template.render)(Context({}))
         room = html.split('data-room="')[1].split('"')[0]
         await push_broadcast("between render and socket")
-        async with LiveViewCommunicator(application, room, path=resuming()) as tab:
+        async with LiveViewCommunicator(application, room, subprotocols=resuming()) as tab:
             frame = await next_frame(tab)
             assert frame["html"] == "between render and socket"
             await push_broadcast("live")

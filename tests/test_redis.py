@@ -199,13 +199,17 @@ async def test_redis_stalled_stale_broadcasts_never_arrive_late_and_fresh_ones_f
 
 
 async def resuming_socket(stack, server, page_path, positions):
-    """A socket as liveview.js opens it: with the positions it resumes from."""
-    from urllib.parse import quote
+    """A socket as liveview.js opens it: offering to resume from ``positions``."""
+    import base64
 
     room, headers = open_page(server.url, page_path)
-    since = quote(json.dumps(positions))
+    since = base64.urlsafe_b64encode(json.dumps(positions).encode()).decode().rstrip("=")
     return await stack.enter_async_context(
-        connect(f"{server.ws_url}/ws/liveview/{room}/?since={since}", additional_headers=headers)
+        connect(
+            f"{server.ws_url}/ws/liveview/{room}/",
+            additional_headers=headers,
+            subprotocols=["liveview.resume", f"liveview.since.{since}"],
+        )
     )
 
 

@@ -202,7 +202,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     onSocket,
     onConnectionChange: (connected) => showConnection(connected && window.navigator.onLine !== false),
     replays: () => intents.replays(),
-    decorate: (base) => resume.url(base),
+    protocols: () => resume.protocols(),
     onSent(message) {
       const { ref } = /** @type {ClientMessage} */ (message);
       intents.sent(ref);

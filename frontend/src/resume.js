@@ -4,6 +4,12 @@
 // (`?since=`) and the server replays what it missed, in order, before live frames. A frame
 // already applied (a replay racing a live one) is dropped. When the server cannot replay (the
 // gap is older than its log, or the log is another one), it sends `{"resync": {...}}`.
+// The positions travel as WebSocket subprotocols, so the socket URL stays the documented one.
+
+/** Offered on every connect: the server then numbers group frames and replays. */
+export const RESUME_PROTOCOL = "liveview.resume";
+/** Followed by the base64url of `{group: [epoch, n]}`. */
+export const SINCE_PREFIX = "liveview.since.";
 
 /**
  * @typedef {Object} Seq  The number of a group frame.
@@ -16,7 +22,8 @@
  * @property {(seq: Seq) => void} applied  Remember the frame as applied.
  * @property {(groups: Record<string, [string, number] | null>) => string[]} resynced  Start
  *   again from where the server's logs stand now; returns the groups concerned.
- * @property {(url: string) => string} url  The socket URL with the positions to resume from.
+ * @property {() => string[]} protocols  The subprotocols to offer: resuming, from these
+ *   positions.
  */
 
 /**
@@ -41,9 +48,11 @@ export function createResume(initial = {}) {
       }
       return Object.keys(groups);
     },
-    url(url) {
-      const since = encodeURIComponent(JSON.stringify(Object.fromEntries(positions)));
-      return `${url}${url.includes("?") ? "&" : "?"}since=${since}`;
+    protocols() {
+      const json = JSON.stringify(Object.fromEntries(positions));
+      // Group names and epochs are ASCII, so btoa takes the JSON as it is.
+      const encoded = btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+      return [RESUME_PROTOCOL, SINCE_PREFIX + encoded];
     },
   };
 }

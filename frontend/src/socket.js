@@ -14,7 +14,7 @@ import { CLOSE, EVENT } from "./constants.js";
  * @property {(code?: number, reason?: string) => void} close
  * @property {(type: string, listener: (event: any) => void) => void} addEventListener
  *
- * @typedef {new (url: string) => SocketLike} SocketConstructor
+ * @typedef {new (url: string, protocols?: string[]) => SocketLike} SocketConstructor
  *
  * @typedef {Object} Timers
  * @property {(fn: () => void, ms: number) => unknown} setTimeout
@@ -128,8 +128,8 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @param {(code: number) => Promise<string | null>} [options.renew]  After a close that
  *   retrying cannot fix (a refused room, a revoked session): the URL to connect to instead,
  *   or null if none could be had.
- * @param {(url: string) => string} [options.decorate]  The URL each connection opens, from
- *   the room's URL (the client adds the positions it resumes from).
+ * @param {() => string[] | undefined} [options.protocols]  The subprotocols each connection
+ *   offers (the client's positions to resume group frames from).
  * @param {Timers} [options.timers]
  * @param {() => number} [options.random]
  * @returns {Socket}
@@ -147,7 +147,7 @@ export function createSocket({
   onSent = () => {},
   onClose = () => {},
   renew = async () => null,
-  decorate = (base) => base,
+  protocols = () => undefined,
   timers = globalThis,
   random = Math.random,
 }) {
@@ -249,7 +249,7 @@ export function createSocket({
     /** @type {SocketLike} */
     let ws;
     try {
-      ws = new WebSocket(decorate(url));
+      ws = new WebSocket(url, protocols());
     } catch (error) {
       // A malformed URL: retrying cannot help.
       exhausted = true;

@@ -17,11 +17,11 @@ reading (below).
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs
 
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -52,7 +52,12 @@ CLOSE_SLOW_READER = 4008
 #: Seconds a handshake waits for the channel layer to serve the socket's groups.
 SUBSCRIBE_TIMEOUT = 5.0
 
-#: Longest query string read for the tab's positions (``?since=``).
+#: The subprotocol liveview.js offers when it resumes group frames (feed.py), and the
+#: one that carries its positions: ``liveview.since.<base64url of {group: [epoch, n]}>``.
+#: A subprotocol, not the URL, so the socket URL stays the documented one.
+RESUME_PROTOCOL = "liveview.resume"
+SINCE_PREFIX = "liveview.since."
+#: Longest encoded positions read.
 MAX_SINCE_LENGTH = 8192
 
 #: Seconds a closing socket waits for its presence entries to be removed (Redis).
@@ -98,7 +103,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._rendered_at: float | None = None
         #: Frames sent to this socket by the handler running now (see dispatch.py).
         self._replies: list[str] | None = None
-        #: The tab numbers and resumes group frames (liveview.js sends ``?since=``).
+        #: The tab numbers and resumes group frames (liveview.js offers RESUME_PROTOCOL).
         self.resumable = False
         grace = HANDLER_GRACE
         try:
@@ -172,7 +177,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         else:
             metrics.connections_refused += 1
             logger.warning("Closing a socket asking for room %r it was not issued.", self.room[:80])
-        await self.accept()
+        await self.accept(subprotocol=RESUME_PROTOCOL if self.resumable else None)
         self._outbox.open()  # group frames that arrived while subscribing go out first
         if room_ok:
             self._counted = True
@@ -354,12 +359,19 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
 
 
 def _reported_positions(scope: dict[str, Any]) -> tuple[bool, dict[str, Position]]:
-    """Whether the tab resumes (its socket URL has ``?since=<JSON>``, even ``{}``), and
-    the per-group positions it reported there."""
-    query = scope.get("query_string", b"")
-    if not query or len(query) > MAX_SINCE_LENGTH:
+    """Whether the tab resumes (it offers the ``liveview.resume`` subprotocol), and the
+    per-group positions it reported (``liveview.since.<base64url JSON>``)."""
+    offered = scope.get("subprotocols") or []
+    if RESUME_PROTOCOL not in offered:
         return False, {}
-    values = parse_qs(query.decode("latin-1")).get("since")
-    if not values:
-        return False, {}
-    return True, parse_positions(values[0])
+    for protocol in offered:
+        if isinstance(protocol, str) and protocol.startswith(SINCE_PREFIX):
+            encoded = protocol[len(SINCE_PREFIX) :]
+            if len(encoded) > MAX_SINCE_LENGTH:
+                break
+            try:
+                raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+            except (ValueError, UnicodeDecodeError):
+                break
+            return True, parse_positions(raw)
+    return True, {}

@@ -3561,6 +3561,8 @@
   }
 
   // src/resume.js
+  var RESUME_PROTOCOL = "liveview.resume";
+  var SINCE_PREFIX = "liveview.since.";
   function createResume(initial = {}) {
     const positions = new Map(Object.entries(initial));
     return {
@@ -3578,9 +3580,10 @@
         }
         return Object.keys(groups);
       },
-      url(url) {
-        const since = encodeURIComponent(JSON.stringify(Object.fromEntries(positions)));
-        return `${url}${url.includes("?") ? "&" : "?"}since=${since}`;
+      protocols() {
+        const json = JSON.stringify(Object.fromEntries(positions));
+        const encoded = btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+        return [RESUME_PROTOCOL, SINCE_PREFIX + encoded];
       }
     };
   }
@@ -4897,7 +4900,7 @@
     onClose = () => {
     },
     renew = async () => null,
-    decorate = (base) => base,
+    protocols = () => void 0,
     timers = globalThis,
     random = Math.random
   }) {
@@ -4976,7 +4979,7 @@
       diagnostics2.emit(EVENT.connecting, { url, attempt });
       let ws;
       try {
-        ws = new WebSocket(decorate(url));
+        ws = new WebSocket(url, protocols());
       } catch (error2) {
         exhausted = true;
         diagnostics2.error("cannot open the WebSocket", { url, error: String(error2) });
@@ -5251,7 +5254,7 @@
       onSocket,
       onConnectionChange: (connected) => showConnection(connected && window2.navigator.onLine !== false),
       replays: () => intents.replays(),
-      decorate: (base) => resume.url(base),
+      protocols: () => resume.protocols(),
       onSent(message) {
         const { ref } = (
           /** @type {ClientMessage} */
