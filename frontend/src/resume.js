@@ -1,7 +1,7 @@
 // Resumable group frames: the server numbers every frame it sends to a group (a broadcast, a
 // topic, the room, the user, presence) within a log with an epoch. The client remembers, per
 // group, the last number it applied; on every connect it reports them in the socket URL
-// (`?since=`) and the server replays what it missed, in order, before live frames. A frame
+// handshake and the server replays what it missed, in order, before live frames. A frame
 // already applied (a replay racing a live one) is dropped. When the server cannot replay (the
 // gap is older than its log, or the log is another one), it sends `{"resync": {...}}`.
 // The positions travel as WebSocket subprotocols, so the socket URL stays the documented one.
