@@ -1,6 +1,6 @@
 // Resumable group frames: the server numbers every frame it sends to a group (a broadcast, a
 // topic, the room, the user, presence) within a log with an epoch. The client remembers, per
-// group, the last number it applied; on every connect it reports them in the socket URL
+// group, the last number it applied; on every connect it reports them in the
 // handshake and the server replays what it missed, in order, before live frames. A frame
 // already applied (a replay racing a live one) is dropped. When the server cannot replay (the
 // gap is older than its log, or the log is another one), it sends `{"resync": {...}}`.
