@@ -119,3 +119,14 @@ def test_a_gap_older_than_the_log_fires_resync_and_reruns_init_handlers(page, sh
         page.wait_for_function("() => window.inits === 2")  # the page re-synced itself
     finally:
         proxy.close()
+
+
+def test_the_demo_feed_can_be_cut_off_and_restored(page, shared_server):
+    open_page(page, f"{shared_server.url}/broadcast/")
+    page.click("#cut-off")
+    expect(banner(page)).to_have_class(re.compile(r"\bno-connection--show\b"))
+    post_from_elsewhere(shared_server, ["while cut off 1", "while cut off 2"])
+    expect(messages(page)).to_have_count(2)  # after it reconnected by itself
+    texts = messages(page).all_inner_texts()
+    assert "while cut off 1" in texts[0]
+    assert "while cut off 2" in texts[1]
