@@ -84,6 +84,8 @@ async def test_replay_of_a_done_ref_is_acknowledged_not_run(counted):
     # The tab reconnects (same room, no session) and re-sends what it had not seen acked.
     async with LiveViewCommunicator(application, room=room) as again:
         await again.call("count", ref="tab.1", replay=True)
+        # Not run again; its reply, which the tab may never have seen, is sent again.
+        assert (await again.receive_json_from())["html"] == "1"
         assert await again.receive_json_from() == {"ack": "tab.1", "duplicate": True}
         await again.call("count", ref="tab.2", replay=True)  # never handled: runs
         assert (await again.receive_json_from())["html"] == "2"
@@ -202,3 +204,20 @@ async def test_flush_cancelled_by_the_server_still_saves_the_refs(redis_server):
         assert await store.redis.zscore("liveview:refs:" + tag, ref) is not None
     finally:
         await store.redis.aclose()
+
+
+async def test_kept_replies_are_bounded_in_entries_and_characters(monkeypatch):
+    from liveview import intents
+    from liveview.intents import IntentStore
+
+    store = IntentStore(None, asyncio.get_running_loop())
+    monkeypatch.setattr(intents, "REPLIES_LIMIT", 2)
+    for index in range(3):
+        store.keep_reply(f"k{index}", [f"frame {index}"])
+    assert [store.reply_to(f"k{i}") for i in range(3)] == [[], ["frame 1"], ["frame 2"]]
+    monkeypatch.setattr(intents, "REPLIES_CHARS", 10)
+    store.keep_reply("big", ["x" * 11])  # alone over the bound: not kept
+    assert store.reply_to("big") == []
+    store.keep_reply("k3", ["y" * 8])  # the others go to make room
+    assert store.reply_to("k3") == ["y" * 8]
+    assert store.reply_to("k2") == []

@@ -196,3 +196,54 @@ async def test_redis_stalled_stale_broadcasts_never_arrive_late_and_fresh_ones_f
         assert not pending, f"deaf sockets after the stall: {sorted(pending)}"
         assert not [html for html in seen if "during the stall" in html]
     assert_no_tracebacks_to_clients(servers)
+
+
+async def resuming_socket(stack, server, page_path, positions):
+    """A socket as liveview.js opens it: offering to resume from ``positions``."""
+    import base64
+
+    room, headers = open_page(server.url, page_path)
+    since = base64.urlsafe_b64encode(json.dumps(positions).encode()).decode().rstrip("=")
+    return await stack.enter_async_context(
+        connect(
+            f"{server.ws_url}/ws/liveview/{room}/",
+            additional_headers=headers,
+            subprotocols=["liveview.resume", f"liveview.since.{since}"],
+        )
+    )
+
+
+async def broadcast_position(ws):
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if set(frame) == {"seq"} and frame["seq"]["group"] == "broadcast":
+            return [frame["seq"]["epoch"], frame["seq"]["n"]]
+
+
+async def test_a_returning_tab_is_replayed_by_its_process_and_resynced_by_another(
+    redis_server, start_servers
+):
+    servers = start_servers(2, redis_server.url)
+    async with AsyncExitStack() as stack:
+        first = await resuming_socket(stack, servers[0], "/broadcast/", {})
+        position = await broadcast_position(first)
+        sender = (await open_sockets(stack, servers[1:], per_server=1))[0]
+        await all_receive(sender, [first, sender], "seen")
+        await first.close()  # the tab is cut off ...
+        for index in range(3):  # ... while the other process publishes
+            await all_receive(sender, [sender], f"missed {index}")
+
+        # Back on another process: it cannot vouch for the gap, and says so.
+        elsewhere = await resuming_socket(stack, servers[1], "/broadcast/", {"broadcast": position})
+        frame = json.loads(await asyncio.wait_for(elsewhere.recv(), 10))
+        assert "broadcast" in frame["resync"]
+
+        # Back on its own process: what it missed there, in order, then live frames.
+        back = await resuming_socket(stack, servers[0], "/broadcast/", {"broadcast": position})
+        await post(sender, "live")
+        htmls = [(await next_broadcast(back, 10))["html"] for _ in range(5)]
+        assert [
+            next(t for t in ("seen", "missed 0", "missed 1", "missed 2", "live") if t in h)
+            for h in htmls
+        ] == ["seen", "missed 0", "missed 1", "missed 2", "live"]
+    assert_no_tracebacks_to_clients(servers)

@@ -17,6 +17,7 @@ import { createLoading } from "./loading.js";
 import { createNavigation } from "./navigate.js";
 import { buildMessage, collectCustomData, createRefSequence, parseServerMessage } from "./protocol.js";
 import { createRenderer, runCleanups } from "./render.js";
+import { createResume } from "./resume.js";
 import { createScriptRunner } from "./scripts.js";
 import { createSendQueue, createSocket } from "./socket.js";
 import { createSnapshotStore } from "./snapshot_store.js";
@@ -66,6 +67,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
   /** Longest message sent; lowered when the server refuses a shorter one (its limit is lower). */
   let maxMessageSize = config.maxMessageSize;
   const nextRef = createRefSequence(randomUuid(window.crypto).slice(0, 8));
+  const resume = createResume();
   const limiter = createRateLimiter({ timers: window });
 
   /** @param {boolean} connected */
@@ -246,6 +248,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       if (connected) uploads.resume(); // before the replays, which may name these uploads
     },
     replays: () => intents.replays(),
+    protocols: () => resume.protocols(),
     onSent(message) {
       const { ref } = /** @type {ClientMessage} */ (message);
       intents.sent(ref);
@@ -260,8 +263,17 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       }
       const { message } = parsed;
       if (message.build !== undefined) stale.serverBuild(message.build);
+      if (message.seq !== undefined && !resume.fresh(message.seq)) {
+        diagnostics.debug("group frame applied already, dropped:", message.seq);
+        return;
+      }
+      if (message.resync !== undefined) {
+        resynced(message.resync);
+        return;
+      }
       if (message.url !== undefined) loading.navigation();
       renderer.apply(message, frame);
+      if (message.seq !== undefined) resume.applied(message.seq);
       if (message.ack !== undefined) {
         intents.settle(message.ack);
         uploads.settled(message.ack);
@@ -332,6 +344,22 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     if (!socket.send(message)) {
       intents.settle(message.ref);
       loading.end(message.ref, "dropped");
+    }
+  }
+
+  /**
+   * The server could not replay what this tab missed of some groups: `liveview:resync` (with
+   * `detail.groups`, cancelable) and, unless a listener prevents it, every
+   * `data-liveview-init` handler of the page runs again.
+   * @param {Record<string, [string, number] | null>} groups
+   */
+  function resynced(groups) {
+    const detail = { groups: resume.resynced(groups) };
+    const event = new window.CustomEvent(EVENT.resync, { detail, bubbles: true, cancelable: true });
+    if (!document.dispatchEvent(event)) return;
+    for (const element of document.querySelectorAll(`[${ATTR.init}]`)) {
+      const functionName = element.getAttribute(ATTR.init);
+      if (functionName) trigger(element, functionName);
     }
   }
 

@@ -48,6 +48,7 @@ export const EVENT = Object.freeze({
   navigate: "liveview:navigate",
   navigated: "liveview:navigated",
   stale: "liveview:stale",
+  resync: "liveview:resync",
 });
 
 /** Classes the client toggles while messages are in flight. */

@@ -1,6 +1,8 @@
 // The wire format, mirroring the server's protocol.py: outbound messages are built here and
 // inbound frames are parsed and checked here once; the rest of the client trusts the result.
 
+import { parseResync, parseSeq } from "./resume.js";
+
 /**
  * @typedef {Record<string, unknown>} FormValues
  *
@@ -34,6 +36,9 @@
  * @property {boolean} [duplicate]  With `ack`: the replayed ref had run already.
  * @property {boolean} [morph]  false: replace the target's content instead of morphing it.
  * @property {string} [build]  The server runs another build than the page's (stale.js).
+ * @property {import("./resume.js").Seq} [seq]  The frame's number in its group's log.
+ * @property {Record<string, [string, number] | null>} [resync]  Groups whose missed frames the
+ *   server cannot replay, and where their logs stand now.
  */
 
 /**
@@ -154,6 +159,16 @@ export function parseServerMessage(text) {
     message.ack = String(ack);
   }
   if (Object.prototype.hasOwnProperty.call(source, "eventData")) message.eventData = source.eventData;
+  const seq = own("seq");
+  if (seq !== undefined && seq !== null) {
+    message.seq = parseSeq(seq);
+    if (message.seq === undefined) return { ok: false, error: '"seq" must be {group, epoch, n}' };
+  }
+  const resync = own("resync");
+  if (resync !== undefined && resync !== null) {
+    message.resync = parseResync(resync);
+    if (message.resync === undefined) return { ok: false, error: '"resync" is malformed' };
+  }
   return { ok: true, message };
 }
 

@@ -14,7 +14,7 @@ import { CLOSE, EVENT } from "./constants.js";
  * @property {(code?: number, reason?: string) => void} close
  * @property {(type: string, listener: (event: any) => void) => void} addEventListener
  *
- * @typedef {new (url: string) => SocketLike} SocketConstructor
+ * @typedef {new (url: string, protocols?: string[]) => SocketLike} SocketConstructor
  *
  * @typedef {Object} Timers
  * @property {(fn: () => void, ms: number) => unknown} setTimeout
@@ -132,6 +132,8 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  *   or null if none could be had.
  * @param {() => string} [options.query]  Appended to the URL at each connection (page info
  *   of stale.js: "" or "?build=…&path=…").
+ * @param {() => string[] | undefined} [options.protocols]  The subprotocols each connection
+ *   offers (the client's positions to resume group frames from).
  * @param {Timers} [options.timers]
  * @param {() => number} [options.random]
  * @returns {Socket}
@@ -150,6 +152,7 @@ export function createSocket({
   onClose = () => {},
   renew = async () => null,
   query = () => "",
+  protocols = () => undefined,
   timers = globalThis,
   random = Math.random,
 }) {
@@ -252,7 +255,7 @@ export function createSocket({
     /** @type {SocketLike} */
     let ws;
     try {
-      ws = new WebSocket(address);
+      ws = new WebSocket(address, protocols());
     } catch (error) {
       // A malformed URL: retrying cannot help.
       exhausted = true;

@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_MAX_PROCESS_BYTES": 2 * 1024 * 1024 * 1024,
     "UPLOAD_TIMEOUT": 600,
     "UPLOAD_DIR": None,
+    "FEED_MAX_FRAMES": 1000,
+    "FEED_MAX_AGE": 120,
+    "FEED_MAX_CHARS": 1024 * 1024,
 }
 
 _POSITIVE_INTS = {
@@ -54,7 +57,7 @@ _POSITIVE_INTS = {
     "RATE_LIMIT_BURST", "RATE_LIMIT_STRIKES", "MAX_CONNECTIONS_PER_IP", "MAX_QUEUED_FRAMES", "PRESENCE_TTL",
     "HANDSHAKE_RATE", "HANDSHAKE_BURST", "HANDLER_TIMEOUT", "UPLOAD_MAX_FILE_SIZE",
     "UPLOAD_MAX_FILES", "UPLOAD_MAX_SOCKET_BYTES", "UPLOAD_MAX_USER_BYTES", "UPLOAD_MAX_USER_FILES",
-    "UPLOAD_MAX_PROCESS_BYTES", "UPLOAD_TIMEOUT",
+    "UPLOAD_MAX_PROCESS_BYTES", "UPLOAD_TIMEOUT", "FEED_MAX_FRAMES", "FEED_MAX_AGE", "FEED_MAX_CHARS",
 }  # fmt: skip
 _BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
 
@@ -89,6 +92,9 @@ class Config:
     upload_max_process_bytes: int
     upload_timeout: int
     upload_dir: str  # where partial uploads live; shared by the processes of one machine
+    feed_max_frames: int
+    feed_max_age: int
+    feed_max_chars: int
 
 
 def _check(key: str, value: Any) -> None:
@@ -166,6 +172,9 @@ def _load() -> Config:
         upload_max_process_bytes=values["UPLOAD_MAX_PROCESS_BYTES"],
         upload_timeout=values["UPLOAD_TIMEOUT"],
         upload_dir=values["UPLOAD_DIR"] or _default_upload_dir(),
+        feed_max_frames=values["FEED_MAX_FRAMES"],
+        feed_max_age=values["FEED_MAX_AGE"],
+        feed_max_chars=values["FEED_MAX_CHARS"],
     )
 
 

@@ -17,6 +17,7 @@ reading (below).
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import threading
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from liveview.admission import admit, release_slot
 from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
+from liveview.feed import Position, parse_positions, position_frame, renders, resync_frame
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix, session_tag
@@ -54,6 +56,14 @@ CLOSE_SLOW_READER = 4008
 
 #: Seconds a handshake waits for the channel layer to serve the socket's groups.
 SUBSCRIBE_TIMEOUT = 5.0
+
+#: The subprotocol liveview.js offers when it resumes group frames (feed.py), and the
+#: one that carries its positions: ``liveview.since.<base64url of {group: [epoch, n]}>``.
+#: A subprotocol, not the URL, so the socket URL stays the documented one.
+RESUME_PROTOCOL = "liveview.resume"
+SINCE_PREFIX = "liveview.since."
+#: Longest encoded positions read.
+MAX_SINCE_LENGTH = 8192
 
 #: Seconds a closing socket waits for its presence entries to be removed (Redis).
 PRESENCE_TIMEOUT = 5.0
@@ -101,6 +111,12 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._uploads: SocketUploads | None = None
         self._membership: Membership | None = None
         self._hub: Hub | None = None
+        self._positions: dict[str, Position] = {}
+        self._rendered_at: float | None = None
+        #: Frames sent to this socket by the handler running now (see dispatch.py).
+        self._replies: list[str] | None = None
+        #: The tab numbers and resumes group frames (liveview.js offers RESUME_PROTOCOL).
+        self.resumable = False
         grace = HANDLER_GRACE
         try:
             while True:
@@ -142,6 +158,9 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self.room = str(self.scope.get("url_route", {}).get("kwargs", {}).get("room_name", ""))
         self.path, self.build = page_of(self.scope)
         socket_id = new_socket_id()
+        self.resumable, self._positions = _reported_positions(self.scope)
+        # The page's render, if this process issued its room: frames since then count.
+        self._rendered_at = renders.take(self.room) if self.resumable else None
         user = self.scope.get("user")
         bind_owner(user, self._slot)  # sync handlers: fair shares of the worker threads
         session_key = session_key_of(self.scope.get("session"))
@@ -170,6 +189,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))
             pending = [w for w in map(membership.join, groups) if w is not None]
+            self._rendered_at = None  # topics joined later start from their join
             if pending:
                 # Subscribed before the browser sees the socket open, so a broadcast
                 # sent right after "open" is never missed. Failures are logged by the
@@ -178,7 +198,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         else:
             metrics.connections_refused += 1
             logger.warning("Closing a socket asking for room %r it was not issued.", self.room[:80])
-        await self.accept()
+        await self.accept(subprotocol=RESUME_PROTOCOL if self.resumable else None)
         self._outbox.open()  # group frames that arrived while subscribing go out first
         if room_ok:
             self._counted = True
@@ -268,7 +288,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
 
     def _push_text(self, text: str) -> None:
         """Queue one text frame for this socket."""
-        self._call(self._enqueue, text)
+        self._call(self._reply, text)
 
     def _publish(self, group: str, text: str) -> None:
         """Send ``text`` to every member of ``group``, in order with this socket's frames."""
@@ -287,6 +307,29 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._call(self._membership_call, Membership.untrack, group)
 
     # Loop thread ----------------------------------------------------------------------
+
+    def _resume(self, group: str) -> None:
+        """Just joined ``group``: queue the frames of it the tab reported missing, or
+        tell it they are gone (see feed.py). Only groups server code joined get here."""
+        if self._hub is None or not self.resumable:
+            return
+        position = self._positions.pop(group, None)
+        if position is None:  # a first visit: from its page's render, or from now on
+            position = self._hub.feed.open(group)
+            if self._rendered_at is not None:
+                missed = self._hub.feed.logged_since(group, self._rendered_at)
+                for text in missed:
+                    self._enqueue(text)
+                if missed:
+                    return
+            self._enqueue(position_frame(group, position))
+            return
+        frames = self._hub.feed.since(group, position)
+        if frames is None:
+            self._enqueue(resync_frame({group: self._hub.feed.position(group)}))
+            return
+        for text in frames:
+            self._enqueue(text)
 
     def _membership_call(self, method: Callable[..., Any], *args: Any) -> None:
         membership = self._membership
@@ -325,6 +368,12 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             except RuntimeError:  # the server's loop has shut down
                 logger.debug("Dropping a frame queued after the event loop closed.")
 
+    def _reply(self, text: str) -> None:
+        # Kept with the ref of the message being handled, if any (dispatch.py).
+        if self._replies is not None:
+            self._replies.append(text)
+        self._enqueue(text)
+
     def _enqueue(self, text: str) -> None:
         if self._closed:
             logger.debug("Dropping a frame for a closed socket in room %s.", self.room)
@@ -337,3 +386,22 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         logger.warning("Closing a socket in room %s: %d frames unread.", self.room, waiting)
         self._closed = True
         self._closing = self._loop.create_task(self._close_quietly(CLOSE_SLOW_READER))
+
+
+def _reported_positions(scope: dict[str, Any]) -> tuple[bool, dict[str, Position]]:
+    """Whether the tab resumes (it offers the ``liveview.resume`` subprotocol), and the
+    per-group positions it reported (``liveview.since.<base64url JSON>``)."""
+    offered = scope.get("subprotocols") or []
+    if RESUME_PROTOCOL not in offered:
+        return False, {}
+    for protocol in offered:
+        if isinstance(protocol, str) and protocol.startswith(SINCE_PREFIX):
+            encoded = protocol[len(SINCE_PREFIX) :]
+            if len(encoded) > MAX_SINCE_LENGTH:
+                break
+            try:
+                raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+            except (ValueError, UnicodeDecodeError):
+                break
+            return True, parse_positions(raw)
+    return True, {}

@@ -224,14 +224,20 @@ class Dispatcher:
             return
         key = self._intent_prefix + ref
         if message.get("replay") and await self._intents.already_done(key):
+            for text in self._intents.reply_to(key):  # the tab may have missed them
+                self._enqueue(text)
             self._enqueue(ack(ref, duplicate=True))
             return
         running = self._intents.start(key)
+        replies = self._consumer._replies = []
         try:
             await self._run(message)
         except BaseException:  # cancelled: the process is going away mid-handler
             self._intents.forget_running(key, running)
             raise
+        finally:
+            self._consumer._replies = None
+        self._intents.keep_reply(key, replies)
         self._intents.finish(key, running)
         self._enqueue(ack(ref))
 

@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 from channels.layers import InMemoryChannelLayer
 
-from liveview import _compat
+from liveview import _compat, feed
 from liveview.backlog import MAX_QUEUED_SENDS, Backlog
+from liveview.conf import config
 from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent, dumps
@@ -91,6 +92,19 @@ class Hub:
         capacity = _compat.channel_capacity(layer, f"{CHANNEL_PREFIX}x!y", MAX_QUEUED_SENDS)
         self._sends = Backlog(loop.time, capacity)
         self._subscribing: dict[str, asyncio.Future[None]] = {}
+        #: Numbered, bounded logs of the frames delivered per group (feed.py).
+        cfg = config.get()
+        self.feed = feed.Feed(
+            loop.time,
+            max_frames=cfg.feed_max_frames,
+            max_age=cfg.feed_max_age,
+            max_chars=cfg.feed_max_chars,
+        )
+        #: Groups without local members still served, so their logs stay complete
+        #: for tabs that come back: group -> the timer that ends it.
+        self._lingering: dict[str, asyncio.TimerHandle] = {}
+        #: Groups a tab that resumes (liveview.js) joined: kept a while after it left.
+        self._kept: set[str] = set()
         self._worker: asyncio.Task[None] | None = None
         _compat.cap_blocking_pop(layer, BLOCKING_POP)
         group_expiry = float(getattr(layer, "group_expiry", REJOIN_INTERVAL * 2))
@@ -102,6 +116,9 @@ class Hub:
         if self.presence is not None:
             tasks.append(self.presence._heartbeat)
         running = [task for task in tasks if task is not None]
+        for timer in self._lingering.values():
+            timer.cancel()
+        self._lingering.clear()
         for task in running:
             stop(task)
         if running:
@@ -121,13 +138,18 @@ class Hub:
         """Add a local member; returns a future done once the layer serves the group
         to this process, or None when it already does (or never needs to)."""
         members = self.members.get(group)
+        lingering = self._lingering.pop(group, None)
+        if lingering is not None:
+            lingering.cancel()
         if members is None:
             members = self.members[group] = set()
-            if not group.startswith(LOCAL_PREFIX):
+            if lingering is None and not group.startswith(LOCAL_PREFIX):
                 if group not in self._subscribing:
                     self._subscribing[group] = self.loop.create_future()
                 self._regroup_later(group)
         members.add(consumer)
+        if getattr(consumer, "resumable", False) and not group.startswith(LOCAL_PREFIX):
+            self._kept.add(group)
         return self._subscribing.get(group)
 
     def leave(self, group: str, consumer: LiveViewConsumer) -> None:
@@ -137,8 +159,24 @@ class Hub:
         members.discard(consumer)
         if not members:
             del self.members[group]
-            if not group.startswith(LOCAL_PREFIX):
+            if group.startswith(LOCAL_PREFIX):
+                return
+            if group not in self._kept:
+                self.feed.forget(group)  # no tab will come back for it
                 self._regroup_later(group)
+            else:
+                # Served a while longer: a tab reconnecting within the log's age finds
+                # every frame it missed.
+                self._lingering[group] = self.loop.call_later(
+                    self.feed.max_age, self._linger_over, group
+                )
+
+    def _linger_over(self, group: str) -> None:
+        self._lingering.pop(group, None)
+        if group not in self.members:
+            self._kept.discard(group)
+            self.feed.forget(group)
+            self._regroup_later(group)
 
     # Publishing ----------------------------------------------------------------------
 
@@ -159,12 +197,20 @@ class Hub:
 
     def _apply(self, group: str, event: GroupEvent | dict[str, Any]) -> None:
         members = self.members.get(group)
+        text = event.get("text")
+        if not isinstance(text, str):
+            text = None
+        stamped = text
+        served = members or group in self._lingering
+        if text is not None and served and not group.startswith(LOCAL_PREFIX):
+            stamped = self.feed.stamp(group, text)
         if not members:
             return
-        text = event.get("text")
-        if isinstance(text, str):
+        if text is not None and stamped is not None:
+            # Numbered frames only for tabs that resume (liveview.js); the original's
+            # clients and test communicators get the frame as it was sent.
             for consumer in tuple(members):
-                consumer._deliver(text)
+                consumer._deliver(stamped if getattr(consumer, "resumable", False) else text)
         elif event.get("action") == "revoke":
             for consumer in tuple(members):
                 consumer._revoke()
@@ -214,7 +260,7 @@ class Hub:
 
     async def _apply_membership(self, group: str) -> None:
         try:
-            if group in self.members:
+            if group in self.members or group in self._lingering:
                 await self._subscribe(group)
             else:
                 await self._unsubscribe(group)
@@ -267,6 +313,7 @@ class Hub:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                self.feed.forget(group)  # frames sent meanwhile may be lost
                 if not self._layer_down:
                     self._layer_down = True
                     logger.warning("Channel layer receive failed; retrying.", exc_info=True)

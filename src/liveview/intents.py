@@ -51,6 +51,9 @@ RUNNING_TTL = 30
 RUNNING_POLL = 0.2
 #: Seconds a cancelled socket still waits for its refs to be saved (server shutdown).
 FLUSH_TIMEOUT = 5.0
+#: Replies kept for refs (see ``keep_reply``), all sessions together: entries, characters.
+REPLIES_LIMIT = 10_000
+REPLIES_CHARS = 4 * 1024 * 1024
 _Op = Literal["run", "done", "drop"]
 _DONE = "liveview:refs:"  # + session tag: sorted set, ref -> time finished
 _RUNNING = "liveview:running:"  # + session tag + ":" + ref
@@ -93,6 +96,33 @@ class IntentStore:
         self._unsaved: list[tuple[_Op, str]] = []  # in order
         self._saver: asyncio.Task[None] | None = None
         self._refresher: asyncio.Task[None] | None = None
+        #: key -> (expiry, frames sent in reply), oldest first
+        self._replies: OrderedDict[str, tuple[float, list[str]]] = OrderedDict()
+        self._reply_chars = 0
+
+    def keep_reply(self, key: str, frames: list[str]) -> None:
+        """Keep the frames a handler sent its own socket for ``key``, for the window:
+        a replay answered "duplicate" (the tab never saw the acknowledgement, so it may
+        not have seen these either) gets them again. In this process's memory, bounded
+        in entries and characters, the oldest dropped first."""
+        if not frames:
+            return
+        size = sum(map(len, frames))
+        if size > REPLIES_CHARS:
+            return
+        replies = self._replies
+        replies[key] = (self.loop.time() + WINDOW, frames)
+        self._reply_chars += size
+        while len(replies) > REPLIES_LIMIT or self._reply_chars > REPLIES_CHARS:
+            _, (_, dropped) = replies.popitem(last=False)
+            self._reply_chars -= sum(map(len, dropped))
+
+    def reply_to(self, key: str) -> list[str]:
+        """The frames kept for ``key`` (see ``keep_reply``), or none."""
+        kept = self._replies.get(key)
+        if kept is None or kept[0] < self.loop.time():
+            return []
+        return kept[1]
 
     def start(self, key: str) -> asyncio.Future[None]:
         """Mark ``key`` as running here (and soon in Redis); the future is done when

@@ -64,7 +64,9 @@ class Membership:
         if self._hub is None or self._released or group in self._groups:
             return None
         self._groups.add(group)
-        return self._hub.join(group, self._member)
+        waiter = self._hub.join(group, self._member)
+        self._member._resume(group)  # what the tab missed in it, before any live frame
+        return waiter
 
     def leave(self, group: str) -> None:
         if self._hub is not None and group in self._groups:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django import template
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 
+from liveview import feed
 from liveview.conf import config
 from liveview.protocol import to_snake
 from liveview.registry import liveview_registry
@@ -52,7 +54,11 @@ def liveview_room_uuid(context: Any) -> str:
     Only a socket carrying the same session cookie can join it, and only for
     ``LIVEVIEW["ROOM_MAX_AGE"]`` seconds (see docs/security.md).
     """
-    return issue_room(_session_key(context.get("request")))
+    room = issue_room(_session_key(context.get("request")))
+    # Frames published between this render and the page's socket joining are sent
+    # to that socket (feed.py), when it connects to this process.
+    feed.renders.note(room, time.monotonic())
+    return room
 
 
 @register.simple_tag(takes_context=True)

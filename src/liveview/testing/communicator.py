@@ -35,9 +35,12 @@ class LiveViewCommunicator(WebsocketCommunicator):  # type: ignore[misc]
         path: str = "/ws/liveview/{room}/",
         origin: str | None = TEST_ORIGIN,
         headers: list[tuple[bytes, bytes]] | None = None,
+        subprotocols: list[str] | None = None,
     ) -> None:
         """``room`` defaults to a fresh room signed for ``session_key`` (sent as
-        the ``sessionid`` cookie when given). ``origin=None`` sends no Origin."""
+        the ``sessionid`` cookie when given). ``origin=None`` sends no Origin.
+        ``subprotocols`` are offered in the handshake (liveview.js offers
+        ``liveview.resume`` to get numbered group frames)."""
         self.room = room if room is not None else issue_room(session_key)
         all_headers = list(headers or [])
         if origin is not None:
@@ -45,7 +48,9 @@ class LiveViewCommunicator(WebsocketCommunicator):  # type: ignore[misc]
             all_headers += [(b"origin", origin.encode()), (b"host", host.encode())]
         if session_key:
             all_headers.append((b"cookie", f"sessionid={session_key}".encode()))
-        super().__init__(application, path.format(room=self.room), headers=all_headers)
+        super().__init__(
+            application, path.format(room=self.room), headers=all_headers, subprotocols=subprotocols
+        )
         # Each communicator is its own client (a TEST-NET-2 address), as each browser
         # is: a test suite opening many sockets is not one client flooding handshakes.
         self.scope["client"] = (f"198.51.100.{next(_clients) % 254 + 1}", 50000)

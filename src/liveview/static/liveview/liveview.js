@@ -2492,7 +2492,8 @@
     error: "liveview:error",
     navigate: "liveview:navigate",
     navigated: "liveview:navigated",
-    stale: "liveview:stale"
+    stale: "liveview:stale",
+    resync: "liveview:resync"
   });
   var LOADING = Object.freeze({
     element: "liveview-loading",
@@ -5102,6 +5103,55 @@
     };
   }
 
+  // src/resume.js
+  var RESUME_PROTOCOL = "liveview.resume";
+  var SINCE_PREFIX = "liveview.since.";
+  function createResume(initial = {}) {
+    const positions = new Map(Object.entries(initial));
+    return {
+      fresh(seq) {
+        const known = positions.get(seq.group);
+        return !(known && known[0] === seq.epoch && seq.n <= known[1]);
+      },
+      applied(seq) {
+        positions.set(seq.group, [seq.epoch, seq.n]);
+      },
+      resynced(groups) {
+        for (const [group, position] of Object.entries(groups)) {
+          if (position === null) positions.delete(group);
+          else positions.set(group, position);
+        }
+        return Object.keys(groups);
+      },
+      protocols() {
+        const json = JSON.stringify(Object.fromEntries(positions));
+        const encoded = btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+        return [RESUME_PROTOCOL, SINCE_PREFIX + encoded];
+      }
+    };
+  }
+  function parseSeq(value) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return void 0;
+    const { group, epoch, n } = (
+      /** @type {Record<string, unknown>} */
+      value
+    );
+    if (typeof group !== "string" || typeof epoch !== "string") return void 0;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) return void 0;
+    return { group, epoch, n };
+  }
+  function parseResync(value) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return void 0;
+    const groups = {};
+    for (const [group, position] of Object.entries(value)) {
+      if (position === null) groups[group] = null;
+      else if (Array.isArray(position) && typeof position[0] === "string" && Number.isInteger(position[1])) {
+        groups[group] = [position[0], position[1]];
+      } else return void 0;
+    }
+    return groups;
+  }
+
   // src/protocol.js
   function buildMessage({ functionName, form, data, lang, room, formId, ref, files }) {
     const message = { function: functionName, form, data, lang, room, ref };
@@ -5186,6 +5236,16 @@
       message.ack = String(ack);
     }
     if (Object.prototype.hasOwnProperty.call(source, "eventData")) message.eventData = source.eventData;
+    const seq = own("seq");
+    if (seq !== void 0 && seq !== null) {
+      message.seq = parseSeq(seq);
+      if (message.seq === void 0) return { ok: false, error: '"seq" must be {group, epoch, n}' };
+    }
+    const resync = own("resync");
+    if (resync !== void 0 && resync !== null) {
+      message.resync = parseResync(resync);
+      if (message.resync === void 0) return { ok: false, error: '"resync" is malformed' };
+    }
     return { ok: true, message };
   }
   var CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -5412,6 +5472,7 @@
     },
     renew = async () => null,
     query = () => "",
+    protocols = () => void 0,
     timers = globalThis,
     random = Math.random
   }) {
@@ -5491,7 +5552,7 @@
       diagnostics2.emit(EVENT.connecting, { url: address, attempt });
       let ws;
       try {
-        ws = new WebSocket(address);
+        ws = new WebSocket(address, protocols());
       } catch (error2) {
         exhausted = true;
         diagnostics2.error("cannot open the WebSocket", { url: address, error: String(error2) });
@@ -6180,6 +6241,7 @@
     let identity = identityOf(document2);
     let maxMessageSize = config2.maxMessageSize;
     const nextRef = createRefSequence(randomUuid(window2.crypto).slice(0, 8));
+    const resume = createResume();
     const limiter = createRateLimiter({ timers: window2 });
     function showConnection(connected) {
       const banner = document2.getElementById(NO_CONNECTION.id);
@@ -6335,6 +6397,7 @@
         if (connected) uploads.resume();
       },
       replays: () => intents.replays(),
+      protocols: () => resume.protocols(),
       onSent(message) {
         const { ref } = (
           /** @type {ClientMessage} */
@@ -6352,8 +6415,17 @@
         }
         const { message } = parsed;
         if (message.build !== void 0) stale.serverBuild(message.build);
+        if (message.seq !== void 0 && !resume.fresh(message.seq)) {
+          diagnostics2.debug("group frame applied already, dropped:", message.seq);
+          return;
+        }
+        if (message.resync !== void 0) {
+          resynced(message.resync);
+          return;
+        }
         if (message.url !== void 0) loading.navigation();
         renderer.apply(message, frame);
+        if (message.seq !== void 0) resume.applied(message.seq);
         if (message.ack !== void 0) {
           intents.settle(message.ack);
           uploads.settled(message.ack);
@@ -6408,6 +6480,15 @@
       if (!socket.send(message)) {
         intents.settle(message.ref);
         loading.end(message.ref, "dropped");
+      }
+    }
+    function resynced(groups) {
+      const detail = { groups: resume.resynced(groups) };
+      const event = new window2.CustomEvent(EVENT.resync, { detail, bubbles: true, cancelable: true });
+      if (!document2.dispatchEvent(event)) return;
+      for (const element of document2.querySelectorAll(`[${ATTR.init}]`)) {
+        const functionName = element.getAttribute(ATTR.init);
+        if (functionName) trigger(element, functionName);
       }
     }
     function trigger(element, functionName) {
