@@ -1,0 +1,69 @@
+"""The supported Django and Python combinations, each in a virtualenv of its own.
+
+``scripts/test.sh`` runs the whole suite (browser tests included) in ``.venv`` on the
+main combination, then ``scripts/matrix.sh`` runs the ``matrix`` sessions below: the
+non-browser suite on every other combination. ``nox -l`` lists them;
+``nox -s "matrix-3.13(django='6.1')"`` runs one.
+
+Environments are created by uv and kept between runs (``reuse_venv``): installing
+into a kept environment takes a few seconds, creating one from nothing about ten.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+#: The main combination runs in .venv (scripts/setup.sh), with the browser tests.
+MAIN = ("3.11", "5.2")
+
+#: Django release -> the Pythons it supports among ours (Django 6.0+ needs 3.12).
+SUPPORTED = {
+    "5.2": ["3.11", "3.12", "3.13"],
+    "6.0": ["3.12", "3.13"],
+    "6.1": ["3.12", "3.13"],
+}
+
+#: What the other combinations run: everything but the browser (the client does not
+#: change with Python or Django) and the 5,000-socket soak, which measures the
+#: server's memory, not Django's API. See docs/contributing.md.
+MATRIX_ARGS = ["--ignore=tests/browser", "-m", "not soak", "-p", "no:cacheprovider"]
+
+
+def _prefer_pyenv() -> None:
+    """Put pyenv's interpreters first on PATH, when pyenv is installed, so
+    ``python3.12`` is the real binary, not a shim that refuses unselected versions.
+    Without pyenv, uv finds the interpreter (or downloads it)."""
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    if not root.is_dir():
+        return
+    found = [p / "bin" for p in sorted(root.iterdir(), reverse=True) if (p / "bin").is_dir()]
+    os.environ["PATH"] = os.pathsep.join([*map(str, found), os.environ.get("PATH", "")])
+
+
+_prefer_pyenv()
+
+COMBINATIONS = [
+    (python, django)
+    for django, pythons in SUPPORTED.items()
+    for python in pythons
+    if (python, django) != MAIN
+]
+
+
+@nox.session
+@nox.parametrize(
+    ("python", "django"),
+    COMBINATIONS,
+    ids=[f"{python}-django{django}" for python, django in COMBINATIONS],
+)
+def matrix(session: nox.Session, django: str) -> None:
+    """The non-browser suite on one supported Python and Django."""
+    session.install("-e", ".[test,fast]", f"django~={django}.0")
+    session.run("python", "-m", "pytest", *MATRIX_ARGS, *session.posargs)
