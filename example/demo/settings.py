@@ -83,6 +83,9 @@ if os.environ.get("DEMO_REQUIRE_SIGNED_ROOMS") == "1":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
+# The languages the language page offers; pages/locale holds their catalogs, compiled
+# by scripts/setup.sh. liveview activates the message's lang among these in handlers.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("de", "Deutsch")]
 USE_TZ = True
 STATIC_URL = "/static/"
 

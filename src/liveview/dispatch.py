@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from liveview import i18n
 from liveview.conf import Config, config
 from liveview.exceptions import HandlerTimeout, ProtocolError
 from liveview.intents import IntentStore, worth_remembering
@@ -219,10 +220,11 @@ class Dispatcher:
         started = self._call_started = time.perf_counter()
         metrics.handler_calls += 1
         try:
-            middleware = liveview_registry.middleware
-            if middleware is not None and not await middleware(consumer, message, name):
-                return
-            await entry.call(consumer, message)
+            with i18n.activated(message.get("lang")):
+                middleware = liveview_registry.middleware
+                if middleware is not None and not await middleware(consumer, message, name):
+                    return
+                await entry.call(consumer, message)
         except asyncio.CancelledError:
             if not self._timed_out:
                 raise
@@ -308,7 +310,5 @@ def _watchdog(loop: asyncio.AbstractEventLoop) -> _Watchdog:
 def _uncancel(task: asyncio.Task[object] | None) -> None:
     """Withdraw the watchdog's cancellation request once it has been handled, so the
     task's later awaits (and any ``asyncio.timeout`` in them) behave normally."""
-    uncancel = getattr(task, "uncancel", None)  # Python 3.11+
-    cancelling = getattr(task, "cancelling", None)
-    if uncancel is not None and cancelling is not None and cancelling():
-        uncancel()
+    if task is not None and task.cancelling():
+        task.uncancel()
