@@ -139,6 +139,10 @@ class LiveViewRegistry:
         """Return the registered names, in registration order."""
         return list(self._entries)
 
+    def list_middleware(self) -> list[Middleware]:
+        """Return the middleware functions, in the order they run."""
+        return list(self._middleware)
+
     def entry(self, name: str) -> Entry | None:
         """The consumer's look-up: the handler with its prepared caller."""
         return self._entries.get(name)
