@@ -42,6 +42,8 @@ fi
 stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
+  # The distribution was called django-liveview before (the original's name on PyPI).
+  .venv/bin/python -m pip uninstall -q -y django-liveview 2>/dev/null || true
   .venv/bin/python -m pip install -q -e ".[test,dev,fast]"
   touch "$stamp"
 fi
