@@ -3,7 +3,7 @@
 ``scripts/test.sh`` runs the whole suite (browser tests included) in ``.venv`` on the
 main combination, then ``scripts/matrix.sh`` runs the ``matrix`` sessions below: the
 non-browser suite on every other combination. ``nox -l`` lists them;
-``nox -s "matrix-3.13(django='6.1')"`` runs one.
+``nox -s "matrix(3.13-django6.1)"`` runs one.
 
 Environments are created by uv and kept between runs (``reuse_venv``): installing
 into a kept environment takes a few seconds, creating one from nothing about ten.
@@ -37,14 +37,17 @@ MATRIX_ARGS = ["--ignore=tests/browser", "-m", "not soak", "-p", "no:cacheprovid
 
 
 def _prefer_pyenv() -> None:
-    """Put pyenv's interpreters first on PATH, when pyenv is installed, so
+    """Put pyenv's 3.11-3.13 interpreters first on PATH, when pyenv is installed, so
     ``python3.12`` is the real binary, not a shim that refuses unselected versions.
     Without pyenv, uv finds the interpreter (or downloads it)."""
     root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    if not root.is_dir():
-        return
-    found = [p / "bin" for p in sorted(root.iterdir(), reverse=True) if (p / "bin").is_dir()]
-    os.environ["PATH"] = os.pathsep.join([*map(str, found), os.environ.get("PATH", "")])
+    wanted = {python for pythons in SUPPORTED.values() for python in pythons}
+    found = [
+        str(path / "bin")
+        for path in (sorted(root.iterdir()) if root.is_dir() else [])
+        if ".".join(path.name.split(".")[:2]) in wanted and (path / "bin").is_dir()
+    ]
+    os.environ["PATH"] = os.pathsep.join([*found, os.environ.get("PATH", "")])
 
 
 _prefer_pyenv()
