@@ -10,12 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-echo "== frontend: bundle up to date, unit tests, type check"
-(cd frontend && node build.mjs --check && npm test --silent && npm run --silent check)
+echo "== frontend: bundle up to date, type check, unit tests with branch coverage"
+(cd frontend && node build.mjs --check && npm run --silent check)
+.venv/bin/python scripts/client_coverage.py
 
 echo "== python: ruff, mypy, pre-commit config"
-.venv/bin/ruff check src tests example noxfile.py
-.venv/bin/ruff format --check src tests example noxfile.py
+.venv/bin/ruff check src tests example scripts noxfile.py
+.venv/bin/ruff format --check src tests example scripts noxfile.py
 .venv/bin/mypy
 .venv/bin/pre-commit validate-config .pre-commit-config.yaml
 
