@@ -30,10 +30,20 @@ SUPPORTED = {
     "6.1": ["3.12", "3.13"],
 }
 
-#: What the other combinations run: everything but the browser (the client does not
-#: change with Python or Django) and the 5,000-socket soak, which measures the
-#: server's memory, not Django's API. See docs/contributing.md.
+#: The newest Django on the newest Python (what new projects start on) runs the whole
+#: non-browser suite; the other combinations run its lean part (below).
+NEWEST = ("3.13", "6.1")
+
+#: Every combination skips the browser tests (the client does not change with Python
+#: or Django) and the 5,000-socket soak (it measures the server's memory).
 MATRIX_ARGS = ["--ignore=tests/browser", "-m", "not soak", "-p", "no:cacheprovider"]
+
+#: The lean part: the tests that run in the test process (consumer, protocol, registry,
+#: checks, i18n, ...), plus tests/test_servers.py (the demo under real uvicorn, daphne
+#: and hypercorn). It leaves out the tests that start several servers or restart them
+#: (tests/test_*_servers.py, tests/test_deployment.py), which the main combination and
+#: NEWEST run. See docs/contributing.md for the time budget that decides this.
+LEAN_ARGS = ["--ignore-glob=tests/test_*_servers.py", "--ignore=tests/test_deployment.py"]
 
 
 def _prefer_pyenv() -> None:
@@ -58,6 +68,7 @@ COMBINATIONS = [
     for python in pythons
     if (python, django) != MAIN
 ]
+COMBINATIONS.sort(key=lambda combination: combination != NEWEST)  # the longest starts first
 
 
 @nox.session
@@ -67,6 +78,7 @@ COMBINATIONS = [
     ids=[f"{python}-django{django}" for python, django in COMBINATIONS],
 )
 def matrix(session: nox.Session, django: str) -> None:
-    """The non-browser suite on one supported Python and Django."""
+    """The non-browser suite (lean but on the newest) on one supported Python and Django."""
     session.install("-e", ".[test,fast]", f"django~={django}.0")
-    session.run("python", "-m", "pytest", *MATRIX_ARGS, *session.posargs)
+    lean = [] if (session.python, django) == NEWEST else LEAN_ARGS
+    session.run("python", "-m", "pytest", *MATRIX_ARGS, *lean, *session.posargs)
