@@ -41,9 +41,14 @@ MATRIX_ARGS = ["--ignore=tests/browser", "-m", "not soak", "-p", "no:cacheprovid
 #: The lean part: the tests that run in the test process (consumer, protocol, registry,
 #: checks, i18n, ...), plus tests/test_servers.py (the demo under real uvicorn, daphne
 #: and hypercorn). It leaves out the tests that start several servers or restart them
-#: (tests/test_*_servers.py, tests/test_deployment.py), which the main combination and
-#: NEWEST run. See docs/contributing.md for the time budget that decides this.
-LEAN_ARGS = ["--ignore-glob=tests/test_*_servers.py", "--ignore=tests/test_deployment.py"]
+#: (tests/test_*_servers.py, tests/test_deployment.py) and the Redis outage tests
+#: (tests/test_redis.py: about 100 s, mostly waiting for timeouts to pass), which the
+#: main combination and NEWEST run. docs/contributing.md has the time budget behind this.
+LEAN_ARGS = [
+    "--ignore-glob=tests/test_*_servers.py",
+    "--ignore=tests/test_deployment.py",
+    "--ignore=tests/test_redis.py",
+]
 
 
 def _prefer_pyenv() -> None:
