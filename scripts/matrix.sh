@@ -19,7 +19,9 @@ run_one() {
   local log=".nox/logs/${session//[^A-Za-z0-9.]/_}.log"
   local start=$SECONDS
   if .venv/bin/nox --no-color -s "$session" -- "$@" >"$log" 2>&1; then
-    echo "  ok    $session: $((SECONDS - start)) s ($(tail -n 1 "$log" | tr -d '=' | xargs))"
+    local summary
+    summary=$(grep -E '^=+ .*(passed|failed).* in ' "$log" | tail -n 1 | tr -d '=' | xargs)
+    echo "  ok    $session: $((SECONDS - start)) s in all; pytest: $summary"
   else
     echo "  FAIL  $session: $((SECONDS - start)) s, log $log:"
     tail -n 60 "$log" | sed 's/^/        /'
