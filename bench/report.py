@@ -280,7 +280,7 @@ def markdown(data: dict, out_dir: Path | None = None) -> str:
         f"server on core {m.get('server_core')}, load generator / Redis / Chromium on core {m.get('client_core')}.",
         f"Server: `uvicorn {m.get('uvicorn_cmd', '')}` (one process). "
         f"This project's source digest: {m.get('ours_src_at_start', '?')} (sha256 of src/liveview *.py and *.js).",
-        f"ours = django-liveview {vo.get('django-liveview')} (this repo, orjson {vo.get('orjson')}); "
+        f"ours = channels-liveview {vo.get('channels-liveview') or vo.get('django-liveview')} (this repo, orjson {vo.get('orjson')}); "
         f"original = django-liveview {vorig.get('django-liveview')}; floor = raw ASGI app (apps/floor_app.py). "
         f"Same Python {vo.get('python')}, Django {vo.get('Django')}, Channels {vo.get('channels')}, "
         f"channels-redis {vo.get('channels-redis')}, uvicorn {vo.get('uvicorn')}, websockets {vo.get('websockets')}, "

@@ -701,7 +701,7 @@ def find_static(venv: Path) -> Path | None:
 def versions(venv: Path) -> dict:
     code = (
         "import importlib.metadata as m, json, sys; d = {'python': sys.version.split()[0]}\n"
-        "for n in ('django-liveview', 'Django', 'channels', 'channels-redis', 'uvicorn', 'websockets', 'uvloop', 'orjson'):\n"
+        "for n in ('channels-liveview', 'django-liveview', 'Django', 'channels', 'channels-redis', 'uvicorn', 'websockets', 'uvloop', 'orjson'):\n"
         "    try: d[n] = m.version(n)\n"
         "    except m.PackageNotFoundError: d[n] = None\n"
         "print(json.dumps(d))"

@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
 # The one command that runs every test: installs what is missing, checks the
 # committed browser bundle matches its source, runs the JavaScript unit tests,
-# the linters and type checks, then pytest (unit, consumer, real servers with a
-# real redis-server, and Playwright on Debian's chromium). Extra arguments go to pytest.
+# the linters and type checks, builds the docs, then pytest on the main combination
+# (Python 3.11, Django 5.2: unit, consumer, real servers with a real redis-server,
+# and Playwright on Debian's chromium) with branch coverage, then the non-browser
+# suite on every other supported Python and Django (scripts/matrix.sh).
+# Extra arguments go to the main pytest run; LIVEVIEW_MATRIX=0 skips the matrix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-echo "== frontend: bundle up to date, unit tests, type check"
-(cd frontend && node build.mjs --check && npm test --silent && npm run --silent check)
+echo "== frontend: bundle up to date, type check, unit tests with branch coverage"
+(cd frontend && node build.mjs --check && npm run --silent check)
+.venv/bin/python scripts/client_coverage.py
 
-echo "== python: ruff, mypy"
-.venv/bin/ruff check src tests example
-.venv/bin/ruff format --check src tests example
+echo "== python: ruff, mypy, pre-commit config"
+.venv/bin/ruff check src tests example scripts noxfile.py
+.venv/bin/ruff format --check src tests example scripts noxfile.py
 .venv/bin/mypy
+.venv/bin/pre-commit validate-config .pre-commit-config.yaml
 
-echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+echo "== docs: mkdocs build --strict (links between pages)"
+.venv/bin/mkdocs build --strict --quiet --site-dir "$(mktemp -d)"
+
+echo "== pytest (main combination, with branch coverage)"
+start=$SECONDS
+.venv/bin/python -m pytest --cov --cov-report=term "$@"
+echo "== pytest: $((SECONDS - start)) s"
+
+if [ "${LIVEVIEW_MATRIX:-1}" != 0 ]; then
+  scripts/matrix.sh
+fi

@@ -282,7 +282,7 @@ async def next_frame(ws: ClientConnection, target: str, timeout: float = FRAME_T
         remaining = deadline - asyncio.get_running_loop().time()
         try:
             frame = json.loads(await asyncio.wait_for(ws.recv(), max(remaining, 0)))
-        except asyncio.TimeoutError:  # not yet the builtin TimeoutError on Python 3.10
+        except TimeoutError:
             pytest.fail(f"no {target} frame within {timeout}s")
         assert "error" not in frame, frame
         if frame.get("target") == target:

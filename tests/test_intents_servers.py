@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import sqlite3
 
 import pytest
 import redis
 import redis.asyncio
 from websockets.asyncio.client import connect
 
-from tests.servers import DemoServer, open_page
+from tests.servers import DemoServer, count_orders, open_page
 
 
 @pytest.fixture
@@ -105,9 +104,8 @@ async def test_session_keys_never_appear_in_redis_or_logs(start_server, redis_se
     assert session_key not in server.process.log()
 
 
-def orders(server: DemoServer) -> int:
-    with sqlite3.connect(server.database) as db:
-        return db.execute("SELECT COUNT(*) FROM pages_order").fetchone()[0]
+def orders(server):
+    return count_orders(server.database)
 
 
 def place(ref: str, *, slow: float = 0, replay: bool = False) -> str:

@@ -9,18 +9,16 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.servers import DemoServer, open_page
+from tests.servers import DemoServer, count_orders, open_page
 
 
-def orders(server: DemoServer) -> int:
-    with sqlite3.connect(server.database) as db:
-        return db.execute("SELECT COUNT(*) FROM pages_order").fetchone()[0]
+def orders(server):
+    return count_orders(server.database)
 
 
 def place(ref: str, *, slow: float = 0, replay: bool = False) -> str:

@@ -106,6 +106,7 @@ class Churn:
         await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
 
 
+@pytest.mark.soak
 @pytest.mark.timeout(300)  # about 45 s on 2 cores; the bound leaves room for a busy machine
 async def test_churned_sockets_leave_nothing_held(server):
     # Warm-up: imports, the hub's tasks, caches and allocator pools settle first.

@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -43,7 +43,7 @@ def session_comm(key: str, client: str | None = None) -> LiveViewCommunicator:
     if client is not None:
         comm.scope["client"] = (client, 50000)
     comm.scope["session"] = SimpleNamespace(
-        session_key=key, get_expiry_date=lambda: datetime.now(timezone.utc) + timedelta(days=1)
+        session_key=key, get_expiry_date=lambda: datetime.now(UTC) + timedelta(days=1)
     )
     return comm
 

@@ -64,10 +64,13 @@ async def test_async_to_sync_inside_a_sync_handler_uses_the_servers_loop(registr
 async def test_one_owner_holds_at_most_its_share_of_the_threads():
     pool = WorkerPool(4)  # share: 2
     release = threading.Event()
+    two_started = threading.Event()
     started = []
 
     def hold(name):
         started.append(name)
+        if len(started) >= 2:
+            two_started.set()
         release.wait(10)
         return name
 
@@ -77,6 +80,9 @@ async def test_one_owner_holds_at_most_its_share_of_the_threads():
     owner.set(("client", "198.51.100.2"))
     other = await asyncio.wait_for(pool.run(lambda: "served"), 5)
     assert other == "served"
+    # A busy machine may serve the other owner before the second thread has begun its
+    # call: wait for both, then check that no third one started.
+    assert await asyncio.to_thread(two_started.wait, 10)
     assert sorted(started) == ["a0", "a1"]  # the other two wait for the first two
     release.set()
     assert sorted(await asyncio.gather(*greedy)) == ["a0", "a1", "a2", "a3"]

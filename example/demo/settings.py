@@ -90,6 +90,9 @@ LOGIN_URL = "account"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
+# The languages the language page offers; pages/locale holds their catalogs, compiled
+# by scripts/setup.sh. liveview activates the message's lang among these in handlers.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("de", "Deutsch")]
 USE_TZ = True
 STATIC_URL = "/static/"
 # Where the uploads page stores avatars and attachments (served under DEBUG by demo/urls.py).

@@ -4,7 +4,7 @@ Each function names what it reaches into and why; tests/test_compat.py has one
 test per function that fails when the upstream library changes it, so an
 upgrade breaks a named test instead of a feature in production. Upstream
 versions these were written against: channels 4.3, channels_redis 4.3,
-asgiref 3.x, daphne 4.2 (Twisted), CPython 3.10-3.13.
+asgiref 3.x, daphne 4.2 (Twisted), CPython 3.11-3.13.
 """
 
 from __future__ import annotations

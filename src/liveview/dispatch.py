@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from liveview import i18n, tracing
 from liveview.conf import Config, config
 from liveview.exceptions import HandlerTimeout, ProtocolError
 from liveview.intents import IntentStore, worth_remembering
@@ -267,31 +268,36 @@ class Dispatcher:
         message["files"] = UploadedFiles(files)
         started = self._call_started = time.perf_counter()
         metrics.handler_calls += 1
-        try:
-            middleware = liveview_registry.middleware
-            if middleware is not None and not await middleware(consumer, message, name):
-                return
-            await entry.call(consumer, message)
-        except asyncio.CancelledError:
-            if not self._timed_out:
-                raise
-            # Raised and caught here so it is logged like any failure, with the handler.
+        with tracing.handler_span(name) as call:
             try:
-                raise HandlerTimeout(
-                    f"ran past LIVEVIEW['HANDLER_TIMEOUT'] ({self._timeout:g}s)"
-                ) from None
-            except HandlerTimeout as exc:
+                with i18n.activated(message.get("lang")):
+                    middleware = liveview_registry.middleware
+                    if middleware is not None and not await middleware(consumer, message, name):
+                        call.outcome = tracing.REFUSED
+                        return
+                    await entry.call(consumer, message)
+            except asyncio.CancelledError:
+                if not self._timed_out:
+                    raise
+                # Raised and caught here so it is logged like any failure, with the handler.
+                try:
+                    raise HandlerTimeout(
+                        f"ran past LIVEVIEW['HANDLER_TIMEOUT'] ({self._timeout:g}s)"
+                    ) from None
+                except HandlerTimeout as exc:
+                    call.failed(tracing.TIMEOUT, exc)
+                    self._failed(name, exc)
+            except Exception as exc:
+                call.failed(tracing.ERROR, exc)
                 self._failed(name, exc)
-        except Exception as exc:
-            self._failed(name, exc)
-        finally:
-            if files:
-                self._uploads.release_claimed(files)
-            self._call_started = None
-            if self._timed_out:
-                self._timed_out = False
-                _uncancel(asyncio.current_task())
-            metrics.handler_seconds += time.perf_counter() - started
+            finally:
+                if files:
+                    self._uploads.release_claimed(files)
+                self._call_started = None
+                if self._timed_out:
+                    self._timed_out = False
+                    _uncancel(asyncio.current_task())
+                metrics.handler_seconds += time.perf_counter() - started
 
     def _failed(self, name: str, exc: Exception) -> None:
         """Log a failed handler once, with its traceback; tell the client generically."""
@@ -359,7 +365,5 @@ def _watchdog(loop: asyncio.AbstractEventLoop) -> _Watchdog:
 def _uncancel(task: asyncio.Task[object] | None) -> None:
     """Withdraw the watchdog's cancellation request once it has been handled, so the
     task's later awaits (and any ``asyncio.timeout`` in them) behave normally."""
-    uncancel = getattr(task, "uncancel", None)  # Python 3.11+
-    cancelling = getattr(task, "cancelling", None)
-    if uncancel is not None and cancelling is not None and cancelling():
-        uncancel()
+    if task is not None and task.cancelling():
+        task.uncancel()

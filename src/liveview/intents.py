@@ -63,7 +63,11 @@ def session_tag(session_key: str, room: str) -> str:
     """The name a session's refs are stored under: a keyed hash (SECRET_KEY) of the
     session key, or of the room without a session. Session keys are credentials, so
     they never appear in Redis key names or log lines."""
-    return salted_hmac("liveview.intents", session_key or "room:" + room).hexdigest()[:32]
+    # SHA-1 named explicitly (Django 6.1 warns on the implicit default, which is to
+    # become SHA-256): the tags stay those already stored in Redis, so a reply to a
+    # message sent before an upgrade is still recognised as done, never run twice.
+    value = session_key or "room:" + room
+    return salted_hmac("liveview.intents", value, algorithm="sha1").hexdigest()[:32]
 
 
 def intent_prefix(session_key: str, room: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, overload
 
 from django.db import close_old_connections
 
-from liveview import workers
+from liveview import i18n, workers
 from liveview.uploads import Uploads, check_uploads
 
 logger = logging.getLogger(__name__)
@@ -35,12 +35,13 @@ def _in_worker_thread(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]
     Several threads, not one: a slow sync handler on one connection must not hold
     up the handlers of every other connection (issue #2). Stale database
     connections are closed around the call, as channels' database_sync_to_async does.
+    The page's language is activated in the thread for the call (i18n.py).
     """
 
     def call(*args: Any) -> Any:
         close_old_connections()
         try:
-            return func(*args)
+            return i18n.in_language(func, *args)
         finally:
             close_old_connections()
 
@@ -146,6 +147,10 @@ class LiveViewRegistry:
     def list_functions(self) -> list[str]:
         """Return the registered names, in registration order."""
         return list(self._entries)
+
+    def list_middleware(self) -> list[Middleware]:
+        """Return the middleware functions, in the order they run."""
+        return list(self._middleware)
 
     def entry(self, name: str) -> Entry | None:
         """The consumer's look-up: the handler with its prepared caller."""

@@ -7,14 +7,13 @@ from __future__ import annotations
 import re
 import shutil
 import signal
-import sqlite3
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.loading_events import watch_loading
 from tests.browser.support import configure, open_page
-from tests.servers import DemoServer
+from tests.servers import DemoServer, count_orders
 
 FAST = "{reconnectDelay: 100, reconnectMultiplier: 1.5, reconnectMaxDelay: 400, jitter: 0, maxReconnectAttempts: Infinity}"
 
@@ -51,8 +50,7 @@ def outage(server):
 
 
 def orders(server):
-    with sqlite3.connect(server.database) as db:
-        return db.execute("SELECT COUNT(*) FROM pages_order").fetchone()[0]
+    return count_orders(server.database)
 
 
 def wait_acked(page, ref):

@@ -15,6 +15,11 @@ def test_every_message_carries_the_page_lang(shared_server, page):
     expect(page.locator("#lang-init")).to_contain_text("Bonjour! The server received lang = fr")
     page.click("#ask-lang")
     expect(page.locator("#lang-result")).to_contain_text("Bonjour! The server received lang = fr")
+    # gettext and {% translate %} in the handler's template speak the page's language.
+    expect(page.locator("#lang-result .active")).to_have_text("fr")
+    expect(page.locator("#lang-result .translated")).to_have_text(
+        "Cette phrase a été traduite sur le serveur, dans la langue de la page."
+    )
     watcher.settled()
     assert [(m["function"], m["lang"]) for m in watcher.sent] == [
         ("show_lang", "fr"),
@@ -36,4 +41,5 @@ def test_lang_is_read_when_each_message_is_sent(shared_server, page):
     page.click("#switch-lang")  # sets <html lang="de"> in the browser
     page.click("#ask-lang")
     expect(page.locator("#lang-result")).to_contain_text("Hallo! The server received lang = de")
+    expect(page.locator("#lang-result .active")).to_have_text("de")
     assert watcher.calls("show_lang")[-1]["lang"] == "de"

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.support import open_page, watch
 
-START = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+START = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.browser.support import configure, open_page, wait_connected, watch
 from tests.servers import DemoServer
 
-START = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+START = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
 
 # Small delays without jitter, so the schedule is exact: 100, 150, 225, 338, then 400.
 FAST = "reconnectDelay: 100, reconnectMultiplier: 1.5, reconnectMaxDelay: 400, jitter: 0"
