@@ -216,7 +216,8 @@ async def test_sends_from_another_thread_run_on_the_hub_loop():
             threads.append(threading.get_ident())
 
     layer = Layer()
-    marshal_in_memory_sends(layer, lambda _: [SimpleNamespace(loop=loop)])
+    hub = SimpleNamespace(loop=loop, receives_on=lambda channel: False)
+    marshal_in_memory_sends(layer, lambda _: [hub])
 
     def from_a_thread():
         async_to_sync(layer.send)("c", {})
@@ -226,6 +227,37 @@ async def test_sends_from_another_thread_run_on_the_hub_loop():
     thread.start()
     await asyncio.get_running_loop().run_in_executor(None, thread.join)
     assert threads == [threading.get_ident()] * 2
+
+
+async def test_a_send_runs_on_the_loop_of_the_hub_receiving_its_channel():
+    """Hubs on two loops in one process (a test client's and a test's): a message for a
+    channel is put on its queue on the loop that reads that queue."""
+    other = asyncio.new_event_loop()
+    runner = threading.Thread(target=other.run_forever, daemon=True)
+    runner.start()
+    seen: dict[str, int] = {}
+
+    class Layer:
+        async def send(self, channel, message):
+            seen[channel] = threading.get_ident()
+
+        async def group_send(self, group, message):
+            for channel in ("mine", "theirs"):
+                await self.send(channel, message)
+
+    layer = Layer()
+    hubs = [
+        SimpleNamespace(loop=asyncio.get_running_loop(), receives_on=lambda c: c == "mine"),
+        SimpleNamespace(loop=other, receives_on=lambda c: c == "theirs"),
+    ]
+    marshal_in_memory_sends(layer, lambda _: hubs)
+    try:
+        await layer.group_send("g", {"type": "t"})
+    finally:
+        other.call_soon_threadsafe(other.stop)
+        runner.join(5)
+        other.close()
+    assert seen == {"mine": threading.get_ident(), "theirs": runner.ident}
 
 
 def test_channel_capacity_reads_the_layers_capacity_settings():

@@ -27,10 +27,10 @@ NOT_EXECUTED = {
     ("handlers.md", 2): "fragment continuing the previous example",
     ("handlers.md", 3): "tests a user's myapp",
     ("handlers.md", 4): "tests a user's myproject",
-    ("testing.md", 0): "tests a user's myapp",
-    ("testing.md", 1): "tests a user's myproject",
-    ("testing.md", 2): "tests a user's myproject",
-    ("testing.md", 4): "drives a browser (Playwright's page fixture)",
+    ("testing.md", 3): "tests a user's myapp",
+    ("testing.md", 4): "tests a user's myproject",
+    ("testing.md", 5): "tests a user's myproject",
+    ("testing.md", 7): "drives a browser (Playwright's page fixture)",
 }
 
 

@@ -271,6 +271,10 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
         resynced(message.resync);
         return;
       }
+      if (message.seq !== undefined && Object.keys(message).length === 1) {
+        resume.applied(message.seq); // a group's position only: nothing to show the page
+        return;
+      }
       if (message.url !== undefined) loading.navigation();
       renderer.apply(message, frame);
       if (message.seq !== undefined) resume.applied(message.seq);

@@ -200,6 +200,13 @@ for (const file of readdirSync(FIXTURES).filter((name) => name.endsWith(".json")
       /** @type {any} */ (document),
     );
     assert.equal(missing, false);
+    // As client.js: each file input among the fields names its uploads (none chosen here).
+    const fileInputs = Array.from(fields).filter(
+      (field) => field.tagName === "INPUT" && /** @type {any} */ (field).type === "file",
+    );
+    const files = fileInputs.length
+      ? Object.fromEntries(fileInputs.map((field) => [/** @type {any} */ (field).name, []]))
+      : undefined;
     const message = buildMessage({
       functionName: fixture.expected.function,
       form: encodeFields(fields),
@@ -208,6 +215,7 @@ for (const file of readdirSync(FIXTURES).filter((name) => name.endsWith(".json")
       room: "fixture-room",
       formId,
       ref: "tab.1",
+      files,
     });
     const { ref, room, ...comparable } = message;
     assert.deepEqual(comparable, { ...fixture.expected, lang: fixture.lang });

@@ -183,12 +183,39 @@ _MARKER = "_liveview_marshalled"
 
 def marshal_in_memory_sends(layer: Any, running_hubs: Callable[[Any], list[Any]]) -> None:
     """Make ``layer.send`` and ``layer.group_send`` safe to call from any thread's
-    event loop, by running them on the loop of a running hub. Idempotent."""
+    event loop: each message is put on its channel's queue on the loop of the hub that
+    receives that channel (several loops may run hubs in one process: a test client's
+    and a test's). Idempotent."""
     if getattr(layer, _MARKER, False):
         return
-    for name in ("send", "group_send"):
-        setattr(layer, name, _on_hub_loop(layer, getattr(layer, name), running_hubs))
+    layer.send = _on_owner_loop(layer, layer.send, running_hubs)
+    # channels' group_send calls self.send per channel: routed by the line above.
+    layer.group_send = _on_hub_loop(layer, layer.group_send, running_hubs)
     setattr(layer, _MARKER, True)
+
+
+def _on_owner_loop(
+    layer: Any,
+    method: Callable[..., Awaitable[None]],
+    running_hubs: Callable[[Any], list[Any]],
+) -> Callable[..., Awaitable[None]]:
+    fallback = _on_hub_loop(layer, method, running_hubs)
+
+    @functools.wraps(method)
+    async def send(channel: str, message: Any) -> None:
+        for hub in running_hubs(layer):
+            if hub.receives_on(channel):
+                if hub.loop is asyncio.get_running_loop():
+                    await method(channel, message)
+                else:
+                    future = asyncio.run_coroutine_threadsafe(
+                        _call(method, (channel, message)), hub.loop
+                    )
+                    await asyncio.wrap_future(future)
+                return
+        await fallback(channel, message)
+
+    return send
 
 
 def _on_hub_loop(

@@ -126,14 +126,17 @@ def push(
     shared (Redis). From async code use ``await apush(...)``.
     """
     event = _push_event(data, topic, room, broadcast)
-    if _emit(event):
-        return
     try:
-        asyncio.get_running_loop()
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
     except RuntimeError:
+        running = None
+    # On a hub's own loop the hand-over never blocks; on any other loop it would.
+    if running is not None and not any(
+        hub.loop is running for hub in running_hubs(get_channel_layer())
+    ):
+        raise RuntimeError("push() was called from async code; use `await apush(...)` there.")
+    if not _emit(event):
         async_to_sync(get_channel_layer().group_send)(event["group"], event)
-        return
-    raise RuntimeError("push() was called from async code; use `await apush(...)` there.")
 
 
 async def apush(

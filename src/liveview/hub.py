@@ -285,6 +285,10 @@ class Hub:
         else:
             self._sends.sent()
 
+    def receives_on(self, channel: str) -> bool:
+        """Whether one of this hub's receive loops reads layer channel ``channel``."""
+        return any(served[0] == channel for served in self._served.values())
+
     async def _subscribe(self, group: str) -> None:
         served = self._served.get(group)
         if served is None:

@@ -105,6 +105,21 @@ EXPOSED: dict[str, tuple[str, str, str]] = {
         "Seconds spent in handlers and middleware.",
     ),
     "frames_sent": ("liveview_frames_sent_total", "counter", "Frames sent to browsers."),
+    "layer_sends_dropped": (
+        "liveview_layer_sends_dropped_total",
+        "counter",
+        "Group sends dropped because the channel layer's backlog was full (a Redis stall).",
+    ),
+    "layer_sends_expired": (
+        "liveview_layer_sends_expired_total",
+        "counter",
+        "Group sends dropped for waiting past their age bound for the channel layer.",
+    ),
+    "layer_sends_failed": (
+        "liveview_layer_sends_failed_total",
+        "counter",
+        "Group sends the channel layer raised on.",
+    ),
     "started_at": (
         "liveview_process_start_time_seconds",
         "gauge",

@@ -424,9 +424,19 @@ class AsyncLiveClient(PageReading):
         fields, form_id, missing = forms.find_fields(element, page.soup)
         if missing:
             page.console.append(f'no element with id "{form_id}" for data-liveview-form-id')
-        return self._message_for(
+        message = self._message_for(
             function, forms.encode_fields(fields), forms.custom_data(element), form_id
         )
+        # File inputs among the fields: the browser uploads their files first and names
+        # them under "files"; this client uploads nothing, so each input names none.
+        file_inputs = [
+            field
+            for field in fields
+            if field.name == "input" and str(field.get("type", "")).lower() == "file"
+        ]
+        if file_inputs:
+            message["files"] = {str(field.get("name", "")): [] for field in file_inputs}
+        return message
 
     def _message_for(
         self, function: str, form: dict[str, Any], data: dict[str, str], form_id: str | None

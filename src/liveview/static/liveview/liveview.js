@@ -6423,6 +6423,10 @@
           resynced(message.resync);
           return;
         }
+        if (message.seq !== void 0 && Object.keys(message).length === 1) {
+          resume.applied(message.seq);
+          return;
+        }
         if (message.url !== void 0) loading.navigation();
         renderer.apply(message, frame);
         if (message.seq !== void 0) resume.applied(message.seq);
