@@ -20,8 +20,14 @@ async def close_hubs(loop: asyncio.AbstractEventLoop) -> None:
     runs on it, and a receive left there would fail later, during another test."""
     from liveview.hub import _hubs
 
-    for hub in [h for h in _hubs if h.loop is loop]:
+    hubs = [h for h in _hubs if h.loop is loop]
+    layers = {id(hub.layer): hub.layer for hub in hubs}
+    for hub in hubs:
         await hub.aclose()
+    for layer in layers.values():  # channels_redis: this loop's connections
+        close_pools = getattr(layer, "close_pools", None)
+        if close_pools is not None:
+            await close_pools()
 
 
 @pytest.fixture
