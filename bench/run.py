@@ -46,6 +46,7 @@ SERVERS = ("ours", "original", "floor")
 sys.path.insert(0, str(BENCH))
 
 import report  # noqa: E402
+from loadgen import raise_nofile  # noqa: E402  (servers inherit its limit)
 
 # Parameters ------------------------------------------------------------------------
 
@@ -86,19 +87,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def raise_nofile() -> int:
-    """As high as this process may (as root, past the hard limit): servers inherit it."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    try:
-        with open("/proc/sys/fs/nr_open") as f:
-            wanted = max(hard, min(int(f.read()), 1 << 20))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, wanted))
-    except (OSError, ValueError):
-        if soft < hard:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
 def http_get(port: int, path: str, timeout: float = 5.0) -> tuple[int, bytes]:

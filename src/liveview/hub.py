@@ -84,6 +84,8 @@ class Hub:
             _compat.marshal_in_memory_sends(layer, running_hubs)
         #: group -> (its layer channel, the task receiving on it)
         self._served: dict[str, tuple[str, asyncio.Task[None]]] = {}
+        #: the layer channels of ``_served``, for ``receives_on`` (once per in-memory send)
+        self._channels: set[str] = set()
         self._rejoiner: asyncio.Task[None] | None = None
         self._layer_down = False
         #: groups whose layer membership may differ from ``members`` (an ordered set)
@@ -125,6 +127,7 @@ class Hub:
             # Bounded: shutting down must not wait for a layer call that hangs.
             await asyncio.wait(running, timeout=CLOSE_GRACE)
         self._served.clear()
+        self._channels.clear()
         redis = self.intents.redis
         if redis is not None:
             await redis.aclose()
@@ -287,7 +290,7 @@ class Hub:
 
     def receives_on(self, channel: str) -> bool:
         """Whether one of this hub's receive loops reads layer channel ``channel``."""
-        return any(served[0] == channel for served in self._served.values())
+        return channel in self._channels
 
     async def _subscribe(self, group: str) -> None:
         served = self._served.get(group)
@@ -295,6 +298,7 @@ class Hub:
             channel = await self.layer.new_channel(prefix=CHANNEL_PREFIX)
             task = daemon_task(self.loop, self._receive_loop(group, channel))
             served = self._served[group] = (channel, task)
+            self._channels.add(channel)
             if self._rejoiner is None:
                 self._rejoiner = daemon_task(self.loop, self._rejoin_periodically())
         await self.layer.group_add(group, served[0])
@@ -304,6 +308,7 @@ class Hub:
         if served is None:
             return
         channel, task = served
+        self._channels.discard(channel)
         stop(task)
         await self.layer.group_discard(group, channel)
 
