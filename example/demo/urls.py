@@ -27,6 +27,7 @@ urlpatterns = [
     path("room-refused/", views.room_refused, name="room_refused"),
     path("client-security/", views.client_security, name="client_security"),
     path("strict-csp/", views.strict_csp, name="strict_csp"),
+    path("strict-csp/next/", views.strict_csp_next, name="strict_csp_next"),
     path("chat/", views.chat, name="chat"),
     path("morphing/", views.morphing, name="morphing"),
     path("loading/", views.loading, name="loading"),

@@ -121,15 +121,24 @@ def client_security(request: HttpRequest) -> HttpResponse:
     )
 
 
-def strict_csp(request: HttpRequest) -> HttpResponse:
-    """A page under a strict nonce-based Content-Security-Policy: no inline script runs
-    without this response's nonce, and nothing may be evaluated from strings."""
+def _under_strict_csp(request: HttpRequest, template: str) -> HttpResponse:
     nonce = secrets.token_urlsafe(18)
-    response = render(request, "pages/strict_csp.html", {"csp_nonce": nonce})
+    response = render(request, template, {"csp_nonce": nonce})
     response["Content-Security-Policy"] = (
         f"script-src 'nonce-{nonce}'; object-src 'none'; base-uri 'none'"
     )
     return response
+
+
+def strict_csp(request: HttpRequest) -> HttpResponse:
+    """A page under a strict nonce-based Content-Security-Policy: no inline script runs
+    without this response's nonce, and nothing may be evaluated from strings."""
+    return _under_strict_csp(request, "pages/strict_csp.html")
+
+
+def strict_csp_next(request: HttpRequest) -> HttpResponse:
+    """The second page under the policy, reached by live navigation from the first."""
+    return _under_strict_csp(request, "pages/strict_csp_next.html")
 
 
 def chat(request: HttpRequest) -> HttpResponse:

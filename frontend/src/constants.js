@@ -47,6 +47,7 @@ export const EVENT = Object.freeze({
   error: "liveview:error",
   navigate: "liveview:navigate",
   navigated: "liveview:navigated",
+  navigateAway: "liveview:navigate-away",
   stale: "liveview:stale",
   resync: "liveview:resync",
 });

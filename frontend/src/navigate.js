@@ -4,9 +4,10 @@
 // scroll and focus set, the title announced. The WebSocket stays open; the server is told the
 // new path. Back and Forward show the snapshot at once, then revalidate against the server.
 
-import { ATTR, EVENT, NAVIGATION } from "./constants.js";
+import { ATTR, CSP_NONCE_META, EVENT, NAVIGATION } from "./constants.js";
 import { mergeHead } from "./head.js";
-import { createPageSwap, takePageScripts } from "./page_swap.js";
+import { createPageSwap, scriptNonces, takePageScripts } from "./page_swap.js";
+import { findNonce } from "./scripts.js";
 
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
 
@@ -15,6 +16,7 @@ import { createPageSwap, takePageScripts } from "./page_swap.js";
  * @property {number} status
  * @property {string} url  Where the request ended, after redirects.
  * @property {string} html
+ * @property {string | null} csp  Its Content-Security-Policy header.
  */
 
 /**
@@ -169,6 +171,28 @@ export function createNavigation({ window, document, diagnostics, history, clean
   /** @type {Map<Element, unknown>} */
   const hoverTimers = new Map();
 
+  /** Scripts of the page Back/Forward showed from its snapshot, run if it cannot revalidate. */
+  /** @type {Element[]} */
+  let restoredScripts = [];
+
+  /**
+   * The page on screen is being replaced by another (or by itself, anew): its scripts take
+   * down what they set up on `document` and `window` (docs/navigation.md, "Page scripts").
+   * @param {string} url  Where the tab goes.
+   */
+  function leaving(url) {
+    diagnostics.emit(EVENT.navigateAway, { url });
+  }
+
+  /**
+   * Run the scripts of the page now on screen, as its load would.
+   * @param {Element[]} scripts
+   * @param {string[]} nonces  What the page's policy allows.
+   */
+  function runPageScripts(scripts, nonces) {
+    for (const script of scripts) swap.runScript(script, document.body, nonces);
+  }
+
   /** Whether the server follows this tab's path (its handshake had one, or it navigated). */
   const inHandshake = Boolean(document.documentElement.getAttribute(ATTR.build));
   let tracking = inHandshake;
@@ -204,7 +228,8 @@ export function createNavigation({ window, document, diagnostics, history, clean
       });
       const type = response.headers.get("Content-Type") ?? "";
       if (!/^(text\/html|application\/xhtml\+xml)/i.test(type)) return null;
-      return { status: response.status, url: response.url || url, html: await response.text() };
+      const csp = response.headers.get("Content-Security-Policy");
+      return { status: response.status, url: response.url || url, html: await response.text(), csp };
     } catch (error) {
       diagnostics.debug("navigation: fetch failed", url, String(error));
       return null;
@@ -249,7 +274,14 @@ export function createNavigation({ window, document, diagnostics, history, clean
     const identity = parsed.documentElement.getAttribute(ATTR.identity);
     const ours = document.documentElement.getAttribute(ATTR.identity);
     const otherUser = identity !== null && ours !== null && identity !== ours;
-    if (isStale(build) || otherUser || meta?.getAttribute("content") === "reload") {
+    // The nonces the new page's scripts may carry: its policy's, else the nonce it names.
+    const policyNonces = scriptNonces(page.csp);
+    const pageNonce = parsed.head.querySelector(`meta[name="${CSP_NONCE_META}"]`)?.getAttribute("content");
+    const nonces = policyNonces.length > 0 ? policyNonces : pageNonce ? [pageNonce] : [];
+    // A policy is the document's, set by its load: a page that comes with a nonce policy
+    // while the tab has none (or the reverse) is loaded in full, under its own policy.
+    const otherPolicy = (nonces.length > 0) !== Boolean(findNonce(document));
+    if (isStale(build) || otherUser || otherPolicy || meta?.getAttribute("content") === "reload") {
       if (mode === "push") fullLoad(url);
       else location.reload();
       return false;
@@ -268,15 +300,22 @@ export function createNavigation({ window, document, diagnostics, history, clean
       // Revalidating, the server redirected (a page now behind a login): show where to.
       window.history.replaceState(window.history.state, "", url);
     }
-    const removeOld = await mergeHead(document, parsed.head, (script) => swap.runScript(script, document.head));
+    const removeOld = await mergeHead(document, parsed.head, (script) =>
+      swap.runScript(script, document.head, nonces),
+    );
     // Another visit started while the new styles loaded: it swaps its own page in.
     if (signal.aborted) return false;
+    // Back/Forward left the previous page already, when it showed the snapshot.
+    if (mode === "push") leaving(url);
+    restoredScripts = [];
     const lang = parsed.documentElement.getAttribute("lang");
     if (lang !== null) document.documentElement.setAttribute("lang", lang);
     swap.morphBody(parsed.body, mode === "push");
     removeOld();
+    // The page's scripts run each time it is shown: a visit, and Back/Forward once the
+    // server's version is in (the snapshot's copies may be stale, and lost their nonce).
+    runPageScripts(scripts, nonces);
     if (mode === "push") {
-      for (const script of scripts) swap.runScript(script, document.body);
       const target = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
       if (target) target.scrollIntoView();
       else window.scrollTo(0, 0);
@@ -311,6 +350,9 @@ export function createNavigation({ window, document, diagnostics, history, clean
       if (controller.signal.aborted) return;
       if (fetched === null) {
         if (mode === "push") fullLoad(url);
+        // Offline Back/Forward: the snapshot's scripts, unless the tab's CSP needs a nonce
+        // that they no longer carry (they then stay off, as on a blocked load).
+        else runPageScripts(restoredScripts.splice(0), []);
         return;
       }
       if (await render(fetched, mode, url, controller.signal)) {
@@ -414,7 +456,8 @@ export function createNavigation({ window, document, diagnostics, history, clean
     pathChanged,
     /**
      * Replace a region restored from a snapshot. The body (a page reached live) is morphed,
-     * so permanent elements keep their state; its scripts are not run again.
+     * so permanent elements keep their state; its scripts run once the revalidation brings
+     * the server's version (or, offline, from the snapshot).
      * @param {Element} element
      * @param {string} html
      * @returns {boolean}  false: not ours, restore it the usual way.
@@ -423,7 +466,8 @@ export function createNavigation({ window, document, diagnostics, history, clean
       if (element !== document.body) return false;
       const body = document.createElement("body");
       body.innerHTML = html;
-      takePageScripts(body);
+      leaving(window.location.href);
+      restoredScripts = takePageScripts(body);
       for (const { name, value } of Array.from(document.body.attributes)) body.setAttribute(name, value);
       swap.morphBody(body);
       return true;

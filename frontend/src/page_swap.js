@@ -20,6 +20,30 @@ export function takePageScripts(root) {
 }
 
 /**
+ * The nonces a page's Content-Security-Policy lets scripts run with: the `'nonce-…'` sources of
+ * its `script-src-elem`, else `script-src`, else `default-src` directive (the first of each
+ * when a policy is sent twice, as the browser enforces both).
+ * @param {string | null} policy  The response's Content-Security-Policy header.
+ * @returns {string[]}
+ */
+export function scriptNonces(policy) {
+  if (!policy) return [];
+  /** @type {Map<string, string[]>} */
+  const directives = new Map();
+  for (const part of policy.split(/[;,]/)) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    const key = (name ?? "").toLowerCase();
+    if (key && !directives.has(key)) directives.set(key, sources);
+  }
+  const sources =
+    directives.get("script-src-elem") ?? directives.get("script-src") ?? directives.get("default-src") ?? [];
+  return sources.flatMap((source) => {
+    const found = /^'nonce-([^']+)'$/i.exec(source);
+    return found ? [found[1]] : [];
+  });
+}
+
+/**
  * @param {Object} deps
  * @param {Document} deps.document
  * @param {(root: Element, deep: boolean) => void} deps.cleanup  `__cleanup` on removed elements.
@@ -34,21 +58,27 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
 
   /**
    * Run a script of a fetched page as a full load would: a fresh element (the parser's copy
-   * never runs). Under a CSP nonce, only scripts the server marked with a nonce run, with the
-   * document's nonce (the one its policy names).
+   * never runs). Under a CSP nonce, only scripts whose nonce is one the new page's own policy
+   * allows run (a script injected into its markup with a made-up nonce does not), with the
+   * document's nonce (the one the tab's policy names).
    * @param {Element} script
    * @param {Element} parent  Where the script stays (head scripts) or runs (body scripts).
+   * @param {string[]} allowed  The nonces the new page's policy allows.
    * @returns {HTMLScriptElement | null}  The element that runs it; null if it was not run.
    */
-  function runScript(script, parent) {
+  function runScript(script, parent, allowed) {
     const src = script.getAttribute("src");
     const absolute = src === null ? null : new URL(src, document.baseURI).href;
     if (absolute !== null && seen.has(absolute)) return null;
     const nonce = findNonce(document);
-    if (nonce && !script.getAttribute("nonce")) {
-      reportError("page script not run: the page has a CSP nonce and this script has none", {
-        src: absolute,
-      });
+    const own = script.getAttribute("nonce");
+    if (nonce && (!own || !allowed.includes(own))) {
+      reportError(
+        own
+          ? "page script not run: its nonce is not one the page's CSP allows"
+          : "page script not run: the page has a CSP nonce and this script has none",
+        { src: absolute },
+      );
       return null;
     }
     const fresh = document.createElement("script");
@@ -99,6 +129,7 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
       const body = document.body;
       /** @type {Element[]} */
       const changed = [];
+      const bodyBefore = bindingSignature(body);
       // Its children, not the element: idiomorph would put a parented element itself inside.
       const content = next.ownerDocument.createDocumentFragment();
       content.append(...Array.from(next.childNodes));
@@ -132,6 +163,10 @@ export function createPageSwap({ document, cleanup, rearm, reportError }) {
       for (const { name } of Array.from(body.attributes)) {
         if (!next.hasAttribute(name) && name !== "aria-busy") body.removeAttribute(name);
       }
+      // The body is kept, never "morphed" by idiomorph: its bindings (a page-wide keyboard map,
+      // an init call) are the new page's, armed like those of any kept element.
+      const bodyAfter = bindingSignature(body);
+      if (bodyAfter !== bodyBefore || (visit && (bodyAfter || bodyBefore))) changed.push(body);
       const kept = changed.filter((element) => body.contains(element));
       if (kept.length > 0) rearm(kept);
     },

@@ -104,3 +104,55 @@ test("parseKeyboardMap_proto_key_is_just_an_unknown_combo", () => {
   assert.equal(bindings.length, 1);
   assert.equal(problems.length, 1);
 });
+
+/** A page-wide map on a fake body: a document-level listener the binding can take back. */
+function fakePage(map) {
+  const document = new EventTarget();
+  const attributes = new Map([["data-liveview-keyboard-map", map]]);
+  const body = Object.assign(new EventTarget(), {
+    getAttribute: (/** @type {string} */ name) => attributes.get(name) ?? null,
+    hasAttribute: (/** @type {string} */ name) => attributes.has(name),
+    setAttribute: (/** @type {string} */ name, /** @type {string} */ value) => attributes.set(name, value),
+    tabIndex: -1,
+  });
+  Object.assign(document, { body });
+  return { document, body, attributes };
+}
+
+/** @param {EventTarget} target @param {string} key */
+function press(target, key) {
+  const event = Object.assign(new Event("keydown", { cancelable: true }), {
+    key, code: "", ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, isComposing: false,
+  });
+  target.dispatchEvent(event);
+}
+
+test("keyboard_rearm_replaces_the_page_wide_listener_never_doubles_it", async () => {
+  const { createKeyboardBinding } = await import("../src/bindings/keyboard.js");
+  const { document, body, attributes } = fakePage('{"n": "next"}');
+  /** @type {string[]} */
+  const calls = [];
+  /** @type {string[]} */
+  const problems = [];
+  const binding = createKeyboardBinding({
+    document: /** @type {any} */ (document),
+    trigger: (_element, name) => calls.push(name),
+    reportError: (message) => problems.push(message),
+  });
+  binding.bind(/** @type {any} */ (body));
+  binding.bind(/** @type {any} */ (body)); // bound once, however often it is seen
+  press(document, "n");
+  assert.deepEqual(calls, ["next"]);
+  // A live navigation to a page whose body maps another key.
+  attributes.set("data-liveview-keyboard-map", '{"p": "previous"}');
+  binding.rearm?.(/** @type {any} */ (body), true);
+  press(document, "n");
+  press(document, "p");
+  assert.deepEqual(calls, ["next", "previous"]);
+  // And to a page without a map: nothing is listening any more.
+  attributes.delete("data-liveview-keyboard-map");
+  binding.rearm?.(/** @type {any} */ (body), false);
+  press(document, "p");
+  assert.deepEqual(calls, ["next", "previous"]);
+  assert.deepEqual(problems, []); // a listener left behind would read the missing map
+});

@@ -159,8 +159,8 @@ function isEditable(target) {
  * @param {(message: string, detail?: Record<string, unknown>) => void} deps.reportError
  */
 export function createKeyboardBinding({ document, trigger, reportError }) {
-  /** @type {WeakSet<Element>} */
-  const bound = new WeakSet();
+  /** The listener of each bound element, to remove when its map goes. @type {WeakMap<Element, AbortController>} */
+  const bound = new WeakMap();
   /** @type {Map<string, KeyBinding[]>} */
   const parsed = new Map();
 
@@ -199,23 +199,37 @@ export function createKeyboardBinding({ document, trigger, reportError }) {
     trigger(element, binding.functionName);
   }
 
-  return {
+  /** @type {import("./observer.js").Binding} */
+  const binding = {
     /** @param {Element} element */
     bind(element) {
       if (bound.has(element)) return;
-      bound.add(element);
+      const listening = new AbortController();
+      bound.set(element, listening);
       bindingsOf(element);
+      const { signal } = listening;
       if (element === document.body) {
-        document.addEventListener("keydown", (event) => onKeydown(element, true, event));
+        // The body's map is page-wide; a live navigation keeps the body element and
+        // re-arms it with the new page's map (or none), so the listener never doubles.
+        document.addEventListener("keydown", (event) => onKeydown(element, true, event), { signal });
         return;
       }
       if (!element.hasAttribute("tabindex") && /** @type {HTMLElement} */ (element).tabIndex < 0) {
         element.setAttribute("tabindex", "-1");
       }
-      element.addEventListener("keydown", (event) =>
-        onKeydown(element, false, /** @type {KeyboardEvent} */ (event)),
+      element.addEventListener(
+        "keydown",
+        (event) => onKeydown(element, false, /** @type {KeyboardEvent} */ (event)),
+        { signal },
       );
+    },
+    /** A kept element whose map changed or went: its listener goes, a new one if it has one. */
+    rearm(element, matches) {
+      bound.get(element)?.abort();
+      bound.delete(element);
+      if (matches) binding.bind(element);
     },
     selector: `[${ATTR.keyboardMap}]`,
   };
+  return binding;
 }

@@ -2492,6 +2492,7 @@
     error: "liveview:error",
     navigate: "liveview:navigate",
     navigated: "liveview:navigated",
+    navigateAway: "liveview:navigate-away",
     stale: "liveview:stale",
     resync: "liveview:resync"
   });
@@ -2762,7 +2763,7 @@
     return element.isContentEditable || element.tagName === "INPUT" || element.tagName === "TEXTAREA" || element.tagName === "SELECT";
   }
   function createKeyboardBinding({ document: document2, trigger, reportError }) {
-    const bound = /* @__PURE__ */ new WeakSet();
+    const bound = /* @__PURE__ */ new WeakMap();
     const parsed = /* @__PURE__ */ new Map();
     function bindingsOf(element) {
       const json = element.getAttribute(ATTR.keyboardMap) ?? "";
@@ -2777,23 +2778,25 @@
     }
     function onKeydown(element, global, event) {
       if (event.defaultPrevented || event.isComposing) return;
-      const binding = findBinding(bindingsOf(element), event);
-      if (!binding) return;
-      const plain = !binding.combo.ctrl && !binding.combo.alt && !binding.combo.meta;
-      if (global && plain && /^([a-z0-9]|space)$/.test(binding.combo.key) && isEditable(event.target)) {
+      const binding2 = findBinding(bindingsOf(element), event);
+      if (!binding2) return;
+      const plain = !binding2.combo.ctrl && !binding2.combo.alt && !binding2.combo.meta;
+      if (global && plain && /^([a-z0-9]|space)$/.test(binding2.combo.key) && isEditable(event.target)) {
         return;
       }
       event.preventDefault();
-      trigger(element, binding.functionName);
+      trigger(element, binding2.functionName);
     }
-    return {
+    const binding = {
       /** @param {Element} element */
       bind(element) {
         if (bound.has(element)) return;
-        bound.add(element);
+        const listening = new AbortController();
+        bound.set(element, listening);
         bindingsOf(element);
+        const { signal } = listening;
         if (element === document2.body) {
-          document2.addEventListener("keydown", (event) => onKeydown(element, true, event));
+          document2.addEventListener("keydown", (event) => onKeydown(element, true, event), { signal });
           return;
         }
         if (!element.hasAttribute("tabindex") && /** @type {HTMLElement} */
@@ -2807,11 +2810,19 @@
             false,
             /** @type {KeyboardEvent} */
             event
-          )
+          ),
+          { signal }
         );
+      },
+      /** A kept element whose map changed or went: its listener goes, a new one if it has one. */
+      rearm(element, matches) {
+        bound.get(element)?.abort();
+        bound.delete(element);
+        if (matches) binding.bind(element);
       },
       selector: `[${ATTR.keyboardMap}]`
     };
+    return binding;
   }
 
   // src/bindings/observer.js
@@ -4665,6 +4676,20 @@
     for (const script of scripts) script.remove();
     return scripts;
   }
+  function scriptNonces(policy) {
+    if (!policy) return [];
+    const directives = /* @__PURE__ */ new Map();
+    for (const part of policy.split(/[;,]/)) {
+      const [name, ...sources2] = part.trim().split(/\s+/);
+      const key = (name ?? "").toLowerCase();
+      if (key && !directives.has(key)) directives.set(key, sources2);
+    }
+    const sources = directives.get("script-src-elem") ?? directives.get("script-src") ?? directives.get("default-src") ?? [];
+    return sources.flatMap((source) => {
+      const found = /^'nonce-([^']+)'$/i.exec(source);
+      return found ? [found[1]] : [];
+    });
+  }
   function createPageSwap({ document: document2, cleanup, rearm, reportError }) {
     const seen = new Set(
       Array.from(document2.querySelectorAll("script[src]"), (s) => (
@@ -4672,15 +4697,17 @@
         s.src
       ))
     );
-    function runScript(script, parent) {
+    function runScript(script, parent, allowed) {
       const src = script.getAttribute("src");
       const absolute = src === null ? null : new URL(src, document2.baseURI).href;
       if (absolute !== null && seen.has(absolute)) return null;
       const nonce = findNonce(document2);
-      if (nonce && !script.getAttribute("nonce")) {
-        reportError("page script not run: the page has a CSP nonce and this script has none", {
-          src: absolute
-        });
+      const own = script.getAttribute("nonce");
+      if (nonce && (!own || !allowed.includes(own))) {
+        reportError(
+          own ? "page script not run: its nonce is not one the page's CSP allows" : "page script not run: the page has a CSP nonce and this script has none",
+          { src: absolute }
+        );
         return null;
       }
       const fresh = document2.createElement("script");
@@ -4722,6 +4749,7 @@
       morphBody(next, visit = false) {
         const body = document2.body;
         const changed = [];
+        const bodyBefore = bindingSignature(body);
         const content = next.ownerDocument.createDocumentFragment();
         content.append(...Array.from(next.childNodes));
         Idiomorph.morph(body, content, {
@@ -4762,6 +4790,8 @@
         for (const { name } of Array.from(body.attributes)) {
           if (!next.hasAttribute(name) && name !== "aria-busy") body.removeAttribute(name);
         }
+        const bodyAfter = bindingSignature(body);
+        if (bodyAfter !== bodyBefore || visit && (bodyAfter || bodyBefore)) changed.push(body);
         const kept = changed.filter((element) => body.contains(element));
         if (kept.length > 0) rearm(kept);
       },
@@ -4882,6 +4912,13 @@
     const prefetched = createPrefetchCache({ now: () => Date.now(), ttl: NAVIGATION.prefetchTtl });
     let current = null;
     const hoverTimers = /* @__PURE__ */ new Map();
+    let restoredScripts = [];
+    function leaving(url) {
+      diagnostics2.emit(EVENT.navigateAway, { url });
+    }
+    function runPageScripts(scripts, nonces) {
+      for (const script of scripts) swap.runScript(script, document2.body, nonces);
+    }
     const inHandshake = Boolean(document2.documentElement.getAttribute(ATTR.build));
     let tracking = inHandshake;
     let lastPath = location.pathname + location.search;
@@ -4904,7 +4941,8 @@
         });
         const type = response.headers.get("Content-Type") ?? "";
         if (!/^(text\/html|application\/xhtml\+xml)/i.test(type)) return null;
-        return { status: response.status, url: response.url || url, html: await response.text() };
+        const csp = response.headers.get("Content-Security-Policy");
+        return { status: response.status, url: response.url || url, html: await response.text(), csp };
       } catch (error2) {
         diagnostics2.debug("navigation: fetch failed", url, String(error2));
         return null;
@@ -4931,7 +4969,11 @@
       const identity = parsed.documentElement.getAttribute(ATTR.identity);
       const ours = document2.documentElement.getAttribute(ATTR.identity);
       const otherUser = identity !== null && ours !== null && identity !== ours;
-      if (isStale(build) || otherUser || meta?.getAttribute("content") === "reload") {
+      const policyNonces = scriptNonces(page2.csp);
+      const pageNonce = parsed.head.querySelector(`meta[name="${CSP_NONCE_META}"]`)?.getAttribute("content");
+      const nonces = policyNonces.length > 0 ? policyNonces : pageNonce ? [pageNonce] : [];
+      const otherPolicy = nonces.length > 0 !== Boolean(findNonce(document2));
+      if (isStale(build) || otherUser || otherPolicy || meta?.getAttribute("content") === "reload") {
         if (mode === "push") fullLoad(url);
         else location.reload();
         return false;
@@ -4947,14 +4989,20 @@
       } else if (url.split("#")[0] !== location.href.split("#")[0]) {
         window2.history.replaceState(window2.history.state, "", url);
       }
-      const removeOld = await mergeHead(document2, parsed.head, (script) => swap.runScript(script, document2.head));
+      const removeOld = await mergeHead(
+        document2,
+        parsed.head,
+        (script) => swap.runScript(script, document2.head, nonces)
+      );
       if (signal.aborted) return false;
+      if (mode === "push") leaving(url);
+      restoredScripts = [];
       const lang = parsed.documentElement.getAttribute("lang");
       if (lang !== null) document2.documentElement.setAttribute("lang", lang);
       swap.morphBody(parsed.body, mode === "push");
       removeOld();
+      runPageScripts(scripts, nonces);
       if (mode === "push") {
-        for (const script of scripts) swap.runScript(script, document2.body);
         const target = hash ? document2.getElementById(decodeURIComponent(hash.slice(1))) : null;
         if (target) target.scrollIntoView();
         else window2.scrollTo(0, 0);
@@ -4983,6 +5031,7 @@
         if (controller.signal.aborted) return;
         if (fetched === null) {
           if (mode === "push") fullLoad(url);
+          else runPageScripts(restoredScripts.splice(0), []);
           return;
         }
         if (await render(fetched, mode, url, controller.signal)) {
@@ -5086,7 +5135,8 @@
       pathChanged,
       /**
        * Replace a region restored from a snapshot. The body (a page reached live) is morphed,
-       * so permanent elements keep their state; its scripts are not run again.
+       * so permanent elements keep their state; its scripts run once the revalidation brings
+       * the server's version (or, offline, from the snapshot).
        * @param {Element} element
        * @param {string} html
        * @returns {boolean}  false: not ours, restore it the usual way.
@@ -5095,7 +5145,8 @@
         if (element !== document2.body) return false;
         const body = document2.createElement("body");
         body.innerHTML = html;
-        takePageScripts(body);
+        leaving(window2.location.href);
+        restoredScripts = takePageScripts(body);
         for (const { name, value } of Array.from(document2.body.attributes)) body.setAttribute(name, value);
         swap.morphBody(body);
         return true;
