@@ -5,13 +5,17 @@ never losing what the user typed."""
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import configure, open_page, watch
-from tests.servers import DemoServer
+from tests.servers import EXAMPLE, ROOT, DemoServer
 
 FAST = "{reconnectDelay: 100, reconnectMultiplier: 1, jitter: 0, maxReconnectAttempts: Infinity}"
 
@@ -141,3 +145,64 @@ def test_a_credential_that_cannot_be_renewed_reloads_the_page(strict_server, pag
     assert len(loads) >= 3
     seen = page.evaluate("JSON.parse(sessionStorage.getItem('test:stale'))")
     assert seen == [{"reason": "credentials", "build": None, "server": None}]
+
+
+def collectstatic(root, extra):
+    """One build of the static files: ``collectstatic`` with its manifest, as a deploy runs it."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.manifest_settings",
+        "DEMO_STATIC_ROOT": str(root),
+        "DEMO_STATIC_EXTRA": str(extra),
+        "PYTHONPATH": os.pathsep.join([str(EXAMPLE), str(ROOT)]),
+    }
+    command = [sys.executable, str(EXAMPLE / "manage.py"), "collectstatic", "--noinput", "-v", "0"]
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"collectstatic failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads((root / "staticfiles.json").read_text())["hash"]
+
+
+@pytest.fixture(scope="module")
+def manifest_builds(tmp_path_factory):
+    """Two builds whose static files differ by one file: two manifests, two hashes."""
+    builds = []
+    for release in ("one", "two"):
+        base = tmp_path_factory.mktemp(f"static-{release}")
+        extra = base / "extra"
+        extra.mkdir()
+        (extra / "release.css").write_text(f"/* release {release} */\n")
+        root = base / "root"
+        builds.append({"root": root, "extra": extra, "hash": collectstatic(root, extra)})
+    return builds
+
+
+def test_a_new_static_manifest_is_a_new_build_and_the_tab_reloads(
+    manifest_builds, migrated_db, tmp_path, page
+):
+    first, second = manifest_builds
+    assert first["hash"]
+    assert second["hash"] != first["hash"]
+    database = tmp_path / "demo.sqlite3"
+    shutil.copy(migrated_db, database)
+    env = {"DEMO_BUILD_ID": "", "DEMO_STATIC_ROOT": str(first["root"])}
+    server = DemoServer(
+        database,
+        settings="tests.manifest_settings",
+        extra_env={**env, "DEMO_STATIC_EXTRA": str(first["extra"])},
+    )
+    server.start()
+    try:
+        assert open_hello(page, server) == first["hash"]
+        # The deploy: the same code on the second build's static files.
+        server.pause()
+        server.extra_env.update(
+            DEMO_STATIC_ROOT=str(second["root"]), DEMO_STATIC_EXTRA=str(second["extra"])
+        )
+        server.resume()
+        expect(page.locator("html")).to_have_attribute("data-liveview-build", second["hash"])
+        assert page.evaluate("window.__documentTag") is None  # reloaded
+        seen = page.evaluate("JSON.parse(sessionStorage.getItem('test:stale'))")
+        assert seen == [{"reason": "build", "build": first["hash"], "server": second["hash"]}]
+    finally:
+        server.close()
