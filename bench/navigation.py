@@ -9,7 +9,8 @@ headless Chromium through its "Live navigation" page:
 - **full**: click the same link marked ``data-liveview-navigate="false"``; from the click
   (its epoch time kept in sessionStorage) to the new document's first contentful paint.
 
-Prints one JSON object (milliseconds: median, p95, mean). Usage::
+Prints one JSON object on one line (milliseconds: median, p95, mean). ``bash bench/run.sh``
+runs it as its "navigation" scenario; on its own::
 
     .venv/bin/python bench/navigation.py --runs 30
 """
@@ -116,7 +117,7 @@ def main() -> None:
             result = measure(server.url, args.runs, args.warmup)
         finally:
             server.close()
-    print(json.dumps(result, indent=2))
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

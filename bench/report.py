@@ -10,6 +10,7 @@ SERVERS = ("ours", "original", "floor")
 BRIEF_KEYS = {
     "p50_ms", "p99_ms", "msgs_per_s", "server_cpu_us_per_msg", "loader_cpu_util", "kb_per_conn",
     "connects_per_s", "probe_p50_ms", "mean_ms", "gzip_bytes", "min_bytes", "na",
+    "live_p50_ms", "full_p50_ms",
 }  # fmt: skip
 COLORS = {"ours": "#2b7bb9", "original": "#e08a2c", "floor": "#7a7a7a"}
 
@@ -255,6 +256,13 @@ def build_tables(data: dict) -> Table:
         t.row(f"{label}", f"connects / s at {biggest} ÷ at {min(scale['steps']):,}", "scale",
               "connects_per_s_last_vs_first", "", ("≥ 0.8 (flat)", _ge(0.8)))  # fmt: skip
 
+    label = "8 live navigation (Chromium, demo)"
+    t.row(label, "click → new content painted, median", "navigation", "live_p50_ms", " ms")
+    t.row(label, "click → new content painted, p95", "navigation", "live_p95_ms", " ms")
+    t.row(label, "full page load: click → first paint, median", "navigation", "full_p50_ms", " ms")
+    t.row(label, "full page load: click → first paint, p95", "navigation", "full_p95_ms", " ms")
+    t.row(label, "live ÷ full page load, medians", "navigation", "live_vs_full", "",
+          ("< 1.0", lambda o, orig, f: None if o is None else o < 1.0))  # fmt: skip
     t.row("6 client bundle", "liveview.min.js", "bundle", "min_kb", " KB", ("< original", _lt_orig))
     t.row("6 client bundle", "gzip -9", "bundle", "gzip_kb", " KB", ("< original", _lt_orig))
     return t

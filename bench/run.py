@@ -38,6 +38,9 @@ APPS = BENCH / "apps"
 RESULTS = BENCH / "results"
 VENV_BENCH = BENCH / ".venv-bench"
 VENV_ORIGINAL = BENCH / ".venv-original"
+# The project's own virtualenv (scripts/setup.sh): the demo that navigation.py serves needs
+# its dependencies (daphne, Pillow, the test helpers), which the bench virtualenvs lack.
+VENV_PROJECT = BENCH.parent / ".venv"
 OURS_SRC = BENCH.parent / "src" / "liveview"
 SERVER_CORE = "0"
 CLIENT_CORE = "1"
@@ -56,6 +59,7 @@ FULL = {
     "broadcast": {"clients": [100, 1000], "warmup": 3, "rounds": 30},
     "idle": {"clients": [1000, 5000, 10000], "probe_calls": 300, "settle_s": 2.0},
     "browser": {"warmup": 30, "clicks": 300},
+    "navigation": {"warmup": 3, "runs": 30},
     "scale": {"workers": 4, "steps": [1000, 5000, 10000, 20000], "warmup": 2, "rounds": 10},
 }
 QUICK = {
@@ -64,6 +68,7 @@ QUICK = {
     "broadcast": {"clients": [100, 1000], "warmup": 2, "rounds": 8},
     "idle": {"clients": [500, 2000], "probe_calls": 100, "settle_s": 1.0},
     "browser": {"warmup": 10, "clicks": 50},
+    "navigation": {"warmup": 2, "runs": 10},
     "scale": {"workers": 4, "steps": [1000, 4000], "warmup": 1, "rounds": 5},
 }
 HANDLERS = {"sync": "say_hello", "async": "say_hello_async"}
@@ -74,6 +79,7 @@ ALL_SCENARIOS = (
     "redis",
     "idle",
     "browser",
+    "navigation",
     "bundle",
     "scale",
 )
@@ -264,9 +270,19 @@ class Redis:
                 self.proc.wait(5)
 
 
-def run_client(cmd: list[str], limit: float) -> dict:
+def navigation_row(result: dict) -> dict:
+    """navigation.py's two summaries as one flat row of the report."""
+    live, full = result["live_navigation_ms"], result["full_page_load_ms"]
+    return {
+        "live_p50_ms": live["median"], "live_p95_ms": live["p95"], "live_runs": live["runs"],
+        "full_p50_ms": full["median"], "full_p95_ms": full["p95"], "full_runs": full["runs"],
+        "live_vs_full": round(live["median"] / full["median"], 3) if full["median"] else None,
+    }  # fmt: skip
+
+
+def run_client(cmd: list[str], limit: float, venv: Path = VENV_BENCH) -> dict:
     """Run a client process on core 1; its last stdout line is a JSON object."""
-    full = ["taskset", "-c", CLIENT_CORE, str(VENV_BENCH / "bin" / "python"), *cmd]
+    full = ["taskset", "-c", CLIENT_CORE, str(venv / "bin" / "python"), *cmd]
     try:
         proc = subprocess.run(
             full,
@@ -463,6 +479,26 @@ class Run:
                "--warmup", str(p["warmup"])]  # fmt: skip
         self.put("browser", server.name, run_client(cmd, 90))
 
+    # Scenario 8: live navigation against a full page load, in the same run and the same
+    # browser. This project only (the original has no live navigation); navigation.py serves
+    # the demo itself, on the client core with the browser, so both ways share one machine.
+    def navigation(self) -> None:
+        if "navigation" not in self.scenarios or "ours" not in self.servers:
+            return
+        if not (VENV_PROJECT / "bin" / "python").exists():
+            self.skip("navigation", "ours", f"{VENV_PROJECT} missing: run bash scripts/setup.sh")
+            log("  navigation                   ours     n/a: project virtualenv missing")
+            return
+        if not Path("/usr/bin/chromium").exists():
+            self.skip("navigation", "ours", "/usr/bin/chromium missing")
+            return
+        p = self.p["navigation"]
+        cmd = ["navigation.py", "--runs", str(p["runs"]), "--warmup", str(p["warmup"])]
+        result = run_client(cmd, 300, venv=VENV_PROJECT)
+        if "error" not in result:
+            result = navigation_row(result)
+        self.put("navigation", "ours", result)
+
     # Phase 2: broadcast through Redis.
     def phase_redis(self) -> None:
         if "redis" not in self.scenarios:
@@ -574,7 +610,14 @@ class Run:
         self.save()
         log(f"results in {self.out}")
         self.bundle()
-        for phase in (self.phase_main, self.phase_redis, self.phase_idle, self.phase_scale):
+        phases = (
+            self.phase_main,
+            self.navigation,
+            self.phase_redis,
+            self.phase_idle,
+            self.phase_scale,
+        )
+        for phase in phases:
             try:
                 phase()
             except Exception as exc:  # a server that cannot start: record it, go on
@@ -749,7 +792,7 @@ def main() -> None:
     ap.add_argument(
         "--only",
         default="",
-        help="comma list of latency,throughput,broadcast,redis,idle,browser,bundle,scale",
+        help="comma list of latency,throughput,broadcast,redis,idle,browser,navigation,bundle,scale",
     )
     ap.add_argument(
         "--idle-counts", default="", help="e.g. 1000,5000,10000 (default: 1k,5k,10k; quick: 500,2k)"
