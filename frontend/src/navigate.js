@@ -97,6 +97,14 @@ export function formDestination(action, entries, current) {
 }
 
 /**
+ * Whether a history entry's state marks a page reached (or left) by live navigation.
+ * @param {unknown} state
+ */
+function isNavigated(state) {
+  return Boolean(state && typeof state === "object" && /** @type {{navigated?: unknown}} */ (state).navigated);
+}
+
+/**
  * Prefetched pages, each usable for `ttl` ms; at most `limit` kept.
  * @param {{now: () => number, ttl: number, limit?: number}} options
  */
@@ -432,10 +440,7 @@ export function createNavigation({ window, document, diagnostics, history, clean
   /** Back/Forward showed a snapshot of a page reached live: ask the server what changed. */
   function onRestored() {
     pathChanged();
-    const state = window.history.state;
-    if (!state || typeof state !== "object" || !(/** @type {{navigated?: unknown}} */ (state).navigated)) {
-      return;
-    }
+    if (!isNavigated(window.history.state)) return;
     swap.announce(document.title);
     visit(location.href, "restore");
   }
@@ -466,8 +471,14 @@ export function createNavigation({ window, document, diagnostics, history, clean
       if (element !== document.body) return false;
       const body = document.createElement("body");
       body.innerHTML = html;
-      leaving(window.location.href);
-      restoredScripts = takePageScripts(body);
+      const scripts = takePageScripts(body);
+      // An entry reached (or left) by live navigation is another showing of its page: the
+      // page on screen is left, and the scripts run again once revalidated (onRestored).
+      // Others (a URL a handler pushed) show the same page as it was: nothing is left.
+      if (isNavigated(window.history.state)) {
+        leaving(window.location.href);
+        restoredScripts = scripts;
+      }
       for (const { name, value } of Array.from(document.body.attributes)) body.setAttribute(name, value);
       swap.morphBody(body);
       return true;

@@ -128,6 +128,8 @@ def test_back_and_forward_show_the_snapshot_then_revalidate(shared_server, page)
     page.go_forward()
     expect(page).to_have_url(shared_server.url + "/navigation/counter/")
     expect(page.locator("h1")).to_have_text("A page with a handler")
+    # After its revalidation: a reply that came before it would be morphed away by it.
+    assert wait_navigated(page, 3)["mode"] == "restore"
     page.click("#nav-count")
     expect(page.locator("#nav-count-out")).to_contain_text("Counted 1 on this socket")
     assert same_socket_and_document(page)

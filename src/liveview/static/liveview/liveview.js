@@ -4858,6 +4858,10 @@
     url.hash = "";
     return url.href;
   }
+  function isNavigated(state) {
+    return Boolean(state && typeof state === "object" && /** @type {{navigated?: unknown}} */
+    state.navigated);
+  }
   function createPrefetchCache({ now, ttl, limit = 20 }) {
     const entries = /* @__PURE__ */ new Map();
     return {
@@ -5112,11 +5116,7 @@
     }
     function onRestored() {
       pathChanged();
-      const state = window2.history.state;
-      if (!state || typeof state !== "object" || !/** @type {{navigated?: unknown}} */
-      state.navigated) {
-        return;
-      }
+      if (!isNavigated(window2.history.state)) return;
       swap.announce(document2.title);
       visit(location.href, "restore");
     }
@@ -5145,8 +5145,11 @@
         if (element !== document2.body) return false;
         const body = document2.createElement("body");
         body.innerHTML = html;
-        leaving(window2.location.href);
-        restoredScripts = takePageScripts(body);
+        const scripts = takePageScripts(body);
+        if (isNavigated(window2.history.state)) {
+          leaving(window2.location.href);
+          restoredScripts = scripts;
+        }
         for (const { name, value } of Array.from(document2.body.attributes)) body.setAttribute(name, value);
         swap.morphBody(body);
         return true;
