@@ -6,7 +6,9 @@
 
 import { ATTR, CSP_NONCE_META, EVENT, NAVIGATION } from "./constants.js";
 import { mergeHead } from "./head.js";
+import { formDestination, linkDestination, linkParts, optedIn } from "./navigate_links.js";
 import { createPageSwap, scriptNonces, takePageScripts } from "./page_swap.js";
+import { createPrefetchCache } from "./prefetch.js";
 import { findNonce } from "./scripts.js";
 
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -20,142 +22,11 @@ import { findNonce } from "./scripts.js";
  */
 
 /**
- * @typedef {Object} ClickLike
- * @property {number} [button]
- * @property {boolean} [metaKey]
- * @property {boolean} [ctrlKey]
- * @property {boolean} [shiftKey]
- * @property {boolean} [altKey]
- * @property {boolean} [defaultPrevented]
- */
-
-/**
- * Whether `element` is inside live navigation: the nearest `data-liveview-navigate` on it or
- * an ancestor, unless that one says "false".
- * @param {Element} element
- */
-export function optedIn(element) {
-  const scope = element.closest(`[${ATTR.navigate}]`);
-  return scope !== null && scope.getAttribute(ATTR.navigate) !== "false";
-}
-
-/**
- * The URL a click on a link should navigate to live, or null to leave it to the browser: other
- * origins and schemes, modified clicks, `target`, `download`, and #fragments of this page.
- * @param {{href: string, target?: string | null, download?: boolean}} link
- * @param {ClickLike} event
- * @param {string} current  location.href
- * @returns {string | null}
- */
-export function linkDestination(link, event, current) {
-  if (event.defaultPrevented || (event.button ?? 0) !== 0) return null;
-  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
-  if (link.download || (link.target && link.target !== "_self")) return null;
-  /** @type {URL} */
-  let url;
-  /** @type {URL} */
-  let here;
-  try {
-    here = new URL(current);
-    url = new URL(link.href, here);
-  } catch {
-    return null;
-  }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== here.origin) return null;
-  if (url.hash && url.pathname === here.pathname && url.search === here.search) return null;
-  return url.href;
-}
-
-/**
- * What `linkDestination` reads of a link.
- * @param {HTMLAnchorElement} link
- */
-function linkParts(link) {
-  return { href: link.href, target: link.getAttribute("target"), download: link.hasAttribute("download") };
-}
-
-/**
- * The URL a GET form submits to: its action with the fields as the query string (replacing
- * the action's own, as browsers do). Null for another origin.
- * @param {string} action  The form's resolved action.
- * @param {Iterable<[string, FormDataEntryValue]>} entries
- * @param {string} current  location.href
- */
-export function formDestination(action, entries, current) {
-  let url;
-  try {
-    url = new URL(action, current);
-  } catch {
-    return null;
-  }
-  if (url.origin !== new URL(current).origin) return null;
-  const query = new URLSearchParams();
-  for (const [name, value] of entries) if (typeof value === "string") query.append(name, value);
-  url.search = query.toString();
-  url.hash = "";
-  return url.href;
-}
-
-/**
  * Whether a history entry's state marks a page reached (or left) by live navigation.
  * @param {unknown} state
  */
 function isNavigated(state) {
   return Boolean(state && typeof state === "object" && /** @type {{navigated?: unknown}} */ (state).navigated);
-}
-
-/**
- * Prefetched pages, each usable for `ttl` ms; at most `limit` kept.
- * @param {{now: () => number, ttl: number, limit?: number}} options
- */
-export function createPrefetchCache({ now, ttl, limit = 20 }) {
-  /** @type {Map<string, {at: number, page: Promise<FetchedPage | null>, abort: () => void, settled: boolean}>} */
-  const entries = new Map();
-  return {
-    /**
-     * @param {string} url
-     * @param {Promise<FetchedPage | null>} page
-     * @param {() => void} abort
-     */
-    put(url, page, abort) {
-      entries.delete(url);
-      const entry = { at: now(), page, abort, settled: false };
-      entries.set(url, entry);
-      page.then(
-        () => (entry.settled = true),
-        () => (entry.settled = true),
-      );
-      while (entries.size > limit) {
-        const [oldest] = entries.keys();
-        entries.delete(oldest);
-      }
-    },
-    /**
-     * Take a fresh entry for `url` (it is used once), or null.
-     * @param {string} url
-     */
-    take(url) {
-      const entry = entries.get(url);
-      entries.delete(url);
-      if (!entry || now() - entry.at > ttl) return null;
-      return entry.page;
-    },
-    /** @param {string} url */
-    has(url) {
-      const entry = entries.get(url);
-      return entry !== undefined && now() - entry.at <= ttl;
-    },
-    /**
-     * The pointer left before the page arrived: stop fetching it.
-     * @param {string} url
-     */
-    cancel(url) {
-      const entry = entries.get(url);
-      if (!entry || entry.settled) return;
-      entries.delete(url);
-      entry.abort();
-    },
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createPrefetchCache, formDestination, linkDestination } from "../src/navigate.js";
+import { formDestination, linkDestination } from "../src/navigate_links.js";
+import { createPrefetchCache } from "../src/prefetch.js";
 
 const HERE = "http://site.test/orders/?page=1";
 const link = (/** @type {string} */ href, extra = {}) => ({ href, target: null, download: false, ...extra });

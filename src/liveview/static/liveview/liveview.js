@@ -3774,6 +3774,45 @@
     };
   }
 
+  // src/navigate_links.js
+  function optedIn(element) {
+    const scope = element.closest(`[${ATTR.navigate}]`);
+    return scope !== null && scope.getAttribute(ATTR.navigate) !== "false";
+  }
+  function linkDestination(link, event, current) {
+    if (event.defaultPrevented || (event.button ?? 0) !== 0) return null;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
+    if (link.download || link.target && link.target !== "_self") return null;
+    let url;
+    let here;
+    try {
+      here = new URL(current);
+      url = new URL(link.href, here);
+    } catch {
+      return null;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:" || url.origin !== here.origin) return null;
+    if (url.hash && url.pathname === here.pathname && url.search === here.search) return null;
+    return url.href;
+  }
+  function linkParts(link) {
+    return { href: link.href, target: link.getAttribute("target"), download: link.hasAttribute("download") };
+  }
+  function formDestination(action, entries, current) {
+    let url;
+    try {
+      url = new URL(action, current);
+    } catch {
+      return null;
+    }
+    if (url.origin !== new URL(current).origin) return null;
+    const query = new URLSearchParams();
+    for (const [name, value] of entries) if (typeof value === "string") query.append(name, value);
+    url.search = query.toString();
+    url.hash = "";
+    return url.href;
+  }
+
   // node_modules/idiomorph/dist/idiomorph.esm.js
   var Idiomorph = (function() {
     "use strict";
@@ -4820,48 +4859,7 @@
     };
   }
 
-  // src/navigate.js
-  function optedIn(element) {
-    const scope = element.closest(`[${ATTR.navigate}]`);
-    return scope !== null && scope.getAttribute(ATTR.navigate) !== "false";
-  }
-  function linkDestination(link, event, current) {
-    if (event.defaultPrevented || (event.button ?? 0) !== 0) return null;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
-    if (link.download || link.target && link.target !== "_self") return null;
-    let url;
-    let here;
-    try {
-      here = new URL(current);
-      url = new URL(link.href, here);
-    } catch {
-      return null;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:" || url.origin !== here.origin) return null;
-    if (url.hash && url.pathname === here.pathname && url.search === here.search) return null;
-    return url.href;
-  }
-  function linkParts(link) {
-    return { href: link.href, target: link.getAttribute("target"), download: link.hasAttribute("download") };
-  }
-  function formDestination(action, entries, current) {
-    let url;
-    try {
-      url = new URL(action, current);
-    } catch {
-      return null;
-    }
-    if (url.origin !== new URL(current).origin) return null;
-    const query = new URLSearchParams();
-    for (const [name, value] of entries) if (typeof value === "string") query.append(name, value);
-    url.search = query.toString();
-    url.hash = "";
-    return url.href;
-  }
-  function isNavigated(state) {
-    return Boolean(state && typeof state === "object" && /** @type {{navigated?: unknown}} */
-    state.navigated);
-  }
+  // src/prefetch.js
   function createPrefetchCache({ now, ttl, limit = 20 }) {
     const entries = /* @__PURE__ */ new Map();
     return {
@@ -4909,6 +4907,12 @@
         entry.abort();
       }
     };
+  }
+
+  // src/navigate.js
+  function isNavigated(state) {
+    return Boolean(state && typeof state === "object" && /** @type {{navigated?: unknown}} */
+    state.navigated);
   }
   function createNavigation({ window: window2, document: document2, diagnostics: diagnostics2, history, cleanup, rearm, sendPath, isStale }) {
     const { location } = window2;
