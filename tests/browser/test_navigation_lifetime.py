@@ -196,3 +196,31 @@ def test_a_page_under_another_script_policy_is_loaded_in_full(shared_server, pag
     expect(page).to_have_url(shared_server.url + "/rendering/")
     page.wait_for_function("() => window.__documentTag === undefined")
     assert navigations(page) == []
+
+
+def test_back_and_forward_through_a_url_a_handler_pushed_do_not_leave_the_page(shared_server, page):
+    """An entry a handler pushed (the `url` key) shows the same page: Back/Forward to it
+    restore its regions without navigate-away (nor a new run of the page's scripts)."""
+    page.add_init_script(
+        "window.__away = [];"
+        "document.addEventListener('liveview:navigate-away', (e) => window.__away.push(e.detail.url));"
+    )
+    open_navigation(page, shared_server)
+    page.click(f"{MENU} >> text=Browser history")
+    wait_navigated(page, 1)
+    assert page.evaluate("window.__away") == [shared_server.url + "/history/"]
+    page.click("#step-1")
+    page.wait_for_url(shared_server.url + "/history/?step=1")
+    expect(page.locator("#history-panel")).to_have_text("Hello! This is step 1.")
+
+    # Back to the entry reached live: another showing of the page, revalidated.
+    page.go_back()
+    assert wait_navigated(page, 2)["mode"] == "restore"
+    expect(page.locator("#history-panel")).to_have_text("Hello! This is the start.")
+    assert len(page.evaluate("window.__away")) == 2
+    # Forward to the handler's entry: the same page, nothing left, nothing fetched.
+    page.go_forward()
+    expect(page.locator("#history-panel")).to_have_text("Hello! This is step 1.")
+    assert len(page.evaluate("window.__away")) == 2
+    assert len(navigations(page)) == 2
+    assert same_socket_and_document(page)
