@@ -9,6 +9,10 @@ exactly what it acknowledged or more. Any process of the machine finds an upload
 there after a reconnect or a restart; machines share uploads only if they share
 the directory (docs/uploads.md).
 
+With the Redis channel layer the description lives in Redis instead of the
+``.json`` file, and so do the per-user budgets (upload_state.py): records of such
+uploads carry their ``shared`` state, and removing one releases it there.
+
 Everything is bounded: bytes and files per user (``UPLOAD_MAX_USER_BYTES``,
 ``UPLOAD_MAX_USER_FILES``) and bytes of the whole process (``UPLOAD_MAX_PROCESS_BYTES``),
 counted by the declared size before a byte is kept,
@@ -33,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from liveview.conf import Config
+    from liveview.upload_state import SharedState
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +63,9 @@ class Record:
     touched: float = dataclasses.field(default_factory=time.monotonic)
     removed: bool = False
     claimed: bool = False
+    #: With Redis: where the record lives, and the socket writing to it there.
+    shared: SharedState | None = None
+    holder: str = ""
 
     @property
     def path(self) -> str:
@@ -109,15 +117,22 @@ class UploadStore:
         size: int,
         mime: str,
         cfg: Config,
+        shared: tuple[SharedState, str, str] | None = None,
     ) -> Record | str:
-        """A new empty upload, or why not (the user's or the process's budget is spent)."""
-        if not self._affordable(budget, size, cfg):
+        """A new empty upload, or why not (the user's or the process's budget is spent).
+        ``shared``: (state, upload id, holder) of an upload already reserved in Redis."""
+        if not self._affordable(budget, size, cfg, shared is None):
             return "too many uploads in progress; finish or wait for the others"
         directory = cfg.upload_dir
         os.makedirs(directory, mode=0o700, exist_ok=True)
-        record = Record(secrets.token_hex(16), owner, function, field, name, size, mime, directory)
+        upload_id = shared[1] if shared is not None else secrets.token_hex(16)
+        record = Record(upload_id, owner, function, field, name, size, mime, directory)
         fd = os.open(record.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
+        if shared is not None:
+            record.shared, _, record.holder = shared
+            self._add(record, budget, cfg)
+            return record
         meta = {
             "owner": owner,
             "function": function,
@@ -163,11 +178,23 @@ class UploadStore:
             )
         except (KeyError, TypeError, ValueError):
             return None
-        if offset > record.size or not self._affordable(budget, record.size, cfg):
+        if offset > record.size or not self._affordable(budget, record.size, cfg, True):
             return None
         record.offset = offset
         self._add(record, budget, cfg)
         return record
+
+    def local(self, upload_id: str) -> Record | None:
+        """The record this process has of ``upload_id`` (the caller checks the owner)."""
+        return self._records.get(upload_id)
+
+    def adopt(self, record: Record, cfg: Config) -> bool:
+        """Take in an upload described in Redis (a resume of another process's, or of
+        this one's before a restart); False when this process has no room for it."""
+        if not self._affordable(record.budget, record.size, cfg, False):
+            return False
+        self._add(record, record.budget, cfg)
+        return True
 
     def remove(self, record: Record) -> None:
         """Forget an upload and delete its files (a storage may have moved the bytes
@@ -177,10 +204,20 @@ class UploadStore:
         record.removed = True
         if self._records.get(record.id) is record:
             del self._records[record.id]
-        self._release(record.budget, record.size)
-        for path in (record.path, record.meta_path):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
+        self._release(record.budget, record.size, record.shared is None)
+        if record.shared is not None:
+            record.shared.spawn(_release_shared(record))
+        else:
+            _unlink(record)
+
+    def forget(self, record: Record) -> None:
+        """Stop knowing an upload whose bytes and state another socket now holds."""
+        if record.removed:
+            return
+        record.removed = True
+        if self._records.get(record.id) is record:
+            del self._records[record.id]
+        self._release(record.budget, record.size, record.shared is None)
 
     def remove_all(self) -> None:
         """Remove every upload this process knows of (tests start from a clean store)."""
@@ -193,25 +230,30 @@ class UploadStore:
 
     # Budgets -----------------------------------------------------------------------
 
-    def _affordable(self, budget: str, size: int, cfg: Config) -> bool:
-        return (
+    def _affordable(self, budget: str, size: int, cfg: Config, per_user: bool) -> bool:
+        """Room in the process, and (``per_user``: without Redis) in the user's budget."""
+        if self._total + size > cfg.upload_max_process_bytes:
+            return False
+        return not per_user or (
             self._bytes[budget] + size <= cfg.upload_max_user_bytes
             and self._files[budget] + 1 <= cfg.upload_max_user_files
-            and self._total + size <= cfg.upload_max_process_bytes
         )
 
     def _add(self, record: Record, budget: str, cfg: Config) -> None:
         record.budget = budget
-        self._bytes[budget] += record.size
-        self._files[budget] += 1
+        if record.shared is None:  # with Redis, the user's budget is counted there
+            self._bytes[budget] += record.size
+            self._files[budget] += 1
         self._total += record.size
         self._records[record.id] = record
         self._timeout = cfg.upload_timeout
         self._directory = cfg.upload_dir
         self._schedule_sweep()
 
-    def _release(self, budget: str, size: int) -> None:
+    def _release(self, budget: str, size: int, per_user: bool) -> None:
         self._total -= size
+        if not per_user:
+            return
         self._bytes[budget] -= size
         self._files[budget] -= 1
         if self._files[budget] <= 0:
@@ -267,6 +309,20 @@ class UploadStore:
                     written = entry.stat().st_mtime
                 if written < limit:
                     os.unlink(entry.path)
+
+
+def _unlink(record: Record) -> None:
+    for path in (record.path, record.meta_path):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+async def _release_shared(record: Record) -> None:
+    """Release an upload in Redis, then delete its bytes, unless another socket
+    (maybe of another process) took it over meanwhile: then they are its."""
+    assert record.shared is not None
+    if await record.shared.release(record.id, record.budget, record.holder):
+        _unlink(record)
 
 
 #: The one store of this process.
