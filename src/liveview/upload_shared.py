@@ -13,7 +13,6 @@ socket writes them, the latest offset of each upload at a time.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import os
 import secrets
@@ -21,7 +20,8 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from liveview.protocol import UploadStart, to_snake
+from liveview.protocol import UploadReply, UploadStart, to_snake
+from liveview.upload_state import may_resume, new_resume_secret
 from liveview.upload_store import Record
 
 if TYPE_CHECKING:
@@ -39,10 +39,9 @@ UNKNOWN = "unknown upload; start again"
 class SharedSocket:
     """The Redis side of one socket's uploads. Event loop thread only."""
 
-    def __init__(self, uploads: SocketUploads, state: SharedState, user: str) -> None:
+    def __init__(self, uploads: SocketUploads, state: SharedState) -> None:
         self._uploads = uploads
         self._state = state
-        self._user = user
         #: This socket, as the holder of its uploads in Redis.
         self.holder = secrets.token_hex(16)
         self._pending: deque[UploadStart] = deque()
@@ -82,8 +81,10 @@ class SharedSocket:
             return
         cfg = uploads.cfg
         upload_id = secrets.token_hex(16)
+        secret, secret_hash = new_resume_secret()
         fields: dict[str, str | int] = {
-            "owner": uploads.owner, "budget": uploads.budget, "user": self._user,
+            "owner": uploads.owner, "budget": uploads.budget, "user": uploads.user,
+            "secret": secret_hash,
             "function": function, "field": field, "name": name, "size": size, "mime": mime,
             "offset": 0, "holder": self.holder,
         }  # fmt: skip
@@ -110,7 +111,9 @@ class SharedSocket:
             uploads.send_start_error(start, created)
             return
         uploads.hold(created)
-        uploads.send({"upload": upload_id, "key": start["key"], "offset": 0, "size": size})
+        reply: UploadReply = {"upload": upload_id, "key": start["key"], "offset": 0, "size": size}
+        reply["resume"] = secret
+        uploads.send(reply)
 
     async def _resume(self, start: UploadStart) -> None:
         uploads = self._uploads
@@ -122,7 +125,7 @@ class SharedSocket:
         local = uploads.store.local(upload_id)
         if (
             not fields
-            or not hmac.compare_digest(fields.get("owner", ""), uploads.owner)
+            or not may_resume(fields, uploads.owner, uploads.user, start.get("resume", ""))
             or fields.get("size") != str(start["size"])
             or (local is not None and local.claimed)
         ):

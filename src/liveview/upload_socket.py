@@ -30,7 +30,7 @@ from liveview.exceptions import ProtocolError
 from liveview.protocol import ClientMessage, UploadReply, dumps, to_snake, upload_start
 from liveview.registry import liveview_registry
 from liveview.upload_shared import UNKNOWN, SharedSocket
-from liveview.upload_state import SharedState
+from liveview.upload_state import SharedState, new_resume_secret
 from liveview.upload_store import Record, UploadStore
 from liveview.uploads import CHUNK_SIZE, HEADER_SIZE, accepts, limits_for, needs_sniff, sniff_image
 
@@ -42,6 +42,13 @@ else:
     _File = UploadedFile
 #: What a handler finds in ``content["files"]``: input name → files.
 Files = dict[str, list[_File]]
+
+
+def upload_user(user: Any) -> str:
+    """Who starts an upload, as recorded with it: a user's pk, "" when anonymous."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return str(user.pk)
+    return ""
 
 
 def upload_budget(user: Any, client: str) -> str:
@@ -105,9 +112,10 @@ class SocketUploads:
         self.budget = budget
         self.cfg = cfg
         self.store = store
+        self.user = user
         self._held: dict[bytes, Record] = {}
         #: With Redis: the socket's side of it.
-        self._shared = SharedSocket(self, shared, user) if shared is not None else None
+        self._shared = SharedSocket(self, shared) if shared is not None else None
 
     # Starts and resumes -------------------------------------------------------------
 
@@ -132,7 +140,8 @@ class SocketUploads:
         key = start["key"]
         cfg = self.cfg
         if "id" in start:
-            record = self.store.find(start["id"], self.owner, self.budget, cfg)
+            who = (self.owner, self.user, start.get("resume", ""))
+            record = self.store.find(start["id"], who, self.budget, cfg)
             if record is None or record.size != start["size"] or record.claimed:
                 self._send({"upload": start["id"], "key": key}, UNKNOWN)
                 return
@@ -148,6 +157,7 @@ class SocketUploads:
         if refusal is not None:
             self._send({"upload": "", "key": key}, refusal)
             return
+        secret, secret_hash = new_resume_secret()
         created = self.store.create(
             owner=self.owner,
             budget=self.budget,
@@ -157,12 +167,14 @@ class SocketUploads:
             size=size,
             mime=mime,
             cfg=cfg,
+            user=self.user,
+            secret=secret_hash,
         )
         if isinstance(created, str):
             self._send({"upload": "", "key": key}, created)
             return
         self.hold(created)
-        self._send({"upload": created.id, "key": key, "offset": 0, "size": size})
+        self._send({"upload": created.id, "key": key, "offset": 0, "size": size, "resume": secret})
 
     def refusal(self, function: str, field: str, name: str, size: int, mime: str) -> str | None:
         """Why an upload may not start, checked before a byte is kept; None: it may."""

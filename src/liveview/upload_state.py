@@ -6,6 +6,7 @@ channel layer, what an upload is lives in Redis instead, so any process that can
 read the upload directory can validate and take over a resume:
 
 - ``liveview:upload:<id>``, a hash: owner (a keyed hash of the session), the
+  user who started it and a hash of its resume secret (``may_resume``), the
   budget it is charged to, the handler and input it is for, the declared name,
   size and type, the last acknowledged ``offset`` and the ``holder`` (the socket
   writing to it). It expires ``UPLOAD_TIMEOUT`` seconds after its last chunk.
@@ -24,17 +25,43 @@ holder moves the offset: after a takeover the old socket's chunks are refused.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+import secrets
 from collections.abc import Coroutine
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
+
+def new_resume_secret() -> tuple[str, str]:
+    """A secret for the socket that starts an upload, and what is stored of it."""
+    secret = secrets.token_hex(16)
+    return secret, hashlib.sha256(secret.encode()).hexdigest()
+
+
+def may_resume(recorded: dict[str, str], owner: str, user: str, secret: str) -> bool:
+    """Whether a socket of session ``owner`` (keyed hash) and ``user`` (pk, "" when
+    anonymous) may resume an upload recorded as ``recorded`` (owner, user, secret).
+
+    Its own session may. After a login rotated the session key, the tab may too if
+    it shows the upload's resume secret (only ever sent to the socket that started
+    the upload, never in an action message, a log line or storage) and the upload
+    was started anonymously or by the same user: a login carries an anonymous
+    upload into the account, while a logout or another user's login starts over.
+    """
+    if hmac.compare_digest(recorded.get("owner", ""), owner):
+        return True
+    stored = recorded.get("secret", "")
+    if not secret or not stored or recorded.get("user", "") not in ("", user):
+        return False
+    return hmac.compare_digest(hashlib.sha256(secret.encode()).hexdigest(), stored)
+
+
 _KEY = "liveview:upload:"
 _BUDGET = "liveview:upload-budget:"
 _BYTES = "liveview:upload-bytes:"
-#: Fields of an upload's hash, besides ``offset`` and ``holder``.
-FIELDS = ("owner", "budget", "user", "function", "field", "name", "size", "mime")
 
 _NOW = """
 local t = redis.call('TIME')

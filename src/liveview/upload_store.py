@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import hmac
 import json
 import logging
 import os
@@ -34,6 +33,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from liveview.upload_state import may_resume
 
 if TYPE_CHECKING:
     from liveview.conf import Config
@@ -66,6 +67,9 @@ class Record:
     #: With Redis: where the record lives, and the socket writing to it there.
     shared: SharedState | None = None
     holder: str = ""
+    #: Who started it (a user pk, "" when anonymous) and the hash of its resume secret.
+    user: str = ""
+    secret: str = ""
 
     @property
     def path(self) -> str:
@@ -117,6 +121,8 @@ class UploadStore:
         size: int,
         mime: str,
         cfg: Config,
+        user: str = "",
+        secret: str = "",
         shared: tuple[SharedState, str, str] | None = None,
     ) -> Record | str:
         """A new empty upload, or why not (the user's or the process's budget is spent).
@@ -127,6 +133,7 @@ class UploadStore:
         os.makedirs(directory, mode=0o700, exist_ok=True)
         upload_id = shared[1] if shared is not None else secrets.token_hex(16)
         record = Record(upload_id, owner, function, field, name, size, mime, directory)
+        record.user, record.secret = user, secret
         fd = os.open(record.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
         if shared is not None:
@@ -140,21 +147,28 @@ class UploadStore:
             "name": name,
             "size": size,
             "mime": mime,
+            "user": user,
+            "secret": secret,
         }
         with open(record.meta_path, "x", encoding="utf-8") as out:
             json.dump(meta, out)
         self._add(record, budget, cfg)
         return record
 
-    def find(self, upload_id: str, owner: str, budget: str, cfg: Config) -> Record | None:
-        """The upload ``upload_id`` if ``owner`` owns it: known here, or left on disk by
-        another process (or by this one before a restart). None for anything else,
-        the same answer whether it exists or not."""
+    def find(
+        self, upload_id: str, who: tuple[str, str, str], budget: str, cfg: Config
+    ) -> Record | None:
+        """The upload ``upload_id`` if ``who`` (owner, user, resume secret) may resume
+        it (``may_resume``): known here, or left on disk by another process (or by this
+        one before a restart). None for anything else, the same answer whether it
+        exists or not."""
         if len(upload_id) != _ID_HEX or not all(c in "0123456789abcdef" for c in upload_id):
             return None
+        owner, user, secret = who
         record = self._records.get(upload_id)
         if record is not None:
-            return record if hmac.compare_digest(record.owner, owner) else None
+            recorded = {"owner": record.owner, "user": record.user, "secret": record.secret}
+            return record if may_resume(recorded, owner, user, secret) else None
         directory = cfg.upload_dir
         candidate = Record(upload_id, owner, "", "", "", 0, "", directory)
         try:
@@ -163,12 +177,12 @@ class UploadStore:
             offset = os.stat(candidate.path).st_size
         except (OSError, ValueError):
             return None
-        if not hmac.compare_digest(str(meta.get("owner", "")), owner):
+        if not may_resume({k: str(v) for k, v in meta.items()}, owner, user, secret):
             return None
         try:
             record = Record(
                 upload_id,
-                owner,
+                str(meta["owner"]),
                 str(meta["function"]),
                 str(meta["field"]),
                 str(meta["name"]),
@@ -176,6 +190,7 @@ class UploadStore:
                 str(meta["mime"]),
                 directory,
             )
+            record.user, record.secret = str(meta.get("user", "")), str(meta.get("secret", ""))
         except (KeyError, TypeError, ValueError):
             return None
         if offset > record.size or not self._affordable(budget, record.size, cfg, True):
