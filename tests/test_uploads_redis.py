@@ -22,12 +22,18 @@ UPLOAD_TIMEOUT_MS = 600 * 1000  # LIVEVIEW["UPLOAD_TIMEOUT"] by default
 ATTACHMENT = 20 * MB  # the demo's attachment limit
 
 
+def forget_uploads(client: redis.Redis) -> None:
+    for key in client.scan_iter("liveview:upload*"):
+        client.delete(key)
+
+
 @pytest.fixture
 def store(redis_server):
+    """A client of the test Redis, without upload keys of earlier tests."""
     client = redis.Redis.from_url(redis_server.url)
-    client.flushdb()
+    forget_uploads(client)
     yield client
-    client.flushdb()
+    forget_uploads(client)
     client.close()
 
 

@@ -183,11 +183,17 @@ class SharedState:
         sizes = await self.redis.hvals(_BYTES + budget)
         return sum(int(v) for v in sizes), len(sizes)
 
-    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
-        """Run ``work`` (a release from synchronous code) to its end, logging failures."""
-        task = asyncio.get_running_loop().create_task(work)
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> bool:
+        """Run ``work`` (a release from synchronous code) to its end, logging failures.
+        False, and ``work`` dropped, outside the event loop (the Redis keys expire)."""
+        try:
+            task = asyncio.get_running_loop().create_task(work)
+        except RuntimeError:
+            work.close()
+            return False
         self._tasks.add(task)
         task.add_done_callback(self._done)
+        return True
 
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)

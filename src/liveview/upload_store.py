@@ -220,9 +220,7 @@ class UploadStore:
         if self._records.get(record.id) is record:
             del self._records[record.id]
         self._release(record.budget, record.size, record.shared is None)
-        if record.shared is not None:
-            record.shared.spawn(_release_shared(record))
-        else:
+        if record.shared is None or not record.shared.spawn(_release_shared(record)):
             _unlink(record)
 
     def forget(self, record: Record) -> None:
