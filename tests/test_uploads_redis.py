@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.cookiejar
 import json
 import os
+import re
 import shutil
+import urllib.parse
+import urllib.request
 
 import pytest
 import redis
@@ -16,7 +20,7 @@ from websockets.sync.client import connect
 
 from tests.servers import DemoServer, open_page
 from tests.tcp_proxy import TcpProxy
-from tests.test_uploads_servers import MB, attach, send_chunks, start
+from tests.test_uploads_servers import CHUNK, MB, attach, send_chunks, start
 
 UPLOAD_TIMEOUT_MS = 600 * 1000  # LIVEVIEW["UPLOAD_TIMEOUT"] by default
 ATTACHMENT = 20 * MB  # the demo's attachment limit
@@ -108,7 +112,7 @@ def test_socket_left_behind_cannot_move_a_resumed_upload(servers, store):
     data = os.urandom(MB)
     with connect(f"{first.ws_url}/ws/liveview/{room}/", additional_headers=headers) as old:
         upload_id = start(old, len(data))["upload"]
-        send_chunks(old, upload_id, data, 0, CHUNK := 64 * 1024)
+        send_chunks(old, upload_id, data, 0, CHUNK)
         other = {**headers, "Origin": second.url}
         with connect(f"{second.ws_url}/ws/liveview/{room}/", additional_headers=other) as new:
             assert start(new, len(data), upload_id)["offset"] == CHUNK
@@ -165,3 +169,57 @@ def test_budget_of_a_killed_process_expires(servers, store):
     assert store.zscore(budget_key, upload_id) is None
     sizes = store.hvals("liveview:upload-bytes:client:127.0.0.1")
     assert len(sizes) == 1
+
+
+class Browser:
+    """Cookies of one tab, kept across requests as a browser keeps them."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base_url + path, timeout=10) as response:
+            return response.read().decode()
+
+    def room(self, path: str = "/uploads/") -> str:
+        match = re.search(r'data-room="([^"]+)"', self.get(path))
+        assert match
+        return match[1]
+
+    def log_in(self, name: str) -> None:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get("/account/"))
+        assert token
+        body = urllib.parse.urlencode({"name": name, "csrfmiddlewaretoken": token[1]}).encode()
+        with self.opener.open(self.base_url + "/account/login/", body, timeout=10) as response:
+            assert name in response.read().decode()
+
+    def headers(self, origin: str) -> dict[str, str]:
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.jar)
+        return {"Origin": origin, "Cookie": cookie}
+
+
+def test_upload_resumes_on_another_process_after_a_login(servers, store):
+    """The tab's session key changes with the login (Django's cycle_key); the upload's
+    resume secret, known only to the tab, carries it over, to any process."""
+    first, second = servers
+    tab = Browser(first.url)
+    room = tab.room()
+    session_before = next(c.value for c in tab.jar if c.name == "sessionid")
+    data = os.urandom(MB + 777)
+    url = f"{first.ws_url}/ws/liveview/{room}/"
+    with connect(url, additional_headers=tab.headers(first.url)) as ws:
+        reply = start(ws, len(data))
+        upload_id, secret = reply["upload"], reply["resume"]
+        send_chunks(ws, upload_id, data, 0, 4 * CHUNK)
+    tab.log_in("ada")
+    assert next(c.value for c in tab.jar if c.name == "sessionid") != session_before
+    room = tab.room()
+    url = f"{second.ws_url}/ws/liveview/{room}/"
+    with connect(url, additional_headers=tab.headers(second.url)) as ws:
+        assert "unknown upload" in start(ws, len(data), upload_id)["uploadError"]
+        assert start(ws, len(data), upload_id, secret)["offset"] == 4 * CHUNK
+        send_chunks(ws, upload_id, data, 4 * CHUNK, len(data))
+        assert attach(ws, room, upload_id) == hashlib.sha256(data).hexdigest()
+    assert store.exists(f"liveview:upload:{upload_id}") == 0

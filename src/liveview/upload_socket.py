@@ -17,6 +17,7 @@ Redis, starts, resumes and acknowledgements go through it (upload_shared.py).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -285,14 +286,19 @@ class SocketUploads:
             )
         return result
 
-    def release_claimed(self, files: Files) -> None:
-        """The handler returned: close its files and remove their uploads."""
+    def release_claimed(self, files: Files) -> list[asyncio.Task[Any]]:
+        """The handler returned: close its files and remove their uploads. With Redis,
+        the releases under way there (the caller may wait for them)."""
         for uploaded in (f for group in files.values() for f in group):
             uploaded.close()
+        releases = []
         for raw_id, record in list(self._held.items()):
             if record.claimed:
                 del self._held[raw_id]
-                self.store.remove(record)
+                release = self.store.remove(record)
+                if release is not None:
+                    releases.append(release)
+        return releases
 
     # The socket ends --------------------------------------------------------------------
 

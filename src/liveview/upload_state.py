@@ -183,17 +183,17 @@ class SharedState:
         sizes = await self.redis.hvals(_BYTES + budget)
         return sum(int(v) for v in sizes), len(sizes)
 
-    def spawn(self, work: Coroutine[Any, Any, Any]) -> bool:
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
         """Run ``work`` (a release from synchronous code) to its end, logging failures.
-        False, and ``work`` dropped, outside the event loop (the Redis keys expire)."""
+        None, and ``work`` dropped, outside the event loop (the Redis keys expire)."""
         try:
             task = asyncio.get_running_loop().create_task(work)
         except RuntimeError:
             work.close()
-            return False
+            return None
         self._tasks.add(task)
         task.add_done_callback(self._done)
-        return True
+        return task
 
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)

@@ -211,17 +211,20 @@ class UploadStore:
         self._add(record, record.budget, cfg)
         return True
 
-    def remove(self, record: Record) -> None:
+    def remove(self, record: Record) -> asyncio.Task[Any] | None:
         """Forget an upload and delete its files (a storage may have moved the bytes
-        away already). Idempotent."""
+        away already). Idempotent. With Redis: the release under way there, after
+        which the files go."""
         if record.removed:
-            return
+            return None
         record.removed = True
         if self._records.get(record.id) is record:
             del self._records[record.id]
         self._release(record.budget, record.size, record.shared is None)
-        if record.shared is None or not record.shared.spawn(_release_shared(record)):
+        release = record.shared.spawn(_release_shared(record)) if record.shared else None
+        if release is None:
             _unlink(record)
+        return release
 
     def forget(self, record: Record) -> None:
         """Stop knowing an upload whose bytes and state another socket now holds."""
