@@ -44,7 +44,8 @@ from liveview.presence import new_socket_id
 from liveview.protocol import dumps
 from liveview.revocation import watch_session
 from liveview.rooms import room_group_for, session_key_of
-from liveview.upload_socket import SocketUploads, upload_budget, upload_user
+from liveview.upload_files import upload_budget, upload_user
+from liveview.upload_socket import SocketUploads
 from liveview.upload_state import shared_state
 from liveview.upload_store import store as upload_store
 from liveview.workers import bind_owner

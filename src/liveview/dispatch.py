@@ -26,12 +26,13 @@ from liveview.limits import Inbox, TokenBucket
 from liveview.metrics import metrics
 from liveview.protocol import ClientMessage, ErrorMessage, Navigate, ack, dumps, parse
 from liveview.registry import liveview_registry
-from liveview.upload_socket import UploadedFiles
+from liveview.upload_files import UploadedFiles
 from liveview.uploads import CHUNK_SIZE, HEADER_SIZE
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
-    from liveview.upload_socket import Files, SocketUploads
+    from liveview.upload_files import Files
+    from liveview.upload_socket import SocketUploads
 
 logger = logging.getLogger(__name__)
 

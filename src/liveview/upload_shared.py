@@ -21,8 +21,8 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from liveview.protocol import UploadReply, UploadStart, to_snake
+from liveview.upload_record import Record
 from liveview.upload_state import may_resume, new_resume_secret
-from liveview.upload_store import Record
 
 if TYPE_CHECKING:
     from liveview.upload_socket import SocketUploads

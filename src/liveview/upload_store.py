@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import logging
 import os
 import secrets
 import time
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from liveview.upload_record import Record, release_shared, unlink_files
 from liveview.upload_state import may_resume
 
 if TYPE_CHECKING:
@@ -45,53 +44,6 @@ logger = logging.getLogger(__name__)
 #: Seconds between two sweeps for abandoned uploads (at most; less with a short timeout).
 SWEEP_INTERVAL = 30.0
 _ID_HEX = 32
-
-
-@dataclass(eq=False)
-class Record:
-    """One upload: its metadata, where its bytes are, and how far they got."""
-
-    id: str
-    owner: str
-    function: str
-    field: str
-    name: str
-    size: int
-    mime: str
-    directory: str
-    budget: str = ""
-    offset: int = 0
-    touched: float = dataclasses.field(default_factory=time.monotonic)
-    removed: bool = False
-    claimed: bool = False
-    #: With Redis: where the record lives, and the socket writing to it there.
-    shared: SharedState | None = None
-    holder: str = ""
-    #: Who started it (a user pk, "" when anonymous) and the hash of its resume secret.
-    user: str = ""
-    secret: str = ""
-
-    @property
-    def path(self) -> str:
-        return os.path.join(self.directory, self.id + ".part")
-
-    @property
-    def meta_path(self) -> str:
-        return os.path.join(self.directory, self.id + ".json")
-
-    @property
-    def complete(self) -> bool:
-        return self.offset == self.size
-
-    def write(self, offset: int, data: bytes) -> None:
-        """Write one chunk at ``offset`` (the current end of the file)."""
-        fd = os.open(self.path, os.O_WRONLY)
-        try:
-            os.pwrite(fd, data, offset)
-        finally:
-            os.close(fd)
-        self.offset = offset + len(data)
-        self.touched = time.monotonic()
 
 
 class UploadStore:
@@ -221,9 +173,9 @@ class UploadStore:
         if self._records.get(record.id) is record:
             del self._records[record.id]
         self._release(record.budget, record.size, record.shared is None)
-        release = record.shared.spawn(_release_shared(record)) if record.shared else None
+        release = record.shared.spawn(release_shared(record)) if record.shared else None
         if release is None:
-            _unlink(record)
+            unlink_files(record)
         return release
 
     def forget(self, record: Record) -> None:
@@ -325,20 +277,6 @@ class UploadStore:
                     written = entry.stat().st_mtime
                 if written < limit:
                     os.unlink(entry.path)
-
-
-def _unlink(record: Record) -> None:
-    for path in (record.path, record.meta_path):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-
-
-async def _release_shared(record: Record) -> None:
-    """Release an upload in Redis, then delete its bytes, unless another socket
-    (maybe of another process) took it over meanwhile: then they are its."""
-    assert record.shared is not None
-    if await record.shared.release(record.id, record.budget, record.holder):
-        _unlink(record)
 
 
 #: The one store of this process.
