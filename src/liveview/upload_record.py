@@ -29,6 +29,8 @@ class Record:
     budget: str = ""
     offset: int = 0
     touched: float = dataclasses.field(default_factory=time.monotonic)
+    #: Wall-clock time of this process's last write (or of finding the upload).
+    written: float = dataclasses.field(default_factory=time.time)
     removed: bool = False
     claimed: bool = False
     #: With Redis: where the record lives, and the socket writing to it there.
@@ -59,6 +61,7 @@ class Record:
             os.close(fd)
         self.offset = offset + len(data)
         self.touched = time.monotonic()
+        self.written = time.time()
 
 
 def unlink_files(record: Record) -> None:

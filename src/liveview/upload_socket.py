@@ -153,8 +153,8 @@ class SocketUploads:
                 dumps({"error": "binary frames are upload chunks; start an upload first"})
             )
             return False
-        if record.removed:  # swept while the socket held it
-            del self._held[raw_id]
+        if record.removed or (self._shared is not None and record.holder != self._shared.holder):
+            del self._held[raw_id]  # swept, or resumed by another socket of this process
             self._send({"upload": record.id}, UNKNOWN)
             return False
         if offset != record.offset:

@@ -88,6 +88,7 @@ class UploadStore:
         record.user, record.secret = user, secret
         fd = os.open(record.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
+        record.written = time.time()
         if shared is not None:
             record.shared, _, record.holder = shared
             self._add(record, budget, cfg)
@@ -251,6 +252,9 @@ class UploadStore:
         behind as long (they died, or they sweep too)."""
         for record in list(self._records.values()):
             if not record.claimed and now - record.touched > self._timeout:
+                if record.shared is None and _written_since(record):
+                    self.forget(record)  # resumed by another process: its upload now
+                    continue
                 logger.info("Removing an upload abandoned for %.0fs.", now - record.touched)
                 self.remove(record)
         self._sweep_directory()
@@ -277,6 +281,14 @@ class UploadStore:
                     written = entry.stat().st_mtime
                 if written < limit:
                     os.unlink(entry.path)
+
+
+def _written_since(record: Record) -> bool:
+    """Whether another process wrote to ``record``'s bytes after this one did."""
+    try:
+        return os.stat(record.path).st_mtime > record.written
+    except FileNotFoundError:
+        return False
 
 
 #: The one store of this process.
