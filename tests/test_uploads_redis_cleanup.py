@@ -126,3 +126,21 @@ async def test_user_budget_is_shared_and_bounded(redis_uploads):
         refused = await start(second, "save", size=1)
         assert "too many uploads in progress" in refused["uploadError"]
     assert len(os.listdir(redis_uploads)) == 1  # only the accepted one
+
+
+async def test_resume_where_the_bytes_are_not_leaves_the_upload_alone(redis_uploads):
+    """A process that cannot read an upload's bytes (another machine, without a shared
+    directory) refuses the resume and does not take the upload from its holder."""
+    _, redis = await state_and_redis()
+    async with comm() as socket:
+        upload_id = (await start(socket, "save", size=2 * CHUNK))["upload"]
+    key = f"liveview:upload:{upload_id}"
+    holder = await redis.hget(key, "holder")
+    known = store.local(upload_id)
+    assert known is not None
+    store.forget(known)  # this process forgets it, as another machine never knew it
+    os.unlink(redis_uploads / f"{upload_id}.part")
+    async with comm() as socket:
+        refused = await start(socket, "save", size=2 * CHUNK, id=upload_id)
+        assert "unknown upload" in refused["uploadError"]
+    assert await redis.hget(key, "holder") == holder

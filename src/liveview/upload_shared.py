@@ -133,7 +133,6 @@ class SharedSocket:
             return
         cfg = uploads.cfg
         budget = fields["budget"]
-        acked = await self._state.touch(upload_id, budget, self.holder, cfg.upload_timeout, None)
         record = local if local is not None and not local.removed else None
         if record is None:
             record = Record(
@@ -144,9 +143,11 @@ class SharedSocket:
             record.budget = budget
         try:
             on_disk = os.stat(record.path).st_size
-        except OSError:  # the bytes are on a machine that does not share the directory
-            on_disk = None
-        if acked is None or on_disk is None:
+        except OSError:  # the bytes are on a machine that does not share the directory:
+            uploads.send_start_error(start, UNKNOWN)  # left to the sockets there
+            return
+        acked = await self._state.touch(upload_id, budget, self.holder, cfg.upload_timeout, None)
+        if acked is None:  # expired meanwhile
             uploads.send_start_error(start, UNKNOWN)
             return
         record.holder = self.holder
