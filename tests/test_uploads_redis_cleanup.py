@@ -7,6 +7,7 @@ import os
 import time
 
 import pytest
+import redis
 from channels.layers import get_channel_layer
 from django.test import override_settings
 
@@ -45,6 +46,10 @@ def redis_uploads(redis_server, tmp_path, registry):
         yield directory
     store.remove_all()  # outside the loop: files go now, Redis keys expire
     assert len(store) == 0
+    client = redis.Redis.from_url(redis_server.url)
+    for key in client.scan_iter("liveview:upload*"):  # not left to the next tests
+        client.delete(key)
+    client.close()
 
 
 async def state_and_redis():
