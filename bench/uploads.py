@@ -8,6 +8,7 @@ server's RSS growth per concurrent upload (peak during the run minus the idle ba
 
     .venv/bin/python bench/uploads.py                 # 50 MB, concurrency 1, 4, 16
     .venv/bin/python bench/uploads.py --size 200 --concurrency 1
+    .venv/bin/python bench/uploads.py --redis         # the Redis layer: state and acks there
 
 Run from the repository root with the project's .venv (scripts/setup.sh).
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import DemoServer, migrate, open_page  # noqa: E402
+from tests.servers import DemoServer, RedisServer, migrate, open_page, require_binary  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
 MB = 1024 * 1024
@@ -100,6 +101,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=50, help="MB per upload (default 50)")
     parser.add_argument("--concurrency", default="1,4,16", help="comma-separated (default 1,4,16)")
     parser.add_argument("--no-compression", action="store_true", help="no permessage-deflate")
+    parser.add_argument(
+        "--redis", action="store_true", help="the Redis layer (a redis-server of its own)"
+    )
     args = parser.parse_args()
     global COMPRESSION
     if args.no_compression:
@@ -113,14 +117,25 @@ def main() -> None:
             "DEMO_UPLOAD_DIR": str(Path(tmp) / "parts"),
             "DEMO_ATTACHMENT_MAX_SIZE": str(args.size * MB),
         }
-        server = DemoServer(database, settings="tests.upload_settings", extra_env=env)
+        redis = RedisServer(require_binary("redis-server", "redis-server")) if args.redis else None
+        if redis is not None:
+            redis.start()
+        server = DemoServer(
+            database,
+            settings="tests.upload_settings",
+            extra_env=env,
+            redis_url=redis.url if redis is not None else None,
+        )
         server.start()
         try:
             upload(server, os.urandom(MB))  # warm-up: imports, first database writes
             rows = [run(server, args.size, n) for n in counts]
         finally:
             server.close()
-    print(f"Uploads of {args.size} MB over loopback, one uvicorn process\n")
+            if redis is not None:
+                redis.stop()
+    layer = "Redis layer" if args.redis else "in-memory layer"
+    print(f"Uploads of {args.size} MB over loopback, one uvicorn process, {layer}\n")
     print("| concurrent uploads | MB/s (all together) | server RSS growth per upload (MB) |")
     print("|---:|---:|---:|")
     for row in rows:

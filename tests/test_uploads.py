@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -438,3 +439,26 @@ async def test_chunk_for_a_swept_upload_is_told_to_start_again(registry, upload_
         reply = await comm.receive_json_from()
         assert reply == {"upload": upload_id, "uploadError": "unknown upload; start again"}
     assert files_in(upload_dir) == []
+
+
+async def test_sweep_leaves_an_upload_another_process_writes_to(registry, upload_dir):
+    """Without Redis, processes of one machine share uploads through the directory: an
+    upload this process saw abandoned but another process resumed (its bytes were
+    written since) is forgotten here, not deleted under the other's writes."""
+
+    @liveview_handler("save")
+    def save(consumer, content):
+        pass
+
+    async with session_comm("s1") as comm:
+        upload_id = (await start(comm, "save", size=100))["upload"]
+        await comm.send_to(bytes_data=chunk(upload_id, 0, b"x" * 10))
+        assert (await comm.receive_json_from())["offset"] == 10
+    part = upload_dir / f"{upload_id}.part"
+    later = os.stat(part).st_mtime + 5
+    os.utime(part, (later, later))  # another process wrote the next chunk
+    store.sweep(time.monotonic() + 10_000)
+    assert len(store) == 0
+    assert files_in(upload_dir) == sorted([f"{upload_id}.json", f"{upload_id}.part"])
+    store.sweep(time.monotonic() + 10_000)  # nothing left here to remove it twice
+    assert os.path.getsize(part) == 10

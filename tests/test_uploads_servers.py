@@ -18,13 +18,15 @@ MB = 1024 * 1024
 CHUNK = 64 * 1024
 
 
-def start(ws: ClientConnection, size: int, upload_id: str | None = None) -> dict:
+def start(ws: ClientConnection, size: int, upload_id: str | None = None, secret: str = "") -> dict:
     message = {
         "upload": "start", "key": "k", "function": "attach_files", "field": "attachments",
         "name": "big.bin", "size": size, "type": "application/octet-stream",
     }  # fmt: skip
     if upload_id:
         message["id"] = upload_id
+    if secret:
+        message["resume"] = secret
     ws.send(json.dumps(message))
     return json.loads(ws.recv(timeout=10))
 
@@ -46,15 +48,20 @@ def send_chunks(
 
 
 def attach(ws: ClientConnection, room: str, upload_id: str) -> str:
-    """Call the demo's attach_files with the upload; the SHA-256 it stored."""
+    """Call the demo's attach_files with the upload; the SHA-256 it stored, once the
+    call is acknowledged (its uploads are removed by then)."""
     ws.send(json.dumps({"function": "attach_files", "form": {}, "data": {}, "room": room,
                         "ref": "t.1", "files": {"attachments": [upload_id]}}))  # fmt: skip
+    digest = None
     while True:
         reply = json.loads(ws.recv(timeout=30))
         if reply.get("target") == "#attachments":
             match = re.search(r'data-sha256="([0-9a-f]{64})"', reply["html"])
             assert match, reply
-            return match[1]
+            digest = match[1]
+        elif reply.get("ack") == "t.1":
+            assert digest is not None, "acknowledged without storing the file"
+            return digest
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ import { limitProblem, limitsOf } from "./upload_limits.js";
  * @property {HTMLInputElement} input
  * @property {string} functionName
  * @property {string | null} id  The server's upload id, once started.
+ * @property {string} resume  The upload's resume secret, from the server's answer to the start:
+ *   kept in this tab's memory only, it lets a resume after a login (a new session) continue.
  * @property {number} offset  Bytes acknowledged.
  * @property {boolean} inFlight  A start or chunk waits for its answer.
  * @property {boolean} restarted  A resume was refused once and the file started over.
@@ -138,7 +140,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
         name: transfer.file.name,
         size: transfer.file.size,
         type: transfer.file.type,
-        ...(transfer.id ? { id: transfer.id } : {}),
+        ...(transfer.id ? { id: transfer.id, resume: transfer.resume } : {}),
       }),
     );
   }
@@ -226,6 +228,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
         input,
         functionName,
         id: null,
+        resume: "",
         offset: 0,
         inFlight: false,
         restarted: false,
@@ -308,7 +311,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
      */
     onMessage(data) {
       if (typeof data !== "string" || !data.startsWith('{"upload"')) return false;
-      /** @type {{upload?: unknown, key?: unknown, offset?: unknown, uploadError?: unknown}} */
+      /** @type {{upload?: unknown, key?: unknown, offset?: unknown, resume?: unknown, uploadError?: unknown}} */
       let reply;
       try {
         reply = JSON.parse(data);
@@ -336,7 +339,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
           // A resume the server cannot serve (another machine, or past UPLOAD_TIMEOUT): the
           // file starts over, once.
           byId.delete(transfer.id);
-          Object.assign(transfer, { id: null, offset: 0, restarted: true });
+          Object.assign(transfer, { id: null, resume: "", offset: 0, restarted: true });
           showProgress(transfer.input);
           start(transfer);
         } else finish(transfer, null, reply.uploadError);
@@ -345,6 +348,7 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
       if (typeof reply.upload === "string" && /^[0-9a-f]{32}$/.test(reply.upload)) {
         transfer.id = reply.upload;
         byId.set(transfer.id, transfer);
+        if (typeof reply.resume === "string") transfer.resume = reply.resume;
       }
       if (typeof reply.offset === "number" && transfer.state === "sending") {
         transfer.offset = reply.offset;

@@ -104,7 +104,7 @@ test("upload_sends_next_chunk_only_after_ack_and_resumes_from_server_offset", as
   const prepared = uploads.prepare([input], "save");
   const start = JSON.parse(/** @type {string} */ (sent[0]));
   assert.equal(start.upload, "start");
-  reply({ upload: ID, key: start.key, offset: 0, size: data.length });
+  reply({ upload: ID, key: start.key, offset: 0, size: data.length, resume: "s3cret" });
   await tick();
   assert.equal(sent.length, 2); // one chunk, then nothing until its acknowledgement
   reply({ upload: ID, offset: UPLOAD.chunkSize });
@@ -115,6 +115,8 @@ test("upload_sends_next_chunk_only_after_ack_and_resumes_from_server_offset", as
   uploads.resume();
   const resume = JSON.parse(/** @type {string} */ (sent[3]));
   assert.equal(resume.id, ID);
+  assert.equal(resume.resume, "s3cret"); // the start's secret: a resume survives a login
+  assert.equal(start.resume, undefined);
   reply({ upload: ID, key: resume.key, offset: UPLOAD.chunkSize, size: data.length });
   await tick();
   const frame = /** @type {Uint8Array} */ (sent[4]);

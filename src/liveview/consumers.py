@@ -44,7 +44,9 @@ from liveview.presence import new_socket_id
 from liveview.protocol import dumps
 from liveview.revocation import watch_session
 from liveview.rooms import room_group_for, session_key_of
-from liveview.upload_socket import SocketUploads, upload_budget
+from liveview.upload_files import upload_budget, upload_user
+from liveview.upload_socket import SocketUploads
+from liveview.upload_state import shared_state
 from liveview.upload_store import store as upload_store
 from liveview.workers import bind_owner
 
@@ -180,6 +182,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
                 upload_budget(user, self._slot or ""),
                 cfg,
                 upload_store,
+                shared_state(hub.intents.redis if hub is not None else None),
+                upload_user(user),
             )
             self._dispatcher = Dispatcher(self, self._enqueue, cfg, intents, prefix, uploads)
             membership = self._membership = Membership(hub, self, socket_id, self.room)

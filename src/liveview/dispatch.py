@@ -16,7 +16,7 @@ import secrets
 import time
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from liveview import i18n, tracing
 from liveview.conf import Config, config
@@ -26,12 +26,13 @@ from liveview.limits import Inbox, TokenBucket
 from liveview.metrics import metrics
 from liveview.protocol import ClientMessage, ErrorMessage, Navigate, ack, dumps, parse
 from liveview.registry import liveview_registry
-from liveview.upload_socket import UploadedFiles
+from liveview.upload_files import UploadedFiles
 from liveview.uploads import CHUNK_SIZE, HEADER_SIZE
 
 if TYPE_CHECKING:
     from liveview.consumers import LiveViewConsumer
-    from liveview.upload_socket import Files, SocketUploads
+    from liveview.upload_files import Files
+    from liveview.upload_socket import SocketUploads
 
 logger = logging.getLogger(__name__)
 
@@ -259,6 +260,7 @@ class Dispatcher:
             return
         consumer = self._consumer
         files: Files = {}
+        releases: list[asyncio.Task[Any]] = []
         if "files" in message:
             claimed = self._uploads.claim(name, message["files"])
             if isinstance(claimed, str):
@@ -292,12 +294,14 @@ class Dispatcher:
                 self._failed(name, exc)
             finally:
                 if files:
-                    self._uploads.release_claimed(files)
+                    releases = self._uploads.release_claimed(files)
                 self._call_started = None
                 if self._timed_out:
                     self._timed_out = False
                     _uncancel(asyncio.current_task())
                 metrics.handler_seconds += time.perf_counter() - started
+        if releases:  # with Redis: the socket's next message sees them released
+            await asyncio.wait(releases)
 
     def _failed(self, name: str, exc: Exception) -> None:
         """Log a failed handler once, with its traceback; tell the client generically."""

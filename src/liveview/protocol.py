@@ -59,6 +59,8 @@ class UploadStart(TypedDict, total=False):
     upload: Literal["start"]
     key: str
     id: str
+    #: With ``id``: the secret the start's reply gave (lets a resume survive a login).
+    resume: str
     function: str
     field: str
     name: str
@@ -125,6 +127,8 @@ class UploadReply(TypedDict, total=False):
     key: str
     offset: int
     size: int
+    #: In the reply to a new start only: the upload's resume secret (``UploadStart``).
+    resume: str
     uploadError: str
 
 
@@ -346,6 +350,9 @@ def upload_start(message: ClientMessage) -> UploadStart:
     upload_id = raw.get("id")
     if upload_id is not None and (not isinstance(upload_id, str) or len(upload_id) > 64):
         raise ProtocolError("'id' must be an upload id")
+    secret = raw.get("resume", "")
+    if not isinstance(secret, str) or len(secret) > 64:
+        raise ProtocolError("'resume' must be a resume secret")
     return raw  # type: ignore[return-value]
 
 

@@ -11,77 +11,29 @@ The action message then names the finished uploads in ``files``; the handler get
 A socket writes only to uploads it started or resumed, and resumes only uploads of
 its own session (``intents.session_tag``), so a leaked id is worth nothing to
 another session. When the socket ends, its unfinished uploads stay on disk for
-``UPLOAD_TIMEOUT`` seconds so the tab can resume them from another socket.
+``UPLOAD_TIMEOUT`` seconds so the tab can resume them from another socket. With
+Redis, starts, resumes and acknowledgements go through it (upload_shared.py).
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-from django.core.files.uploadedfile import UploadedFile
-from django.utils.datastructures import MultiValueDict, MultiValueDictKeyError
+from typing import Any
 
 from liveview.conf import Config
 from liveview.exceptions import ProtocolError
 from liveview.protocol import ClientMessage, UploadReply, dumps, to_snake, upload_start
 from liveview.registry import liveview_registry
-from liveview.upload_store import Record, UploadStore
+from liveview.upload_files import Files, SocketUploadedFile
+from liveview.upload_record import Record
+from liveview.upload_shared import UNKNOWN, SharedSocket
+from liveview.upload_state import SharedState, new_resume_secret
+from liveview.upload_store import UploadStore
 from liveview.uploads import CHUNK_SIZE, HEADER_SIZE, accepts, limits_for, needs_sniff, sniff_image
 
 logger = logging.getLogger(__name__)
-
-if TYPE_CHECKING:
-    _File = UploadedFile[bytes]
-else:
-    _File = UploadedFile
-#: What a handler finds in ``content["files"]``: input name → files.
-Files = dict[str, list[_File]]
-
-
-def upload_budget(user: Any, client: str) -> str:
-    """Whose per-user upload budget a socket spends: its user's, else its client
-    address's. Not a session's: anonymous sessions cost nothing to make, so a
-    client would get a fresh budget with each."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        return f"user:{user.pk}"
-    return "client:" + client
-
-
-class UploadedFiles(MultiValueDict):  # type: ignore[type-arg]
-    """``content["files"]``: ``files["avatar"]`` is the list of that input's files,
-    and the rest is ``request.FILES``'s ``MultiValueDict``, so it goes to a form as
-    ``MyForm(content["form"], content["files"])`` (widgets call ``get``, the last
-    file, and ``getlist``)."""
-
-    def __getitem__(self, key: str) -> list[_File]:
-        if key not in self:
-            raise MultiValueDictKeyError(key)
-        return self.getlist(key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        values = self.getlist(key)
-        return values[-1] if values else default
-
-
-class SocketUploadedFile(_File):
-    """A finished upload as handlers see it: a file on disk, like Django's
-    ``TemporaryUploadedFile`` (``temporary_file_path()`` lets storages move it and
-    ``ImageField`` open it by path instead of reading it into memory)."""
-
-    def __init__(self, path: str, name: str, content_type: str, size: int) -> None:
-        super().__init__(open(path, "rb"), name, content_type or None, size)  # noqa: SIM115
-        self._path = path
-
-    def temporary_file_path(self) -> str:
-        return self._path
-
-    def close(self) -> None:
-        if self.file is not None:
-            with contextlib.suppress(FileNotFoundError):  # moved away by a storage
-                self.file.close()
 
 
 class SocketUploads:
@@ -94,13 +46,18 @@ class SocketUploads:
         budget: str,
         cfg: Config,
         store: UploadStore,
+        shared: SharedState | None = None,
+        user: str = "",
     ) -> None:
         self._enqueue = enqueue
-        self._owner = owner
-        self._budget = budget
-        self._cfg = cfg
-        self._store = store
+        self.owner = owner
+        self.budget = budget
+        self.cfg = cfg
+        self.store = store
+        self.user = user
         self._held: dict[bytes, Record] = {}
+        #: With Redis: the socket's side of it.
+        self._shared = SharedSocket(self, shared) if shared is not None else None
 
     # Starts and resumes -------------------------------------------------------------
 
@@ -112,21 +69,25 @@ class SocketUploads:
             held = self._held_by_id(upload_id) if isinstance(upload_id, str) else None
             if held is not None and not held.claimed:
                 self._held.pop(bytes.fromhex(held.id), None)
-                self._store.remove(held)
+                self.store.remove(held)
             return
         try:
             start = upload_start(message)
         except ProtocolError as exc:
             self._send({"upload": "", "key": str(message.get("key", ""))[:64]}, str(exc))
             return
+        if self._shared is not None:
+            self._shared.control(start)
+            return
         key = start["key"]
-        cfg = self._cfg
+        cfg = self.cfg
         if "id" in start:
-            record = self._store.find(start["id"], self._owner, self._budget, cfg)
+            who = (self.owner, self.user, start.get("resume", ""))
+            record = self.store.find(start["id"], who, self.budget, cfg)
             if record is None or record.size != start["size"] or record.claimed:
-                self._send({"upload": start["id"], "key": key}, "unknown upload; start again")
+                self._send({"upload": start["id"], "key": key}, UNKNOWN)
                 return
-            self._hold(record)
+            self.hold(record)
             self._send(
                 {"upload": record.id, "key": key, "offset": record.offset, "size": record.size}
             )
@@ -134,32 +95,35 @@ class SocketUploads:
         function = start["function"]
         field = to_snake(start["field"])
         name, size, mime = start["name"], start["size"], start.get("type", "")
-        refusal = self._refusal(function, field, name, size, mime)
+        refusal = self.refusal(function, field, name, size, mime)
         if refusal is not None:
             self._send({"upload": "", "key": key}, refusal)
             return
-        created = self._store.create(
-            owner=self._owner,
-            budget=self._budget,
+        secret, secret_hash = new_resume_secret()
+        created = self.store.create(
+            owner=self.owner,
+            budget=self.budget,
             function=function,
             field=field,
             name=name,
             size=size,
             mime=mime,
             cfg=cfg,
+            user=self.user,
+            secret=secret_hash,
         )
         if isinstance(created, str):
             self._send({"upload": "", "key": key}, created)
             return
-        self._hold(created)
-        self._send({"upload": created.id, "key": key, "offset": 0, "size": size})
+        self.hold(created)
+        self._send({"upload": created.id, "key": key, "offset": 0, "size": size, "resume": secret})
 
-    def _refusal(self, function: str, field: str, name: str, size: int, mime: str) -> str | None:
+    def refusal(self, function: str, field: str, name: str, size: int, mime: str) -> str | None:
         """Why an upload may not start, checked before a byte is kept; None: it may."""
         entry = liveview_registry.entry(function)
         if entry is None:
             return "unknown function"
-        cfg = self._cfg
+        cfg = self.cfg
         limits = limits_for(entry.uploads, field, cfg.upload_max_file_size, cfg.upload_max_files)
         if limits is None:
             return f"{function!r} accepts no file input named {field!r}"
@@ -189,9 +153,9 @@ class SocketUploads:
                 dumps({"error": "binary frames are upload chunks; start an upload first"})
             )
             return False
-        if record.removed:  # swept while the socket held it
-            del self._held[raw_id]
-            self._send({"upload": record.id}, "unknown upload; start again")
+        if record.removed or (self._shared is not None and record.holder != self._shared.holder):
+            del self._held[raw_id]  # swept, or resumed by another socket of this process
+            self._send({"upload": record.id}, UNKNOWN)
             return False
         if offset != record.offset:
             self._send({"upload": record.id, "offset": record.offset})  # resend from here
@@ -214,14 +178,17 @@ class SocketUploads:
             logger.exception("Writing an upload chunk failed.")
             self._drop(record, "the server could not store the file")
             return True
-        self._send({"upload": record.id, "offset": record.offset})
+        if self._shared is not None:
+            self._shared.acknowledge(record)  # once Redis has the offset
+        else:
+            self._send({"upload": record.id, "offset": record.offset})
         return True
 
     def _accept_of(self, record: Record) -> str:
         entry = liveview_registry.entry(record.function)
         if entry is None:
             return ""
-        cfg = self._cfg
+        cfg = self.cfg
         limits = limits_for(
             entry.uploads, record.field, cfg.upload_max_file_size, cfg.upload_max_files
         )
@@ -234,7 +201,7 @@ class SocketUploads:
         lists, or why not. Claimed uploads belong to the running handler until
         ``release_claimed``."""
         entry = liveview_registry.entry(function)
-        cfg = self._cfg
+        cfg = self.cfg
         by_id = {r.id: r for r in self._live()}
         chosen: list[tuple[str, Record]] = []
         for field, ids in files.items():
@@ -260,23 +227,30 @@ class SocketUploads:
             )
         return result
 
-    def release_claimed(self, files: Files) -> None:
-        """The handler returned: close its files and remove their uploads."""
+    def release_claimed(self, files: Files) -> list[asyncio.Task[Any]]:
+        """The handler returned: close its files and remove their uploads. With Redis,
+        the releases under way there (the caller may wait for them)."""
         for uploaded in (f for group in files.values() for f in group):
             uploaded.close()
+        releases = []
         for raw_id, record in list(self._held.items()):
             if record.claimed:
                 del self._held[raw_id]
-                self._store.remove(record)
+                release = self.store.remove(record)
+                if release is not None:
+                    releases.append(release)
+        return releases
 
     # The socket ends --------------------------------------------------------------------
 
     def release(self) -> None:
         """The socket is gone: its uploads stay on disk for a resume (the sweep
         removes them after ``UPLOAD_TIMEOUT``); claimed ones go now."""
+        if self._shared is not None:
+            self._shared.close()
         for record in self._held.values():
             if record.claimed:
-                self._store.remove(record)
+                self.store.remove(record)
         self._held.clear()
 
     # Helpers -------------------------------------------------------------------------
@@ -291,13 +265,27 @@ class SocketUploads:
     def _live(self) -> list[Record]:
         return [r for r in self._held.values() if not r.removed]
 
-    def _hold(self, record: Record) -> None:
+    def hold(self, record: Record) -> None:
         self._held[bytes.fromhex(record.id)] = record
+
+    def lost(self, record: Record) -> None:
+        """Redis no longer has ``record`` as this socket's (it expired, or another
+        socket resumed it): stop writing to it; its bytes are not ours to delete."""
+        self._held.pop(bytes.fromhex(record.id), None)
+        if self._shared is not None and record.holder == self._shared.holder:
+            self.store.forget(record)
+        self._send({"upload": record.id}, UNKNOWN)
 
     def _drop(self, record: Record, why: str) -> None:
         self._held.pop(bytes.fromhex(record.id), None)
-        self._store.remove(record)
+        self.store.remove(record)
         self._send({"upload": record.id}, why)
+
+    def send_start_error(self, start: Any, error: str) -> None:
+        self._send({"upload": str(start.get("id", "")), "key": start["key"]}, error)
+
+    def send(self, reply: UploadReply) -> None:
+        self._enqueue(dumps(reply))
 
     def _send(self, reply: UploadReply, error: str | None = None) -> None:
         if error is not None:

@@ -9,6 +9,10 @@ exactly what it acknowledged or more. Any process of the machine finds an upload
 there after a reconnect or a restart; machines share uploads only if they share
 the directory (docs/uploads.md).
 
+With the Redis channel layer the description lives in Redis instead of the
+``.json`` file, and so do the per-user budgets (upload_state.py): records of such
+uploads carry their ``shared`` state, and removing one releases it there.
+
 Everything is bounded: bytes and files per user (``UPLOAD_MAX_USER_BYTES``,
 ``UPLOAD_MAX_USER_FILES``) and bytes of the whole process (``UPLOAD_MAX_PROCESS_BYTES``),
 counted by the declared size before a byte is kept,
@@ -20,66 +24,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import hmac
 import json
 import logging
 import os
 import secrets
 import time
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from liveview.upload_record import Record, release_shared, unlink_files
+from liveview.upload_state import may_resume
 
 if TYPE_CHECKING:
     from liveview.conf import Config
+    from liveview.upload_state import SharedState
 
 logger = logging.getLogger(__name__)
 
 #: Seconds between two sweeps for abandoned uploads (at most; less with a short timeout).
 SWEEP_INTERVAL = 30.0
 _ID_HEX = 32
-
-
-@dataclass(eq=False)
-class Record:
-    """One upload: its metadata, where its bytes are, and how far they got."""
-
-    id: str
-    owner: str
-    function: str
-    field: str
-    name: str
-    size: int
-    mime: str
-    directory: str
-    budget: str = ""
-    offset: int = 0
-    touched: float = dataclasses.field(default_factory=time.monotonic)
-    removed: bool = False
-    claimed: bool = False
-
-    @property
-    def path(self) -> str:
-        return os.path.join(self.directory, self.id + ".part")
-
-    @property
-    def meta_path(self) -> str:
-        return os.path.join(self.directory, self.id + ".json")
-
-    @property
-    def complete(self) -> bool:
-        return self.offset == self.size
-
-    def write(self, offset: int, data: bytes) -> None:
-        """Write one chunk at ``offset`` (the current end of the file)."""
-        fd = os.open(self.path, os.O_WRONLY)
-        try:
-            os.pwrite(fd, data, offset)
-        finally:
-            os.close(fd)
-        self.offset = offset + len(data)
-        self.touched = time.monotonic()
 
 
 class UploadStore:
@@ -109,15 +73,26 @@ class UploadStore:
         size: int,
         mime: str,
         cfg: Config,
+        user: str = "",
+        secret: str = "",
+        shared: tuple[SharedState, str, str] | None = None,
     ) -> Record | str:
-        """A new empty upload, or why not (the user's or the process's budget is spent)."""
-        if not self._affordable(budget, size, cfg):
+        """A new empty upload, or why not (the user's or the process's budget is spent).
+        ``shared``: (state, upload id, holder) of an upload already reserved in Redis."""
+        if not self._affordable(budget, size, cfg, shared is None):
             return "too many uploads in progress; finish or wait for the others"
         directory = cfg.upload_dir
         os.makedirs(directory, mode=0o700, exist_ok=True)
-        record = Record(secrets.token_hex(16), owner, function, field, name, size, mime, directory)
+        upload_id = shared[1] if shared is not None else secrets.token_hex(16)
+        record = Record(upload_id, owner, function, field, name, size, mime, directory)
+        record.user, record.secret = user, secret
         fd = os.open(record.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
+        record.written = time.time()
+        if shared is not None:
+            record.shared, _, record.holder = shared
+            self._add(record, budget, cfg)
+            return record
         meta = {
             "owner": owner,
             "function": function,
@@ -125,21 +100,28 @@ class UploadStore:
             "name": name,
             "size": size,
             "mime": mime,
+            "user": user,
+            "secret": secret,
         }
         with open(record.meta_path, "x", encoding="utf-8") as out:
             json.dump(meta, out)
         self._add(record, budget, cfg)
         return record
 
-    def find(self, upload_id: str, owner: str, budget: str, cfg: Config) -> Record | None:
-        """The upload ``upload_id`` if ``owner`` owns it: known here, or left on disk by
-        another process (or by this one before a restart). None for anything else,
-        the same answer whether it exists or not."""
+    def find(
+        self, upload_id: str, who: tuple[str, str, str], budget: str, cfg: Config
+    ) -> Record | None:
+        """The upload ``upload_id`` if ``who`` (owner, user, resume secret) may resume
+        it (``may_resume``): known here, or left on disk by another process (or by this
+        one before a restart). None for anything else, the same answer whether it
+        exists or not."""
         if len(upload_id) != _ID_HEX or not all(c in "0123456789abcdef" for c in upload_id):
             return None
+        owner, user, secret = who
         record = self._records.get(upload_id)
         if record is not None:
-            return record if hmac.compare_digest(record.owner, owner) else None
+            recorded = {"owner": record.owner, "user": record.user, "secret": record.secret}
+            return record if may_resume(recorded, owner, user, secret) else None
         directory = cfg.upload_dir
         candidate = Record(upload_id, owner, "", "", "", 0, "", directory)
         try:
@@ -148,12 +130,12 @@ class UploadStore:
             offset = os.stat(candidate.path).st_size
         except (OSError, ValueError):
             return None
-        if not hmac.compare_digest(str(meta.get("owner", "")), owner):
+        if not may_resume({k: str(v) for k, v in meta.items()}, owner, user, secret):
             return None
         try:
             record = Record(
                 upload_id,
-                owner,
+                str(meta["owner"]),
                 str(meta["function"]),
                 str(meta["field"]),
                 str(meta["name"]),
@@ -161,26 +143,50 @@ class UploadStore:
                 str(meta["mime"]),
                 directory,
             )
+            record.user, record.secret = str(meta.get("user", "")), str(meta.get("secret", ""))
         except (KeyError, TypeError, ValueError):
             return None
-        if offset > record.size or not self._affordable(budget, record.size, cfg):
+        if offset > record.size or not self._affordable(budget, record.size, cfg, True):
             return None
         record.offset = offset
         self._add(record, budget, cfg)
         return record
 
-    def remove(self, record: Record) -> None:
+    def local(self, upload_id: str) -> Record | None:
+        """The record this process has of ``upload_id`` (the caller checks the owner)."""
+        return self._records.get(upload_id)
+
+    def adopt(self, record: Record, cfg: Config) -> bool:
+        """Take in an upload described in Redis (a resume of another process's, or of
+        this one's before a restart); False when this process has no room for it."""
+        if not self._affordable(record.budget, record.size, cfg, False):
+            return False
+        self._add(record, record.budget, cfg)
+        return True
+
+    def remove(self, record: Record) -> asyncio.Task[Any] | None:
         """Forget an upload and delete its files (a storage may have moved the bytes
-        away already). Idempotent."""
+        away already). Idempotent. With Redis: the release under way there, after
+        which the files go."""
+        if record.removed:
+            return None
+        record.removed = True
+        if self._records.get(record.id) is record:
+            del self._records[record.id]
+        self._release(record.budget, record.size, record.shared is None)
+        release = record.shared.spawn(release_shared(record)) if record.shared else None
+        if release is None:
+            unlink_files(record)
+        return release
+
+    def forget(self, record: Record) -> None:
+        """Stop knowing an upload whose bytes and state another socket now holds."""
         if record.removed:
             return
         record.removed = True
         if self._records.get(record.id) is record:
             del self._records[record.id]
-        self._release(record.budget, record.size)
-        for path in (record.path, record.meta_path):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
+        self._release(record.budget, record.size, record.shared is None)
 
     def remove_all(self) -> None:
         """Remove every upload this process knows of (tests start from a clean store)."""
@@ -193,25 +199,30 @@ class UploadStore:
 
     # Budgets -----------------------------------------------------------------------
 
-    def _affordable(self, budget: str, size: int, cfg: Config) -> bool:
-        return (
+    def _affordable(self, budget: str, size: int, cfg: Config, per_user: bool) -> bool:
+        """Room in the process, and (``per_user``: without Redis) in the user's budget."""
+        if self._total + size > cfg.upload_max_process_bytes:
+            return False
+        return not per_user or (
             self._bytes[budget] + size <= cfg.upload_max_user_bytes
             and self._files[budget] + 1 <= cfg.upload_max_user_files
-            and self._total + size <= cfg.upload_max_process_bytes
         )
 
     def _add(self, record: Record, budget: str, cfg: Config) -> None:
         record.budget = budget
-        self._bytes[budget] += record.size
-        self._files[budget] += 1
+        if record.shared is None:  # with Redis, the user's budget is counted there
+            self._bytes[budget] += record.size
+            self._files[budget] += 1
         self._total += record.size
         self._records[record.id] = record
         self._timeout = cfg.upload_timeout
         self._directory = cfg.upload_dir
         self._schedule_sweep()
 
-    def _release(self, budget: str, size: int) -> None:
+    def _release(self, budget: str, size: int, per_user: bool) -> None:
         self._total -= size
+        if not per_user:
+            return
         self._bytes[budget] -= size
         self._files[budget] -= 1
         if self._files[budget] <= 0:
@@ -241,6 +252,9 @@ class UploadStore:
         behind as long (they died, or they sweep too)."""
         for record in list(self._records.values()):
             if not record.claimed and now - record.touched > self._timeout:
+                if record.shared is None and _written_since(record):
+                    self.forget(record)  # resumed by another process: its upload now
+                    continue
                 logger.info("Removing an upload abandoned for %.0fs.", now - record.touched)
                 self.remove(record)
         self._sweep_directory()
@@ -267,6 +281,14 @@ class UploadStore:
                     written = entry.stat().st_mtime
                 if written < limit:
                     os.unlink(entry.path)
+
+
+def _written_since(record: Record) -> bool:
+    """Whether another process wrote to ``record``'s bytes after this one did."""
+    try:
+        return os.stat(record.path).st_mtime > record.written
+    except FileNotFoundError:
+        return False
 
 
 #: The one store of this process.

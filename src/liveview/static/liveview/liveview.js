@@ -6039,7 +6039,7 @@
           name: transfer.file.name,
           size: transfer.file.size,
           type: transfer.file.type,
-          ...transfer.id ? { id: transfer.id } : {}
+          ...transfer.id ? { id: transfer.id, resume: transfer.resume } : {}
         })
       );
     }
@@ -6107,6 +6107,7 @@
           input,
           functionName,
           id: null,
+          resume: "",
           offset: 0,
           inFlight: false,
           restarted: false,
@@ -6216,7 +6217,7 @@
           if (transfer.state === "done") byId.delete(transfer.id ?? "");
           else if (typeof reply.key === "string" && transfer.id && !transfer.restarted) {
             byId.delete(transfer.id);
-            Object.assign(transfer, { id: null, offset: 0, restarted: true });
+            Object.assign(transfer, { id: null, resume: "", offset: 0, restarted: true });
             showProgress(transfer.input);
             start2(transfer);
           } else finish(transfer, null, reply.uploadError);
@@ -6225,6 +6226,7 @@
         if (typeof reply.upload === "string" && /^[0-9a-f]{32}$/.test(reply.upload)) {
           transfer.id = reply.upload;
           byId.set(transfer.id, transfer);
+          if (typeof reply.resume === "string") transfer.resume = reply.resume;
         }
         if (typeof reply.offset === "number" && transfer.state === "sending") {
           transfer.offset = reply.offset;
