@@ -3,8 +3,9 @@
 Most stand on their own and run here, with Django set up and a clean handler registry.
 The others need something around them, and the test named in ``RUN_BY`` gives it: the
 environment a settings fragment reads, the application an ``asgi.py`` line wraps, a
-socket to receive what a broadcast sends, a user's project (tests/test_docs_project.py)
-or a browser (tests/browser/test_docs_browser.py)."""
+socket to receive what a broadcast sends, the demo for the LiveClient examples
+(tests/test_docs_live_client.py), a user's project (tests/test_docs_project.py) or a
+browser (tests/browser/test_docs_browser.py)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ RUN_BY = {
     ("handlers.md", 2): "test_middleware_example_refuses_anonymous_users",
     ("handlers.md", 3): "test_docs_project.py::test_user_project_tests_from_the_docs_pass",
     ("handlers.md", 4): "test_docs_project.py::test_user_project_tests_from_the_docs_pass",
+    ("testing.md", 0): "test_docs_live_client.py::test_pytest_examples_pass",
+    ("testing.md", 1): "test_docs_live_client.py::test_testcase_example_passes",
+    ("testing.md", 2): "test_docs_live_client.py::test_async_example_passes",
     ("testing.md", 3): "test_docs_project.py::test_user_project_tests_from_the_docs_pass",
     ("testing.md", 4): "test_docs_project.py::test_user_project_tests_from_the_docs_pass",
     ("testing.md", 5): "test_docs_project.py::test_user_project_tests_from_the_docs_pass",
