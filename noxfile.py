@@ -41,13 +41,22 @@ NEWEST = ("3.13", "6.1")
 MATRIX_ARGS = ["--ignore=tests/browser", "-m", "not soak", "-p", "no:cacheprovider"]
 
 #: The lean part: the tests that run in the test process (consumer, protocol, registry,
-#: checks, i18n, ...), plus tests/test_servers.py (the demo under real uvicorn, daphne
-#: and hypercorn). It leaves out the tests that start several servers or restart them
-#: (tests/test_*_servers.py, tests/test_deployment.py) and the Redis outage tests
-#: (tests/test_redis.py: about 100 s, mostly waiting for timeouts to pass), which the
-#: main combination and NEWEST run. docs/contributing.md has the time budget behind this.
+#: checks, i18n, docs, ...), tests/test_servers.py (the demo under real uvicorn, daphne
+#: and hypercorn), and two real-server modules whose outcome Django's sessions, auth and
+#: ALLOWED_HOSTS decide: the original's rooms, cookies and origins
+#: (test_compat_servers.py) and sockets closed when their session ends or the user's
+#: credentials change (test_revocation_servers.py). It leaves out the tests that start
+#: several servers, restart, kill or flood them, or measure their memory (the other
+#: tests/test_*_servers.py, tests/test_deployment.py) and the Redis outage tests
+#: (tests/test_redis.py: about 100 s, mostly waiting for Redis to come back and for
+#: timeouts to pass), which the main combination and NEWEST run. docs/contributing.md has the time budget behind this.
+LEAN_SERVER_TESTS = ["compat", "revocation"]
 LEAN_ARGS = [
-    "--ignore-glob=tests/test_*_servers.py",
+    *(
+        f"--ignore=tests/{path.name}"
+        for path in sorted((Path(__file__).parent / "tests").glob("test_*_servers.py"))
+        if path.stem.removeprefix("test_").removesuffix("_servers") not in LEAN_SERVER_TESTS
+    ),
     "--ignore=tests/test_deployment.py",
     "--ignore=tests/test_redis.py",
 ]

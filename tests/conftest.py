@@ -96,6 +96,21 @@ def demo_server(demo_db: Path) -> Iterator[DemoServer]:
     server.close()
 
 
+@pytest.fixture(scope="module")
+def module_demo_server(
+    migrated_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoServer]:
+    """One demo server (as ``demo_server``) for the tests of a module that leave it as they
+    found it: each opens its own page, so its own session and signed room, and none
+    stops the server or spends the address's handshake or connection budget."""
+    database = tmp_path_factory.mktemp("module") / "demo.sqlite3"
+    shutil.copy(migrated_db, database)
+    server = DemoServer(database)
+    server.start()
+    yield server
+    server.close()
+
+
 @pytest.fixture
 def liveview_redis_url(redis_server: RedisServer) -> str:
     """The Redis-backed LiveClient fixtures of liveview's pytest plugin use our server."""

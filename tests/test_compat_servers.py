@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -48,9 +49,12 @@ def bare_router_server(demo_db):
     server.close()
 
 
-@pytest.fixture
-def redis_demo(redis_server, demo_db):
-    server = DemoServer(demo_db, redis_url=redis_server.url, settings="tests.redis_settings")
+@pytest.fixture(scope="module")
+def redis_demo(redis_server, migrated_db, tmp_path_factory):
+    """Shared by the eavesdropper tests: each opens its own pages and room."""
+    database = tmp_path_factory.mktemp("redis_demo") / "demo.sqlite3"
+    shutil.copy(migrated_db, database)
+    server = DemoServer(database, redis_url=redis_server.url, settings="tests.redis_settings")
     server.start()
     yield server
     server.close()

@@ -63,18 +63,20 @@ async def handshake_status(server: DemoServer, room: str, cookie: str, origin: b
         b"https://127.0.0.1:{port}.attacker.tld",
     ],
 )
-async def test_forged_origin_handshake_refused(demo_server, origin):
-    room, headers = open_page(demo_server.url)
+async def test_forged_origin_handshake_refused(module_demo_server, origin):
+    room, headers = open_page(module_demo_server.url)
     if origin is not None:
-        origin = origin.replace(b"{port}", str(demo_server.port).encode())
-    status = await handshake_status(demo_server, room, headers.get("Cookie", ""), origin)
+        origin = origin.replace(b"{port}", str(module_demo_server.port).encode())
+    status = await handshake_status(module_demo_server, room, headers.get("Cookie", ""), origin)
     assert status != 101
     assert status in (400, 403)
 
 
-async def test_same_origin_handshake_accepted(demo_server):
-    room, headers = open_page(demo_server.url)
-    status = await handshake_status(demo_server, room, headers["Cookie"], demo_server.url.encode())
+async def test_same_origin_handshake_accepted(module_demo_server):
+    room, headers = open_page(module_demo_server.url)
+    status = await handshake_status(
+        module_demo_server, room, headers["Cookie"], module_demo_server.url.encode()
+    )
     assert status == 101
 
 
@@ -149,16 +151,16 @@ async def test_ten_thousand_malformed_frames_server_survives_memory_bounded(hard
     assert after - before < 64 * 1024, f"RSS grew by {after - before} KiB"
 
 
-async def test_oversized_frame_closes_1009_and_server_stays_up(demo_server):
-    room, headers = open_page(demo_server.url)
-    url = f"{demo_server.ws_url}/ws/liveview/{room}/"
+async def test_oversized_frame_closes_1009_and_server_stays_up(module_demo_server):
+    room, headers = open_page(module_demo_server.url)
+    url = f"{module_demo_server.ws_url}/ws/liveview/{room}/"
     async with connect(url, additional_headers=headers, max_size=None) as ws:
         await ws.send(json.dumps({"function": "say_hello", "form": {"name": "x" * 70_000}}))
         await ws.wait_closed()
         assert ws.close_code == 1009
-    room, headers = open_page(demo_server.url)
+    room, headers = open_page(module_demo_server.url)
     async with connect(
-        f"{demo_server.ws_url}/ws/liveview/{room}/", additional_headers=headers
+        f"{module_demo_server.ws_url}/ws/liveview/{room}/", additional_headers=headers
     ) as ws:
         await ws.send(json.dumps({"function": "say_hello", "form": {"name": GOOD}}))
         assert GOOD in json.loads(await asyncio.wait_for(ws.recv(), 10))["html"]

@@ -28,8 +28,8 @@ def socket_for(server: DemoServer, path: str = "/"):
     return connect(f"{server.ws_url}/ws/liveview/{room}/", additional_headers=headers)
 
 
-async def test_handlers_discovered_under_uvicorn(demo_server):
-    async with socket_for(demo_server) as ws:
+async def test_handlers_discovered_under_uvicorn(module_demo_server):
+    async with socket_for(module_demo_server) as ws:
         await call(ws, "say_hello", name="Uvicorn")
         reply = await receive(ws)
     assert reply["target"] == "#greeting"
@@ -47,8 +47,8 @@ async def test_handlers_discovered_under_daphne(demo_db):
         server.close()
 
 
-async def test_bad_frames_do_not_close_a_real_socket(demo_server):
-    async with socket_for(demo_server) as ws:
+async def test_bad_frames_do_not_close_a_real_socket(module_demo_server):
+    async with socket_for(module_demo_server) as ws:
         for frame in ["nope", "[]", "{}", '{"function": 1}', '{"function": "missing"}']:
             await ws.send(frame)
             assert "error" in await receive(ws)
@@ -82,10 +82,12 @@ async def test_broadcast_crosses_processes_over_redis(redis_server, tmp_path, mi
             server.close()
 
 
-async def test_foreign_origin_refused(demo_server):
-    room, headers = open_page(demo_server.url)
+async def test_foreign_origin_refused(module_demo_server):
+    room, headers = open_page(module_demo_server.url)
     headers["Origin"] = "http://evil.example"
     with pytest.raises(InvalidStatus) as refused:
-        async with connect(f"{demo_server.ws_url}/ws/liveview/{room}/", additional_headers=headers):
+        async with connect(
+            f"{module_demo_server.ws_url}/ws/liveview/{room}/", additional_headers=headers
+        ):
             pass
     assert refused.value.response.status_code == 403
