@@ -593,8 +593,18 @@ class Run:
                 log(f"  bundle                       {name:8s} n/a: missing")
                 continue
             data = path.read_bytes()
+            # The parts liveview.min.js loads on demand (only some pages fetch them).
+            parts = {
+                part.name: {
+                    "min_bytes": len(raw),
+                    "gzip_bytes": len(gzip.compress(raw, 9, mtime=0)),
+                }
+                for part in sorted(path.parent.glob("liveview-*.min.js"))
+                for raw in [part.read_bytes()]
+            }
             self.put("bundle", name, {
                 "path": str(path), "min_bytes": len(data), "gzip_bytes": len(gzip.compress(data, 9, mtime=0)),
+                "parts": parts,
             })  # fmt: skip
         sys.path.insert(0, str(APPS))
         import floor_app

@@ -1,11 +1,16 @@
 // Builds the browser bundle into ../src/liveview/static/liveview/: liveview.js (readable) and
-// liveview.min.js, both IIFEs with the Python package's version injected.
+// liveview.min.js, both IIFEs with the Python package's version injected, and the parts only
+// some pages need, which the main script loads on demand (src/chunks.js): liveview-stimulus.js
+// (the full Stimulus), liveview-uploads.js and liveview-navigation.js, each readable and .min.js.
 //
-//   node build.mjs          write both files
-//   node build.mjs --check  build in memory; exit 1 if the files on disk differ (CI)
+//   node build.mjs          write every file
+//   node build.mjs --check  build in memory; exit 1 if the files on disk differ (CI), or if
+//                           liveview.min.js is over MAIN_LIMIT bytes
+//   node build.mjs --sizes  print what each module costs in each minified file (metafile)
 
 import { readFile, writeFile, mkdir } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -13,6 +18,32 @@ const here = dirname(fileURLToPath(import.meta.url));
 const versionFile = join(here, "..", "src", "liveview", "__init__.py");
 const outDir = join(here, "..", "src", "liveview", "static", "liveview");
 const check = process.argv.includes("--check");
+
+/** The main script, minified, stays within the original Django LiveView's (62,994 bytes). */
+export const MAIN_LIMIT = 62994;
+/** Entry points: the main script and the parts it loads on demand. */
+const ENTRIES = [
+  ["src/index.js", "liveview"],
+  ["src/part_stimulus.js", "liveview-stimulus"],
+  ["src/part_uploads.js", "liveview-uploads"],
+  ["src/part_navigation.js", "liveview-navigation"],
+];
+
+/**
+ * In the parts, `import { Idiomorph } from "idiomorph"` is the copy the main script already
+ * carries (index.js registers it as part "core"), not a second one.
+ * @type {esbuild.Plugin}
+ */
+const sharedIdiomorph = {
+  name: "shared-idiomorph",
+  setup(build) {
+    build.onResolve({ filter: /^idiomorph$/ }, () => ({ path: "idiomorph", namespace: "shared" }));
+    build.onLoad({ filter: /.*/, namespace: "shared" }, () => ({
+      contents: "export const Idiomorph = window.liveviewChunks.core.Idiomorph;",
+      loader: "js",
+    }));
+  },
+};
 
 /** Read `__version__ = "X.Y.Z"` from the Python package, the one place the version is written. */
 async function readVersion() {
@@ -27,7 +58,7 @@ async function readVersion() {
   return match[1];
 }
 
-/** Build both files in memory: `[{path, contents}, ...]`, readable first. */
+/** Build every file in memory: `[{path, contents, metafile}, ...]`, readable before minified. */
 export async function build() {
   const version = await readVersion();
   /** @param {string} name */
@@ -37,27 +68,53 @@ export async function build() {
   const idiomorphVersion = await versionOf("idiomorph");
   const common = {
     absWorkingDir: here,
-    entryPoints: ["src/index.js"],
     bundle: true,
     format: "iife",
     target: ["es2020"],
     charset: "utf8",
     define: { __LIVEVIEW_VERSION__: JSON.stringify(version) },
-    // Stimulus (MIT) is bundled in: its notice travels with it. idiomorph (0BSD) needs none;
-    // it is named so readers know what is inside.
-    banner: {
-      js: `/*! liveview ${version} | bundles Stimulus ${stimulusVersion}, Copyright (c) 2023 Basecamp, LLC, MIT license; idiomorph ${idiomorphVersion}, 0BSD */`,
-    },
     write: false,
+    metafile: true,
     logLevel: "warning",
   };
-  // Both variants in one invocation pair; no source maps or timestamps, so equal inputs give
-  // equal bytes.
-  const [readable, minified] = await Promise.all([
-    esbuild.build({ ...common, outfile: join(outDir, "liveview.js") }),
-    esbuild.build({ ...common, outfile: join(outDir, "liveview.min.js"), minify: true }),
-  ]);
-  return [readable, minified].map((result) => result.outputFiles[0]);
+  // Stimulus (MIT) is bundled in its part: its notice travels with it. idiomorph (0BSD) needs
+  // none; it is named so readers know what is inside.
+  /** @param {string} name */
+  const banner = (name) => ({
+    js:
+      name === "liveview-stimulus"
+        ? `/*! liveview ${version} | Stimulus ${stimulusVersion}, Copyright (c) 2023 Basecamp, LLC, MIT license */`
+        : name === "liveview"
+          ? `/*! liveview ${version} | bundles idiomorph ${idiomorphVersion}, 0BSD */`
+          : `/*! liveview ${version} */`,
+  });
+  // Every variant of every entry; no source maps or timestamps, so equal inputs give equal bytes.
+  const builds = ENTRIES.flatMap(([entry, name]) => {
+    const options = { ...common, entryPoints: [entry], banner: banner(name) };
+    if (name !== "liveview") options.plugins = [sharedIdiomorph];
+    return [
+      { ...options, outfile: join(outDir, `${name}.js`) },
+      { ...options, outfile: join(outDir, `${name}.min.js`), minify: true },
+    ];
+  });
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  return results.map((result) => Object.assign(result.outputFiles[0], { metafile: result.metafile }));
+}
+
+/** @param {number} bytes */
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+
+/** Print each minified file's size (and gzipped) and what each module costs in it. */
+function printSizes(files) {
+  for (const file of files.filter((f) => f.path.endsWith(".min.js"))) {
+    const gzipped = gzipSync(Buffer.from(file.contents), { level: 9 }).length;
+    console.log(`${relative(process.cwd(), file.path)}: ${file.contents.length} bytes, ${gzipped} gzipped`);
+    const [output] = Object.values(file.metafile.outputs);
+    const inputs = Object.entries(output.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
+    for (const [path, { bytesInOutput }] of inputs) {
+      if (bytesInOutput > 0) console.log(`  ${kb(bytesInOutput).padStart(8)}  ${path}`);
+    }
+  }
 }
 
 async function main() {
@@ -75,7 +132,16 @@ async function main() {
       console.error("run `npm run build` in frontend/ and commit the result");
       process.exit(1);
     }
+    const main = files.find((f) => f.path.endsWith(`${sep}liveview.min.js`));
+    if (main && main.contents.length > MAIN_LIMIT) {
+      console.error(`liveview.min.js is ${main.contents.length} bytes, over the limit of ${MAIN_LIMIT}`);
+      process.exit(1);
+    }
     console.log("bundle is up to date");
+    return;
+  }
+  if (process.argv.includes("--sizes")) {
+    printSizes(files);
     return;
   }
   await mkdir(outDir, { recursive: true });

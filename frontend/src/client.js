@@ -14,7 +14,7 @@ import { createHistory } from "./history.js";
 import { fetchPage, identityChanged, identityOf } from "./identity.js";
 import { createIntents } from "./intents.js";
 import { createLoading } from "./loading.js";
-import { createNavigation } from "./navigate.js";
+import { createNavigationLoader, NAVIGATE_SELECTOR } from "./navigation_loader.js";
 import { buildMessage, collectCustomData, createRefSequence, parseServerMessage } from "./protocol.js";
 import { createRenderer, runCleanups } from "./render.js";
 import { createResume } from "./resume.js";
@@ -22,7 +22,7 @@ import { createScriptRunner } from "./scripts.js";
 import { createSendQueue, createSocket } from "./socket.js";
 import { createSnapshotStore } from "./snapshot_store.js";
 import { createStaleGuard } from "./stale.js";
-import { createUploads } from "./uploads.js";
+import { createUploadLoader } from "./upload_loader.js";
 
 /** @typedef {import("./constants.js").Config} Config */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -59,9 +59,11 @@ function wireSize(message) {
  * @param {import("./socket.js").SocketConstructor} deps.WebSocket
  * @param {import("./snapshot_store.js").StorageLike | null} deps.storage
  * @param {(socket: SocketLike) => void} [deps.onSocket]
+ * @param {(name: string) => Promise<Record<string, any>>} deps.loadPart  Fetches a part of the
+ *   client that only some pages need (chunks.js).
  * @returns {Client}
  */
-export function createClient({ window, document, config, diagnostics, WebSocket, storage, onSocket }) {
+export function createClient({ window, document, config, diagnostics, WebSocket, storage, onSocket, loadPart }) {
   let room = document.documentElement.getAttribute(ATTR.room) || randomUuid(window.crypto);
   let identity = identityOf(document);
   /** Longest message sent; lowered when the server refuses a shorter one (its limit is lower). */
@@ -130,15 +132,23 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     onStorageError: (reason) => diagnostics.debug("persistent messages kept in memory:", reason),
   });
   const stale = createStaleGuard({ window, document, storage, diagnostics, inFlight: () => intents.size() });
-  const navigation = createNavigation({
+  const navigation = createNavigationLoader({
     window,
     document,
-    diagnostics,
-    history,
-    cleanup: (root, deep) => runCleanups(root, diagnostics.error, deep),
-    rearm: (elements) => bindings.rearm(elements),
-    sendPath: (path) => socket.send({ navigate: path }),
-    isStale: stale.isStale,
+    reportError: diagnostics.error,
+    load: () =>
+      loadPart("navigation").then(({ createNavigation }) =>
+        createNavigation({
+          window,
+          document,
+          diagnostics,
+          history,
+          cleanup: (/** @type {Element} */ root, /** @type {boolean} */ deep) => runCleanups(root, diagnostics.error, deep),
+          rearm: (/** @type {Element[]} */ elements) => bindings.rearm(elements),
+          sendPath: (/** @type {string} */ path) => socket.send({ navigate: path }),
+          isStale: stale.isStale,
+        }),
+      ),
   });
   const queue = createSendQueue({
     maxSize: config.queueMaxSize,
@@ -218,16 +228,24 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     });
   }
 
-  const uploads = createUploads({
+  const uploads = createUploadLoader({
     document,
-    diagnostics,
-    sendNow: (data) => socket.sendNow(data),
-    functionOf(input) {
-      const own = input.getAttribute(UPLOAD.functionAttr);
-      if (own) return own;
-      const form = input.closest("form");
-      return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
-    },
+    reportError: diagnostics.error,
+    load: () =>
+      loadPart("uploads").then(({ createUploads }) =>
+        createUploads({
+          document,
+          diagnostics,
+          sendNow: (/** @type {string} */ data) => socket.sendNow(data),
+          /** @param {HTMLInputElement} input */
+          functionOf(input) {
+            const own = input.getAttribute(UPLOAD.functionAttr);
+            if (own) return own;
+            const form = input.closest("form");
+            return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
+          },
+        }),
+      ),
   });
 
   const socket = createSocket({
@@ -388,6 +406,8 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
         debug: diagnostics.debug,
       }),
       createFocusBinding(),
+      { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },
+      { selector: NAVIGATE_SELECTOR, bind: () => navigation.preload() },
     ],
   });
 

@@ -368,44 +368,17 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
     },
 
     /**
-     * Auto uploads (`data-liveview-upload="auto"`) and drop zones (`data-liveview-upload-drop`),
-     * by delegation, so elements inserted later work too.
-     * @param {Document} root
+     * A file input with `data-liveview-upload="auto"` changed: its files start uploading now.
+     * @param {HTMLInputElement} input
      */
-    bind(root) {
-      root.addEventListener("change", (event) => {
-        const input = /** @type {HTMLInputElement} */ (event.target);
-        if (!(input instanceof Element) || !isFileInput(input)) return;
-        if (input.getAttribute(UPLOAD.modeAttr) !== "auto") return;
-        const functionName = functionOf(input);
-        if (!functionName) {
-          diagnostics.error(`no function for the auto upload of "${input.name}"`, { element: input });
-          return;
-        }
-        transfersOf(input, functionName);
-      });
-      root.addEventListener("dragover", (event) => {
-        const zone = event.target instanceof Element ? event.target.closest(`[${UPLOAD.dropAttr}]`) : null;
-        if (zone) event.preventDefault();
-      });
-      root.addEventListener("drop", (event) => {
-        const zone = event.target instanceof Element ? event.target.closest(`[${UPLOAD.dropAttr}]`) : null;
-        const files = event.dataTransfer?.files;
-        if (!zone || !files || files.length === 0) return;
-        event.preventDefault();
-        const name = zone.getAttribute(UPLOAD.dropAttr);
-        const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
-        const input = /** @type {HTMLInputElement | undefined} */ (
-          (name ? inputs.find((i) => /** @type {HTMLInputElement} */ (i).name === name) : inputs[0]) ??
-            (name ? document.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : undefined)
-        );
-        if (!input) {
-          diagnostics.error("a drop zone without a file input", { element: zone });
-          return;
-        }
-        input.files = files;
-        input.dispatchEvent(new Event("change", { bubbles: true }));
-      });
+    autoUpload(input) {
+      if (!isFileInput(input)) return;
+      const functionName = functionOf(input);
+      if (!functionName) {
+        diagnostics.error(`no function for the auto upload of "${input.name}"`, { element: input });
+        return;
+      }
+      transfersOf(input, functionName);
     },
   };
 }

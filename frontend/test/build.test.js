@@ -1,18 +1,39 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { build } from "../build.mjs";
+import { build, MAIN_LIMIT } from "../build.mjs";
 
 test("build_is_deterministic_and_versioned", async () => {
   const [first, second] = [await build(), await build()];
-  assert.equal(first.length, 2);
-  for (let i = 0; i < 2; i += 1) {
+  assert.equal(first.length, 8);
+  for (let i = 0; i < first.length; i += 1) {
     assert.equal(first[i].path, second[i].path);
     assert.ok(Buffer.from(first[i].contents).equals(Buffer.from(second[i].contents)));
   }
   assert.match(first[0].path, /liveview\.js$/);
   assert.match(first[1].path, /liveview\.min\.js$/);
-  const minified = new TextDecoder().decode(first[1].contents);
-  assert.match(minified, /^\/\*! liveview \d+\.\d+\.\d+\S* /);
-  assert.doesNotMatch(minified, /__LIVEVIEW_VERSION__/);
-  assert.doesNotMatch(minified, /\beval\(|new Function/);
+  for (const file of first) {
+    const text = new TextDecoder().decode(file.contents);
+    assert.match(text, /^\/\*! liveview \d+\.\d+\.\d+\S* /);
+    assert.doesNotMatch(text, /__LIVEVIEW_VERSION__/);
+    assert.doesNotMatch(text, /\beval\(|new Function/);
+  }
+});
+
+test("main_script_stays_within_the_original_size", async () => {
+  const files = await build();
+  const main = files.find((file) => file.path.endsWith("/liveview.min.js"));
+  assert.ok(main);
+  assert.ok(main.contents.length <= MAIN_LIMIT, `${main.contents.length} bytes`);
+  // Stimulus and idiomorph are each in exactly one file: the parts share the main script's
+  // idiomorph, and the main script carries no Stimulus.
+  /** @param {string} suffix */
+  const modules = (suffix) => {
+    const file = files.find((each) => each.path.endsWith(suffix));
+    return Object.keys(Object.values(file.metafile.outputs)[0].inputs).join("\n");
+  };
+  assert.match(modules("/liveview.min.js"), /idiomorph/);
+  assert.doesNotMatch(modules("/liveview.min.js"), /@hotwired\/stimulus/);
+  assert.match(modules("/liveview-stimulus.min.js"), /@hotwired\/stimulus/);
+  assert.doesNotMatch(modules("/liveview-navigation.min.js"), /node_modules\/idiomorph/);
+  assert.doesNotMatch(modules("/liveview-uploads.min.js"), /node_modules\/idiomorph/);
 });

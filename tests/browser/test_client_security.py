@@ -91,6 +91,22 @@ def test_strict_nonce_csp_page_runs_the_script_key_only(shared_server, page):
     expect(page.locator("#csp-target")).not_to_have_attribute("data-ran", "yes")
 
 
+def test_parts_loaded_on_demand_carry_the_nonce_under_a_strict_csp(shared_server, page):
+    """The full Stimulus is a separate file the client adds as a script: it gets the main
+    script's nonce, or the page's CSP would block it."""
+    open_page(page, shared_server.url + "/strict-csp/")
+    nonce = page.evaluate("document.querySelector('script[src*=\"liveview.min.js\"]').nonce")
+    assert nonce
+    page.evaluate("window.Stimulus")
+    # A function, not a string: the page's CSP forbids the eval a string predicate needs.
+    page.wait_for_function(
+        "() => typeof window.Stimulus.getControllerForElementAndIdentifier === 'function'"
+    )
+    assert (
+        page.evaluate("document.querySelector('script[src*=\"liveview-stimulus\"]').nonce") == nonce
+    )
+
+
 def test_html_injection_under_the_nonce_csp_runs_no_script(shared_server, page):
     """The attacker posts a comment that a buggy handler echoes into html unescaped: under the
     page's nonce CSP, none of it runs (before, the client gave the injected script the nonce)."""

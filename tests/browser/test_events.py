@@ -122,6 +122,13 @@ def test_missing_function_logs_an_error_and_sends_nothing(events_page):
 
 def test_stimulus_application_is_exposed_for_user_controllers(events_page):
     page, _ = events_page
+    # The page has no controller of its own: the full Stimulus is not fetched until asked for.
+    assert page.evaluate("Boolean(window.liveviewChunks?.stimulus)") is False
+    # Reading window.Stimulus loads it; the application then takes over the page actions.
+    page.evaluate("window.Stimulus")
+    page.wait_for_function(
+        "typeof window.Stimulus.getControllerForElementAndIdentifier === 'function'"
+    )
     page.evaluate(
         """() => {
         const pageController = window.Stimulus.getControllerForElementAndIdentifier(document.body, "page");
@@ -136,6 +143,38 @@ def test_stimulus_application_is_exposed_for_user_controllers(events_page):
     }"""
     )
     expect(page.locator("#user-controller")).to_have_text("connected by a user controller")
+    # The page actions still work, run by Stimulus now, each once.
+    page.click("#ev-click")
+    expect(logged(page, "click")).to_have_count(1)
+
+
+def test_an_element_naming_another_controller_loads_stimulus(events_page):
+    """A page that uses a controller of its own gets the full Stimulus without asking."""
+    page, _ = events_page
+    page.evaluate(
+        """() => {
+        const element = document.createElement("p");
+        element.id = "late-controller";
+        element.dataset.controller = "late";
+        document.body.append(element);
+    }"""
+    )
+    page.wait_for_function("Boolean(window.liveviewChunks?.stimulus)")
+    page.wait_for_function(
+        "typeof window.Stimulus.getControllerForElementAndIdentifier === 'function'"
+    )
+    page.evaluate(
+        """() => {
+        const pageController = window.Stimulus.getControllerForElementAndIdentifier(document.body, "page");
+        const Controller = Object.getPrototypeOf(pageController.constructor);
+        window.Stimulus.register("late", class extends Controller {
+          connect() { this.element.textContent = "connected late"; }
+        });
+    }"""
+    )
+    expect(page.locator("#late-controller")).to_have_text("connected late")
+    page.click("#ev-click")
+    expect(logged(page, "click")).to_have_count(1)
 
 
 def test_messages_carry_the_documented_keys(events_page, shared_server):

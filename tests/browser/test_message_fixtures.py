@@ -24,7 +24,7 @@ async def ignore(consumer, content):
     """An async handler: it needs no database access (sync ones close stale connections)."""
 
 
-BUNDLE = Path(__file__).parents[2] / "src" / "liveview" / "static" / "liveview" / "liveview.js"
+STATIC = Path(__file__).parents[2] / "src" / "liveview" / "static" / "liveview"
 
 # Stands in for window.WebSocket: opens at once and keeps every message sent.
 RECORDING_SOCKET = """
@@ -75,8 +75,12 @@ def browser_messages(browser: Browser, case: dict[str, Any]) -> list[dict[str, A
     html = page_html(case, head='<script src="/static/liveview/liveview.js" defer></script>')
 
     def serve(route: Route) -> None:
-        if route.request.url.endswith("/static/liveview/liveview.js"):
-            route.fulfill(body=BUNDLE.read_text(), content_type="text/javascript")
+        # The main script, and the parts it loads on demand beside it.
+        path = route.request.url.split("?")[0]
+        if path.startswith("http://testserver/static/liveview/"):
+            route.fulfill(
+                body=(STATIC / path.rsplit("/", 1)[1]).read_text(), content_type="text/javascript"
+            )
         else:
             route.fulfill(body=html, content_type="text/html")
 
@@ -88,9 +92,7 @@ def browser_messages(browser: Browser, case: dict[str, Any]) -> list[dict[str, A
         page.add_init_script(RECORDING_SOCKET)
         page.route("http://testserver/**", serve)
         page.goto("http://testserver/")
-        page.wait_for_function(
-            "window.Stimulus !== undefined && window.myWebSocket?.readyState === 1"
-        )
+        page.wait_for_function("window.myWebSocket?.readyState === 1")
         for step in case.get("before", []):
             browser_perform(page, step)
         browser_perform(page, case["action"])

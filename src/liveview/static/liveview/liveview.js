@@ -1,3818 +1,6 @@
-/*! liveview 0.1.0 | bundles Stimulus 3.2.2, Copyright (c) 2023 Basecamp, LLC, MIT license; idiomorph 0.8.0, 0BSD */
+/*! liveview 0.1.0 | bundles idiomorph 0.8.0, 0BSD */
 "use strict";
 (() => {
-  // node_modules/@hotwired/stimulus/dist/stimulus.js
-  var EventListener = class {
-    constructor(eventTarget, eventName, eventOptions) {
-      this.eventTarget = eventTarget;
-      this.eventName = eventName;
-      this.eventOptions = eventOptions;
-      this.unorderedBindings = /* @__PURE__ */ new Set();
-    }
-    connect() {
-      this.eventTarget.addEventListener(this.eventName, this, this.eventOptions);
-    }
-    disconnect() {
-      this.eventTarget.removeEventListener(this.eventName, this, this.eventOptions);
-    }
-    bindingConnected(binding) {
-      this.unorderedBindings.add(binding);
-    }
-    bindingDisconnected(binding) {
-      this.unorderedBindings.delete(binding);
-    }
-    handleEvent(event) {
-      const extendedEvent = extendEvent(event);
-      for (const binding of this.bindings) {
-        if (extendedEvent.immediatePropagationStopped) {
-          break;
-        } else {
-          binding.handleEvent(extendedEvent);
-        }
-      }
-    }
-    hasBindings() {
-      return this.unorderedBindings.size > 0;
-    }
-    get bindings() {
-      return Array.from(this.unorderedBindings).sort((left, right) => {
-        const leftIndex = left.index, rightIndex = right.index;
-        return leftIndex < rightIndex ? -1 : leftIndex > rightIndex ? 1 : 0;
-      });
-    }
-  };
-  function extendEvent(event) {
-    if ("immediatePropagationStopped" in event) {
-      return event;
-    } else {
-      const { stopImmediatePropagation } = event;
-      return Object.assign(event, {
-        immediatePropagationStopped: false,
-        stopImmediatePropagation() {
-          this.immediatePropagationStopped = true;
-          stopImmediatePropagation.call(this);
-        }
-      });
-    }
-  }
-  var Dispatcher = class {
-    constructor(application2) {
-      this.application = application2;
-      this.eventListenerMaps = /* @__PURE__ */ new Map();
-      this.started = false;
-    }
-    start() {
-      if (!this.started) {
-        this.started = true;
-        this.eventListeners.forEach((eventListener) => eventListener.connect());
-      }
-    }
-    stop() {
-      if (this.started) {
-        this.started = false;
-        this.eventListeners.forEach((eventListener) => eventListener.disconnect());
-      }
-    }
-    get eventListeners() {
-      return Array.from(this.eventListenerMaps.values()).reduce((listeners, map) => listeners.concat(Array.from(map.values())), []);
-    }
-    bindingConnected(binding) {
-      this.fetchEventListenerForBinding(binding).bindingConnected(binding);
-    }
-    bindingDisconnected(binding, clearEventListeners = false) {
-      this.fetchEventListenerForBinding(binding).bindingDisconnected(binding);
-      if (clearEventListeners)
-        this.clearEventListenersForBinding(binding);
-    }
-    handleError(error2, message, detail = {}) {
-      this.application.handleError(error2, `Error ${message}`, detail);
-    }
-    clearEventListenersForBinding(binding) {
-      const eventListener = this.fetchEventListenerForBinding(binding);
-      if (!eventListener.hasBindings()) {
-        eventListener.disconnect();
-        this.removeMappedEventListenerFor(binding);
-      }
-    }
-    removeMappedEventListenerFor(binding) {
-      const { eventTarget, eventName, eventOptions } = binding;
-      const eventListenerMap = this.fetchEventListenerMapForEventTarget(eventTarget);
-      const cacheKey = this.cacheKey(eventName, eventOptions);
-      eventListenerMap.delete(cacheKey);
-      if (eventListenerMap.size == 0)
-        this.eventListenerMaps.delete(eventTarget);
-    }
-    fetchEventListenerForBinding(binding) {
-      const { eventTarget, eventName, eventOptions } = binding;
-      return this.fetchEventListener(eventTarget, eventName, eventOptions);
-    }
-    fetchEventListener(eventTarget, eventName, eventOptions) {
-      const eventListenerMap = this.fetchEventListenerMapForEventTarget(eventTarget);
-      const cacheKey = this.cacheKey(eventName, eventOptions);
-      let eventListener = eventListenerMap.get(cacheKey);
-      if (!eventListener) {
-        eventListener = this.createEventListener(eventTarget, eventName, eventOptions);
-        eventListenerMap.set(cacheKey, eventListener);
-      }
-      return eventListener;
-    }
-    createEventListener(eventTarget, eventName, eventOptions) {
-      const eventListener = new EventListener(eventTarget, eventName, eventOptions);
-      if (this.started) {
-        eventListener.connect();
-      }
-      return eventListener;
-    }
-    fetchEventListenerMapForEventTarget(eventTarget) {
-      let eventListenerMap = this.eventListenerMaps.get(eventTarget);
-      if (!eventListenerMap) {
-        eventListenerMap = /* @__PURE__ */ new Map();
-        this.eventListenerMaps.set(eventTarget, eventListenerMap);
-      }
-      return eventListenerMap;
-    }
-    cacheKey(eventName, eventOptions) {
-      const parts = [eventName];
-      Object.keys(eventOptions).sort().forEach((key) => {
-        parts.push(`${eventOptions[key] ? "" : "!"}${key}`);
-      });
-      return parts.join(":");
-    }
-  };
-  var defaultActionDescriptorFilters = {
-    stop({ event, value }) {
-      if (value)
-        event.stopPropagation();
-      return true;
-    },
-    prevent({ event, value }) {
-      if (value)
-        event.preventDefault();
-      return true;
-    },
-    self({ event, value, element }) {
-      if (value) {
-        return element === event.target;
-      } else {
-        return true;
-      }
-    }
-  };
-  var descriptorPattern = /^(?:(?:([^.]+?)\+)?(.+?)(?:\.(.+?))?(?:@(window|document))?->)?(.+?)(?:#([^:]+?))(?::(.+))?$/;
-  function parseActionDescriptorString(descriptorString) {
-    const source = descriptorString.trim();
-    const matches = source.match(descriptorPattern) || [];
-    let eventName = matches[2];
-    let keyFilter = matches[3];
-    if (keyFilter && !["keydown", "keyup", "keypress"].includes(eventName)) {
-      eventName += `.${keyFilter}`;
-      keyFilter = "";
-    }
-    return {
-      eventTarget: parseEventTarget(matches[4]),
-      eventName,
-      eventOptions: matches[7] ? parseEventOptions(matches[7]) : {},
-      identifier: matches[5],
-      methodName: matches[6],
-      keyFilter: matches[1] || keyFilter
-    };
-  }
-  function parseEventTarget(eventTargetName) {
-    if (eventTargetName == "window") {
-      return window;
-    } else if (eventTargetName == "document") {
-      return document;
-    }
-  }
-  function parseEventOptions(eventOptions) {
-    return eventOptions.split(":").reduce((options, token) => Object.assign(options, { [token.replace(/^!/, "")]: !/^!/.test(token) }), {});
-  }
-  function stringifyEventTarget(eventTarget) {
-    if (eventTarget == window) {
-      return "window";
-    } else if (eventTarget == document) {
-      return "document";
-    }
-  }
-  function camelize(value) {
-    return value.replace(/(?:[_-])([a-z0-9])/g, (_, char) => char.toUpperCase());
-  }
-  function namespaceCamelize(value) {
-    return camelize(value.replace(/--/g, "-").replace(/__/g, "_"));
-  }
-  function capitalize(value) {
-    return value.charAt(0).toUpperCase() + value.slice(1);
-  }
-  function dasherize(value) {
-    return value.replace(/([A-Z])/g, (_, char) => `-${char.toLowerCase()}`);
-  }
-  function tokenize(value) {
-    return value.match(/[^\s]+/g) || [];
-  }
-  function isSomething(object) {
-    return object !== null && object !== void 0;
-  }
-  function hasProperty(object, property) {
-    return Object.prototype.hasOwnProperty.call(object, property);
-  }
-  var allModifiers = ["meta", "ctrl", "alt", "shift"];
-  var Action = class {
-    constructor(element, index, descriptor, schema) {
-      this.element = element;
-      this.index = index;
-      this.eventTarget = descriptor.eventTarget || element;
-      this.eventName = descriptor.eventName || getDefaultEventNameForElement(element) || error("missing event name");
-      this.eventOptions = descriptor.eventOptions || {};
-      this.identifier = descriptor.identifier || error("missing identifier");
-      this.methodName = descriptor.methodName || error("missing method name");
-      this.keyFilter = descriptor.keyFilter || "";
-      this.schema = schema;
-    }
-    static forToken(token, schema) {
-      return new this(token.element, token.index, parseActionDescriptorString(token.content), schema);
-    }
-    toString() {
-      const eventFilter = this.keyFilter ? `.${this.keyFilter}` : "";
-      const eventTarget = this.eventTargetName ? `@${this.eventTargetName}` : "";
-      return `${this.eventName}${eventFilter}${eventTarget}->${this.identifier}#${this.methodName}`;
-    }
-    shouldIgnoreKeyboardEvent(event) {
-      if (!this.keyFilter) {
-        return false;
-      }
-      const filters = this.keyFilter.split("+");
-      if (this.keyFilterDissatisfied(event, filters)) {
-        return true;
-      }
-      const standardFilter = filters.filter((key) => !allModifiers.includes(key))[0];
-      if (!standardFilter) {
-        return false;
-      }
-      if (!hasProperty(this.keyMappings, standardFilter)) {
-        error(`contains unknown key filter: ${this.keyFilter}`);
-      }
-      return this.keyMappings[standardFilter].toLowerCase() !== event.key.toLowerCase();
-    }
-    shouldIgnoreMouseEvent(event) {
-      if (!this.keyFilter) {
-        return false;
-      }
-      const filters = [this.keyFilter];
-      if (this.keyFilterDissatisfied(event, filters)) {
-        return true;
-      }
-      return false;
-    }
-    get params() {
-      const params = {};
-      const pattern = new RegExp(`^data-${this.identifier}-(.+)-param$`, "i");
-      for (const { name, value } of Array.from(this.element.attributes)) {
-        const match = name.match(pattern);
-        const key = match && match[1];
-        if (key) {
-          params[camelize(key)] = typecast(value);
-        }
-      }
-      return params;
-    }
-    get eventTargetName() {
-      return stringifyEventTarget(this.eventTarget);
-    }
-    get keyMappings() {
-      return this.schema.keyMappings;
-    }
-    keyFilterDissatisfied(event, filters) {
-      const [meta, ctrl, alt, shift] = allModifiers.map((modifier) => filters.includes(modifier));
-      return event.metaKey !== meta || event.ctrlKey !== ctrl || event.altKey !== alt || event.shiftKey !== shift;
-    }
-  };
-  var defaultEventNames = {
-    a: () => "click",
-    button: () => "click",
-    form: () => "submit",
-    details: () => "toggle",
-    input: (e) => e.getAttribute("type") == "submit" ? "click" : "input",
-    select: () => "change",
-    textarea: () => "input"
-  };
-  function getDefaultEventNameForElement(element) {
-    const tagName = element.tagName.toLowerCase();
-    if (tagName in defaultEventNames) {
-      return defaultEventNames[tagName](element);
-    }
-  }
-  function error(message) {
-    throw new Error(message);
-  }
-  function typecast(value) {
-    try {
-      return JSON.parse(value);
-    } catch (o_O) {
-      return value;
-    }
-  }
-  var Binding = class {
-    constructor(context, action) {
-      this.context = context;
-      this.action = action;
-    }
-    get index() {
-      return this.action.index;
-    }
-    get eventTarget() {
-      return this.action.eventTarget;
-    }
-    get eventOptions() {
-      return this.action.eventOptions;
-    }
-    get identifier() {
-      return this.context.identifier;
-    }
-    handleEvent(event) {
-      const actionEvent = this.prepareActionEvent(event);
-      if (this.willBeInvokedByEvent(event) && this.applyEventModifiers(actionEvent)) {
-        this.invokeWithEvent(actionEvent);
-      }
-    }
-    get eventName() {
-      return this.action.eventName;
-    }
-    get method() {
-      const method = this.controller[this.methodName];
-      if (typeof method == "function") {
-        return method;
-      }
-      throw new Error(`Action "${this.action}" references undefined method "${this.methodName}"`);
-    }
-    applyEventModifiers(event) {
-      const { element } = this.action;
-      const { actionDescriptorFilters } = this.context.application;
-      const { controller } = this.context;
-      let passes = true;
-      for (const [name, value] of Object.entries(this.eventOptions)) {
-        if (name in actionDescriptorFilters) {
-          const filter = actionDescriptorFilters[name];
-          passes = passes && filter({ name, value, event, element, controller });
-        } else {
-          continue;
-        }
-      }
-      return passes;
-    }
-    prepareActionEvent(event) {
-      return Object.assign(event, { params: this.action.params });
-    }
-    invokeWithEvent(event) {
-      const { target, currentTarget } = event;
-      try {
-        this.method.call(this.controller, event);
-        this.context.logDebugActivity(this.methodName, { event, target, currentTarget, action: this.methodName });
-      } catch (error2) {
-        const { identifier, controller, element, index } = this;
-        const detail = { identifier, controller, element, index, event };
-        this.context.handleError(error2, `invoking action "${this.action}"`, detail);
-      }
-    }
-    willBeInvokedByEvent(event) {
-      const eventTarget = event.target;
-      if (event instanceof KeyboardEvent && this.action.shouldIgnoreKeyboardEvent(event)) {
-        return false;
-      }
-      if (event instanceof MouseEvent && this.action.shouldIgnoreMouseEvent(event)) {
-        return false;
-      }
-      if (this.element === eventTarget) {
-        return true;
-      } else if (eventTarget instanceof Element && this.element.contains(eventTarget)) {
-        return this.scope.containsElement(eventTarget);
-      } else {
-        return this.scope.containsElement(this.action.element);
-      }
-    }
-    get controller() {
-      return this.context.controller;
-    }
-    get methodName() {
-      return this.action.methodName;
-    }
-    get element() {
-      return this.scope.element;
-    }
-    get scope() {
-      return this.context.scope;
-    }
-  };
-  var ElementObserver = class {
-    constructor(element, delegate) {
-      this.mutationObserverInit = { attributes: true, childList: true, subtree: true };
-      this.element = element;
-      this.started = false;
-      this.delegate = delegate;
-      this.elements = /* @__PURE__ */ new Set();
-      this.mutationObserver = new MutationObserver((mutations) => this.processMutations(mutations));
-    }
-    start() {
-      if (!this.started) {
-        this.started = true;
-        this.mutationObserver.observe(this.element, this.mutationObserverInit);
-        this.refresh();
-      }
-    }
-    pause(callback) {
-      if (this.started) {
-        this.mutationObserver.disconnect();
-        this.started = false;
-      }
-      callback();
-      if (!this.started) {
-        this.mutationObserver.observe(this.element, this.mutationObserverInit);
-        this.started = true;
-      }
-    }
-    stop() {
-      if (this.started) {
-        this.mutationObserver.takeRecords();
-        this.mutationObserver.disconnect();
-        this.started = false;
-      }
-    }
-    refresh() {
-      if (this.started) {
-        const matches = new Set(this.matchElementsInTree());
-        for (const element of Array.from(this.elements)) {
-          if (!matches.has(element)) {
-            this.removeElement(element);
-          }
-        }
-        for (const element of Array.from(matches)) {
-          this.addElement(element);
-        }
-      }
-    }
-    processMutations(mutations) {
-      if (this.started) {
-        for (const mutation of mutations) {
-          this.processMutation(mutation);
-        }
-      }
-    }
-    processMutation(mutation) {
-      if (mutation.type == "attributes") {
-        this.processAttributeChange(mutation.target, mutation.attributeName);
-      } else if (mutation.type == "childList") {
-        this.processRemovedNodes(mutation.removedNodes);
-        this.processAddedNodes(mutation.addedNodes);
-      }
-    }
-    processAttributeChange(element, attributeName) {
-      if (this.elements.has(element)) {
-        if (this.delegate.elementAttributeChanged && this.matchElement(element)) {
-          this.delegate.elementAttributeChanged(element, attributeName);
-        } else {
-          this.removeElement(element);
-        }
-      } else if (this.matchElement(element)) {
-        this.addElement(element);
-      }
-    }
-    processRemovedNodes(nodes) {
-      for (const node of Array.from(nodes)) {
-        const element = this.elementFromNode(node);
-        if (element) {
-          this.processTree(element, this.removeElement);
-        }
-      }
-    }
-    processAddedNodes(nodes) {
-      for (const node of Array.from(nodes)) {
-        const element = this.elementFromNode(node);
-        if (element && this.elementIsActive(element)) {
-          this.processTree(element, this.addElement);
-        }
-      }
-    }
-    matchElement(element) {
-      return this.delegate.matchElement(element);
-    }
-    matchElementsInTree(tree = this.element) {
-      return this.delegate.matchElementsInTree(tree);
-    }
-    processTree(tree, processor) {
-      for (const element of this.matchElementsInTree(tree)) {
-        processor.call(this, element);
-      }
-    }
-    elementFromNode(node) {
-      if (node.nodeType == Node.ELEMENT_NODE) {
-        return node;
-      }
-    }
-    elementIsActive(element) {
-      if (element.isConnected != this.element.isConnected) {
-        return false;
-      } else {
-        return this.element.contains(element);
-      }
-    }
-    addElement(element) {
-      if (!this.elements.has(element)) {
-        if (this.elementIsActive(element)) {
-          this.elements.add(element);
-          if (this.delegate.elementMatched) {
-            this.delegate.elementMatched(element);
-          }
-        }
-      }
-    }
-    removeElement(element) {
-      if (this.elements.has(element)) {
-        this.elements.delete(element);
-        if (this.delegate.elementUnmatched) {
-          this.delegate.elementUnmatched(element);
-        }
-      }
-    }
-  };
-  var AttributeObserver = class {
-    constructor(element, attributeName, delegate) {
-      this.attributeName = attributeName;
-      this.delegate = delegate;
-      this.elementObserver = new ElementObserver(element, this);
-    }
-    get element() {
-      return this.elementObserver.element;
-    }
-    get selector() {
-      return `[${this.attributeName}]`;
-    }
-    start() {
-      this.elementObserver.start();
-    }
-    pause(callback) {
-      this.elementObserver.pause(callback);
-    }
-    stop() {
-      this.elementObserver.stop();
-    }
-    refresh() {
-      this.elementObserver.refresh();
-    }
-    get started() {
-      return this.elementObserver.started;
-    }
-    matchElement(element) {
-      return element.hasAttribute(this.attributeName);
-    }
-    matchElementsInTree(tree) {
-      const match = this.matchElement(tree) ? [tree] : [];
-      const matches = Array.from(tree.querySelectorAll(this.selector));
-      return match.concat(matches);
-    }
-    elementMatched(element) {
-      if (this.delegate.elementMatchedAttribute) {
-        this.delegate.elementMatchedAttribute(element, this.attributeName);
-      }
-    }
-    elementUnmatched(element) {
-      if (this.delegate.elementUnmatchedAttribute) {
-        this.delegate.elementUnmatchedAttribute(element, this.attributeName);
-      }
-    }
-    elementAttributeChanged(element, attributeName) {
-      if (this.delegate.elementAttributeValueChanged && this.attributeName == attributeName) {
-        this.delegate.elementAttributeValueChanged(element, attributeName);
-      }
-    }
-  };
-  function add(map, key, value) {
-    fetch(map, key).add(value);
-  }
-  function del(map, key, value) {
-    fetch(map, key).delete(value);
-    prune(map, key);
-  }
-  function fetch(map, key) {
-    let values = map.get(key);
-    if (!values) {
-      values = /* @__PURE__ */ new Set();
-      map.set(key, values);
-    }
-    return values;
-  }
-  function prune(map, key) {
-    const values = map.get(key);
-    if (values != null && values.size == 0) {
-      map.delete(key);
-    }
-  }
-  var Multimap = class {
-    constructor() {
-      this.valuesByKey = /* @__PURE__ */ new Map();
-    }
-    get keys() {
-      return Array.from(this.valuesByKey.keys());
-    }
-    get values() {
-      const sets = Array.from(this.valuesByKey.values());
-      return sets.reduce((values, set) => values.concat(Array.from(set)), []);
-    }
-    get size() {
-      const sets = Array.from(this.valuesByKey.values());
-      return sets.reduce((size, set) => size + set.size, 0);
-    }
-    add(key, value) {
-      add(this.valuesByKey, key, value);
-    }
-    delete(key, value) {
-      del(this.valuesByKey, key, value);
-    }
-    has(key, value) {
-      const values = this.valuesByKey.get(key);
-      return values != null && values.has(value);
-    }
-    hasKey(key) {
-      return this.valuesByKey.has(key);
-    }
-    hasValue(value) {
-      const sets = Array.from(this.valuesByKey.values());
-      return sets.some((set) => set.has(value));
-    }
-    getValuesForKey(key) {
-      const values = this.valuesByKey.get(key);
-      return values ? Array.from(values) : [];
-    }
-    getKeysForValue(value) {
-      return Array.from(this.valuesByKey).filter(([_key, values]) => values.has(value)).map(([key, _values]) => key);
-    }
-  };
-  var SelectorObserver = class {
-    constructor(element, selector, delegate, details) {
-      this._selector = selector;
-      this.details = details;
-      this.elementObserver = new ElementObserver(element, this);
-      this.delegate = delegate;
-      this.matchesByElement = new Multimap();
-    }
-    get started() {
-      return this.elementObserver.started;
-    }
-    get selector() {
-      return this._selector;
-    }
-    set selector(selector) {
-      this._selector = selector;
-      this.refresh();
-    }
-    start() {
-      this.elementObserver.start();
-    }
-    pause(callback) {
-      this.elementObserver.pause(callback);
-    }
-    stop() {
-      this.elementObserver.stop();
-    }
-    refresh() {
-      this.elementObserver.refresh();
-    }
-    get element() {
-      return this.elementObserver.element;
-    }
-    matchElement(element) {
-      const { selector } = this;
-      if (selector) {
-        const matches = element.matches(selector);
-        if (this.delegate.selectorMatchElement) {
-          return matches && this.delegate.selectorMatchElement(element, this.details);
-        }
-        return matches;
-      } else {
-        return false;
-      }
-    }
-    matchElementsInTree(tree) {
-      const { selector } = this;
-      if (selector) {
-        const match = this.matchElement(tree) ? [tree] : [];
-        const matches = Array.from(tree.querySelectorAll(selector)).filter((match2) => this.matchElement(match2));
-        return match.concat(matches);
-      } else {
-        return [];
-      }
-    }
-    elementMatched(element) {
-      const { selector } = this;
-      if (selector) {
-        this.selectorMatched(element, selector);
-      }
-    }
-    elementUnmatched(element) {
-      const selectors = this.matchesByElement.getKeysForValue(element);
-      for (const selector of selectors) {
-        this.selectorUnmatched(element, selector);
-      }
-    }
-    elementAttributeChanged(element, _attributeName) {
-      const { selector } = this;
-      if (selector) {
-        const matches = this.matchElement(element);
-        const matchedBefore = this.matchesByElement.has(selector, element);
-        if (matches && !matchedBefore) {
-          this.selectorMatched(element, selector);
-        } else if (!matches && matchedBefore) {
-          this.selectorUnmatched(element, selector);
-        }
-      }
-    }
-    selectorMatched(element, selector) {
-      this.delegate.selectorMatched(element, selector, this.details);
-      this.matchesByElement.add(selector, element);
-    }
-    selectorUnmatched(element, selector) {
-      this.delegate.selectorUnmatched(element, selector, this.details);
-      this.matchesByElement.delete(selector, element);
-    }
-  };
-  var StringMapObserver = class {
-    constructor(element, delegate) {
-      this.element = element;
-      this.delegate = delegate;
-      this.started = false;
-      this.stringMap = /* @__PURE__ */ new Map();
-      this.mutationObserver = new MutationObserver((mutations) => this.processMutations(mutations));
-    }
-    start() {
-      if (!this.started) {
-        this.started = true;
-        this.mutationObserver.observe(this.element, { attributes: true, attributeOldValue: true });
-        this.refresh();
-      }
-    }
-    stop() {
-      if (this.started) {
-        this.mutationObserver.takeRecords();
-        this.mutationObserver.disconnect();
-        this.started = false;
-      }
-    }
-    refresh() {
-      if (this.started) {
-        for (const attributeName of this.knownAttributeNames) {
-          this.refreshAttribute(attributeName, null);
-        }
-      }
-    }
-    processMutations(mutations) {
-      if (this.started) {
-        for (const mutation of mutations) {
-          this.processMutation(mutation);
-        }
-      }
-    }
-    processMutation(mutation) {
-      const attributeName = mutation.attributeName;
-      if (attributeName) {
-        this.refreshAttribute(attributeName, mutation.oldValue);
-      }
-    }
-    refreshAttribute(attributeName, oldValue) {
-      const key = this.delegate.getStringMapKeyForAttribute(attributeName);
-      if (key != null) {
-        if (!this.stringMap.has(attributeName)) {
-          this.stringMapKeyAdded(key, attributeName);
-        }
-        const value = this.element.getAttribute(attributeName);
-        if (this.stringMap.get(attributeName) != value) {
-          this.stringMapValueChanged(value, key, oldValue);
-        }
-        if (value == null) {
-          const oldValue2 = this.stringMap.get(attributeName);
-          this.stringMap.delete(attributeName);
-          if (oldValue2)
-            this.stringMapKeyRemoved(key, attributeName, oldValue2);
-        } else {
-          this.stringMap.set(attributeName, value);
-        }
-      }
-    }
-    stringMapKeyAdded(key, attributeName) {
-      if (this.delegate.stringMapKeyAdded) {
-        this.delegate.stringMapKeyAdded(key, attributeName);
-      }
-    }
-    stringMapValueChanged(value, key, oldValue) {
-      if (this.delegate.stringMapValueChanged) {
-        this.delegate.stringMapValueChanged(value, key, oldValue);
-      }
-    }
-    stringMapKeyRemoved(key, attributeName, oldValue) {
-      if (this.delegate.stringMapKeyRemoved) {
-        this.delegate.stringMapKeyRemoved(key, attributeName, oldValue);
-      }
-    }
-    get knownAttributeNames() {
-      return Array.from(new Set(this.currentAttributeNames.concat(this.recordedAttributeNames)));
-    }
-    get currentAttributeNames() {
-      return Array.from(this.element.attributes).map((attribute) => attribute.name);
-    }
-    get recordedAttributeNames() {
-      return Array.from(this.stringMap.keys());
-    }
-  };
-  var TokenListObserver = class {
-    constructor(element, attributeName, delegate) {
-      this.attributeObserver = new AttributeObserver(element, attributeName, this);
-      this.delegate = delegate;
-      this.tokensByElement = new Multimap();
-    }
-    get started() {
-      return this.attributeObserver.started;
-    }
-    start() {
-      this.attributeObserver.start();
-    }
-    pause(callback) {
-      this.attributeObserver.pause(callback);
-    }
-    stop() {
-      this.attributeObserver.stop();
-    }
-    refresh() {
-      this.attributeObserver.refresh();
-    }
-    get element() {
-      return this.attributeObserver.element;
-    }
-    get attributeName() {
-      return this.attributeObserver.attributeName;
-    }
-    elementMatchedAttribute(element) {
-      this.tokensMatched(this.readTokensForElement(element));
-    }
-    elementAttributeValueChanged(element) {
-      const [unmatchedTokens, matchedTokens] = this.refreshTokensForElement(element);
-      this.tokensUnmatched(unmatchedTokens);
-      this.tokensMatched(matchedTokens);
-    }
-    elementUnmatchedAttribute(element) {
-      this.tokensUnmatched(this.tokensByElement.getValuesForKey(element));
-    }
-    tokensMatched(tokens) {
-      tokens.forEach((token) => this.tokenMatched(token));
-    }
-    tokensUnmatched(tokens) {
-      tokens.forEach((token) => this.tokenUnmatched(token));
-    }
-    tokenMatched(token) {
-      this.delegate.tokenMatched(token);
-      this.tokensByElement.add(token.element, token);
-    }
-    tokenUnmatched(token) {
-      this.delegate.tokenUnmatched(token);
-      this.tokensByElement.delete(token.element, token);
-    }
-    refreshTokensForElement(element) {
-      const previousTokens = this.tokensByElement.getValuesForKey(element);
-      const currentTokens = this.readTokensForElement(element);
-      const firstDifferingIndex = zip(previousTokens, currentTokens).findIndex(([previousToken, currentToken]) => !tokensAreEqual(previousToken, currentToken));
-      if (firstDifferingIndex == -1) {
-        return [[], []];
-      } else {
-        return [previousTokens.slice(firstDifferingIndex), currentTokens.slice(firstDifferingIndex)];
-      }
-    }
-    readTokensForElement(element) {
-      const attributeName = this.attributeName;
-      const tokenString = element.getAttribute(attributeName) || "";
-      return parseTokenString(tokenString, element, attributeName);
-    }
-  };
-  function parseTokenString(tokenString, element, attributeName) {
-    return tokenString.trim().split(/\s+/).filter((content) => content.length).map((content, index) => ({ element, attributeName, content, index }));
-  }
-  function zip(left, right) {
-    const length = Math.max(left.length, right.length);
-    return Array.from({ length }, (_, index) => [left[index], right[index]]);
-  }
-  function tokensAreEqual(left, right) {
-    return left && right && left.index == right.index && left.content == right.content;
-  }
-  var ValueListObserver = class {
-    constructor(element, attributeName, delegate) {
-      this.tokenListObserver = new TokenListObserver(element, attributeName, this);
-      this.delegate = delegate;
-      this.parseResultsByToken = /* @__PURE__ */ new WeakMap();
-      this.valuesByTokenByElement = /* @__PURE__ */ new WeakMap();
-    }
-    get started() {
-      return this.tokenListObserver.started;
-    }
-    start() {
-      this.tokenListObserver.start();
-    }
-    stop() {
-      this.tokenListObserver.stop();
-    }
-    refresh() {
-      this.tokenListObserver.refresh();
-    }
-    get element() {
-      return this.tokenListObserver.element;
-    }
-    get attributeName() {
-      return this.tokenListObserver.attributeName;
-    }
-    tokenMatched(token) {
-      const { element } = token;
-      const { value } = this.fetchParseResultForToken(token);
-      if (value) {
-        this.fetchValuesByTokenForElement(element).set(token, value);
-        this.delegate.elementMatchedValue(element, value);
-      }
-    }
-    tokenUnmatched(token) {
-      const { element } = token;
-      const { value } = this.fetchParseResultForToken(token);
-      if (value) {
-        this.fetchValuesByTokenForElement(element).delete(token);
-        this.delegate.elementUnmatchedValue(element, value);
-      }
-    }
-    fetchParseResultForToken(token) {
-      let parseResult = this.parseResultsByToken.get(token);
-      if (!parseResult) {
-        parseResult = this.parseToken(token);
-        this.parseResultsByToken.set(token, parseResult);
-      }
-      return parseResult;
-    }
-    fetchValuesByTokenForElement(element) {
-      let valuesByToken = this.valuesByTokenByElement.get(element);
-      if (!valuesByToken) {
-        valuesByToken = /* @__PURE__ */ new Map();
-        this.valuesByTokenByElement.set(element, valuesByToken);
-      }
-      return valuesByToken;
-    }
-    parseToken(token) {
-      try {
-        const value = this.delegate.parseValueForToken(token);
-        return { value };
-      } catch (error2) {
-        return { error: error2 };
-      }
-    }
-  };
-  var BindingObserver = class {
-    constructor(context, delegate) {
-      this.context = context;
-      this.delegate = delegate;
-      this.bindingsByAction = /* @__PURE__ */ new Map();
-    }
-    start() {
-      if (!this.valueListObserver) {
-        this.valueListObserver = new ValueListObserver(this.element, this.actionAttribute, this);
-        this.valueListObserver.start();
-      }
-    }
-    stop() {
-      if (this.valueListObserver) {
-        this.valueListObserver.stop();
-        delete this.valueListObserver;
-        this.disconnectAllActions();
-      }
-    }
-    get element() {
-      return this.context.element;
-    }
-    get identifier() {
-      return this.context.identifier;
-    }
-    get actionAttribute() {
-      return this.schema.actionAttribute;
-    }
-    get schema() {
-      return this.context.schema;
-    }
-    get bindings() {
-      return Array.from(this.bindingsByAction.values());
-    }
-    connectAction(action) {
-      const binding = new Binding(this.context, action);
-      this.bindingsByAction.set(action, binding);
-      this.delegate.bindingConnected(binding);
-    }
-    disconnectAction(action) {
-      const binding = this.bindingsByAction.get(action);
-      if (binding) {
-        this.bindingsByAction.delete(action);
-        this.delegate.bindingDisconnected(binding);
-      }
-    }
-    disconnectAllActions() {
-      this.bindings.forEach((binding) => this.delegate.bindingDisconnected(binding, true));
-      this.bindingsByAction.clear();
-    }
-    parseValueForToken(token) {
-      const action = Action.forToken(token, this.schema);
-      if (action.identifier == this.identifier) {
-        return action;
-      }
-    }
-    elementMatchedValue(element, action) {
-      this.connectAction(action);
-    }
-    elementUnmatchedValue(element, action) {
-      this.disconnectAction(action);
-    }
-  };
-  var ValueObserver = class {
-    constructor(context, receiver) {
-      this.context = context;
-      this.receiver = receiver;
-      this.stringMapObserver = new StringMapObserver(this.element, this);
-      this.valueDescriptorMap = this.controller.valueDescriptorMap;
-    }
-    start() {
-      this.stringMapObserver.start();
-      this.invokeChangedCallbacksForDefaultValues();
-    }
-    stop() {
-      this.stringMapObserver.stop();
-    }
-    get element() {
-      return this.context.element;
-    }
-    get controller() {
-      return this.context.controller;
-    }
-    getStringMapKeyForAttribute(attributeName) {
-      if (attributeName in this.valueDescriptorMap) {
-        return this.valueDescriptorMap[attributeName].name;
-      }
-    }
-    stringMapKeyAdded(key, attributeName) {
-      const descriptor = this.valueDescriptorMap[attributeName];
-      if (!this.hasValue(key)) {
-        this.invokeChangedCallback(key, descriptor.writer(this.receiver[key]), descriptor.writer(descriptor.defaultValue));
-      }
-    }
-    stringMapValueChanged(value, name, oldValue) {
-      const descriptor = this.valueDescriptorNameMap[name];
-      if (value === null)
-        return;
-      if (oldValue === null) {
-        oldValue = descriptor.writer(descriptor.defaultValue);
-      }
-      this.invokeChangedCallback(name, value, oldValue);
-    }
-    stringMapKeyRemoved(key, attributeName, oldValue) {
-      const descriptor = this.valueDescriptorNameMap[key];
-      if (this.hasValue(key)) {
-        this.invokeChangedCallback(key, descriptor.writer(this.receiver[key]), oldValue);
-      } else {
-        this.invokeChangedCallback(key, descriptor.writer(descriptor.defaultValue), oldValue);
-      }
-    }
-    invokeChangedCallbacksForDefaultValues() {
-      for (const { key, name, defaultValue, writer } of this.valueDescriptors) {
-        if (defaultValue != void 0 && !this.controller.data.has(key)) {
-          this.invokeChangedCallback(name, writer(defaultValue), void 0);
-        }
-      }
-    }
-    invokeChangedCallback(name, rawValue, rawOldValue) {
-      const changedMethodName = `${name}Changed`;
-      const changedMethod = this.receiver[changedMethodName];
-      if (typeof changedMethod == "function") {
-        const descriptor = this.valueDescriptorNameMap[name];
-        try {
-          const value = descriptor.reader(rawValue);
-          let oldValue = rawOldValue;
-          if (rawOldValue) {
-            oldValue = descriptor.reader(rawOldValue);
-          }
-          changedMethod.call(this.receiver, value, oldValue);
-        } catch (error2) {
-          if (error2 instanceof TypeError) {
-            error2.message = `Stimulus Value "${this.context.identifier}.${descriptor.name}" - ${error2.message}`;
-          }
-          throw error2;
-        }
-      }
-    }
-    get valueDescriptors() {
-      const { valueDescriptorMap } = this;
-      return Object.keys(valueDescriptorMap).map((key) => valueDescriptorMap[key]);
-    }
-    get valueDescriptorNameMap() {
-      const descriptors = {};
-      Object.keys(this.valueDescriptorMap).forEach((key) => {
-        const descriptor = this.valueDescriptorMap[key];
-        descriptors[descriptor.name] = descriptor;
-      });
-      return descriptors;
-    }
-    hasValue(attributeName) {
-      const descriptor = this.valueDescriptorNameMap[attributeName];
-      const hasMethodName = `has${capitalize(descriptor.name)}`;
-      return this.receiver[hasMethodName];
-    }
-  };
-  var TargetObserver = class {
-    constructor(context, delegate) {
-      this.context = context;
-      this.delegate = delegate;
-      this.targetsByName = new Multimap();
-    }
-    start() {
-      if (!this.tokenListObserver) {
-        this.tokenListObserver = new TokenListObserver(this.element, this.attributeName, this);
-        this.tokenListObserver.start();
-      }
-    }
-    stop() {
-      if (this.tokenListObserver) {
-        this.disconnectAllTargets();
-        this.tokenListObserver.stop();
-        delete this.tokenListObserver;
-      }
-    }
-    tokenMatched({ element, content: name }) {
-      if (this.scope.containsElement(element)) {
-        this.connectTarget(element, name);
-      }
-    }
-    tokenUnmatched({ element, content: name }) {
-      this.disconnectTarget(element, name);
-    }
-    connectTarget(element, name) {
-      var _a;
-      if (!this.targetsByName.has(name, element)) {
-        this.targetsByName.add(name, element);
-        (_a = this.tokenListObserver) === null || _a === void 0 ? void 0 : _a.pause(() => this.delegate.targetConnected(element, name));
-      }
-    }
-    disconnectTarget(element, name) {
-      var _a;
-      if (this.targetsByName.has(name, element)) {
-        this.targetsByName.delete(name, element);
-        (_a = this.tokenListObserver) === null || _a === void 0 ? void 0 : _a.pause(() => this.delegate.targetDisconnected(element, name));
-      }
-    }
-    disconnectAllTargets() {
-      for (const name of this.targetsByName.keys) {
-        for (const element of this.targetsByName.getValuesForKey(name)) {
-          this.disconnectTarget(element, name);
-        }
-      }
-    }
-    get attributeName() {
-      return `data-${this.context.identifier}-target`;
-    }
-    get element() {
-      return this.context.element;
-    }
-    get scope() {
-      return this.context.scope;
-    }
-  };
-  function readInheritableStaticArrayValues(constructor, propertyName) {
-    const ancestors = getAncestorsForConstructor(constructor);
-    return Array.from(ancestors.reduce((values, constructor2) => {
-      getOwnStaticArrayValues(constructor2, propertyName).forEach((name) => values.add(name));
-      return values;
-    }, /* @__PURE__ */ new Set()));
-  }
-  function readInheritableStaticObjectPairs(constructor, propertyName) {
-    const ancestors = getAncestorsForConstructor(constructor);
-    return ancestors.reduce((pairs, constructor2) => {
-      pairs.push(...getOwnStaticObjectPairs(constructor2, propertyName));
-      return pairs;
-    }, []);
-  }
-  function getAncestorsForConstructor(constructor) {
-    const ancestors = [];
-    while (constructor) {
-      ancestors.push(constructor);
-      constructor = Object.getPrototypeOf(constructor);
-    }
-    return ancestors.reverse();
-  }
-  function getOwnStaticArrayValues(constructor, propertyName) {
-    const definition = constructor[propertyName];
-    return Array.isArray(definition) ? definition : [];
-  }
-  function getOwnStaticObjectPairs(constructor, propertyName) {
-    const definition = constructor[propertyName];
-    return definition ? Object.keys(definition).map((key) => [key, definition[key]]) : [];
-  }
-  var OutletObserver = class {
-    constructor(context, delegate) {
-      this.started = false;
-      this.context = context;
-      this.delegate = delegate;
-      this.outletsByName = new Multimap();
-      this.outletElementsByName = new Multimap();
-      this.selectorObserverMap = /* @__PURE__ */ new Map();
-      this.attributeObserverMap = /* @__PURE__ */ new Map();
-    }
-    start() {
-      if (!this.started) {
-        this.outletDefinitions.forEach((outletName) => {
-          this.setupSelectorObserverForOutlet(outletName);
-          this.setupAttributeObserverForOutlet(outletName);
-        });
-        this.started = true;
-        this.dependentContexts.forEach((context) => context.refresh());
-      }
-    }
-    refresh() {
-      this.selectorObserverMap.forEach((observer) => observer.refresh());
-      this.attributeObserverMap.forEach((observer) => observer.refresh());
-    }
-    stop() {
-      if (this.started) {
-        this.started = false;
-        this.disconnectAllOutlets();
-        this.stopSelectorObservers();
-        this.stopAttributeObservers();
-      }
-    }
-    stopSelectorObservers() {
-      if (this.selectorObserverMap.size > 0) {
-        this.selectorObserverMap.forEach((observer) => observer.stop());
-        this.selectorObserverMap.clear();
-      }
-    }
-    stopAttributeObservers() {
-      if (this.attributeObserverMap.size > 0) {
-        this.attributeObserverMap.forEach((observer) => observer.stop());
-        this.attributeObserverMap.clear();
-      }
-    }
-    selectorMatched(element, _selector, { outletName }) {
-      const outlet = this.getOutlet(element, outletName);
-      if (outlet) {
-        this.connectOutlet(outlet, element, outletName);
-      }
-    }
-    selectorUnmatched(element, _selector, { outletName }) {
-      const outlet = this.getOutletFromMap(element, outletName);
-      if (outlet) {
-        this.disconnectOutlet(outlet, element, outletName);
-      }
-    }
-    selectorMatchElement(element, { outletName }) {
-      const selector = this.selector(outletName);
-      const hasOutlet = this.hasOutlet(element, outletName);
-      const hasOutletController = element.matches(`[${this.schema.controllerAttribute}~=${outletName}]`);
-      if (selector) {
-        return hasOutlet && hasOutletController && element.matches(selector);
-      } else {
-        return false;
-      }
-    }
-    elementMatchedAttribute(_element, attributeName) {
-      const outletName = this.getOutletNameFromOutletAttributeName(attributeName);
-      if (outletName) {
-        this.updateSelectorObserverForOutlet(outletName);
-      }
-    }
-    elementAttributeValueChanged(_element, attributeName) {
-      const outletName = this.getOutletNameFromOutletAttributeName(attributeName);
-      if (outletName) {
-        this.updateSelectorObserverForOutlet(outletName);
-      }
-    }
-    elementUnmatchedAttribute(_element, attributeName) {
-      const outletName = this.getOutletNameFromOutletAttributeName(attributeName);
-      if (outletName) {
-        this.updateSelectorObserverForOutlet(outletName);
-      }
-    }
-    connectOutlet(outlet, element, outletName) {
-      var _a;
-      if (!this.outletElementsByName.has(outletName, element)) {
-        this.outletsByName.add(outletName, outlet);
-        this.outletElementsByName.add(outletName, element);
-        (_a = this.selectorObserverMap.get(outletName)) === null || _a === void 0 ? void 0 : _a.pause(() => this.delegate.outletConnected(outlet, element, outletName));
-      }
-    }
-    disconnectOutlet(outlet, element, outletName) {
-      var _a;
-      if (this.outletElementsByName.has(outletName, element)) {
-        this.outletsByName.delete(outletName, outlet);
-        this.outletElementsByName.delete(outletName, element);
-        (_a = this.selectorObserverMap.get(outletName)) === null || _a === void 0 ? void 0 : _a.pause(() => this.delegate.outletDisconnected(outlet, element, outletName));
-      }
-    }
-    disconnectAllOutlets() {
-      for (const outletName of this.outletElementsByName.keys) {
-        for (const element of this.outletElementsByName.getValuesForKey(outletName)) {
-          for (const outlet of this.outletsByName.getValuesForKey(outletName)) {
-            this.disconnectOutlet(outlet, element, outletName);
-          }
-        }
-      }
-    }
-    updateSelectorObserverForOutlet(outletName) {
-      const observer = this.selectorObserverMap.get(outletName);
-      if (observer) {
-        observer.selector = this.selector(outletName);
-      }
-    }
-    setupSelectorObserverForOutlet(outletName) {
-      const selector = this.selector(outletName);
-      const selectorObserver = new SelectorObserver(document.body, selector, this, { outletName });
-      this.selectorObserverMap.set(outletName, selectorObserver);
-      selectorObserver.start();
-    }
-    setupAttributeObserverForOutlet(outletName) {
-      const attributeName = this.attributeNameForOutletName(outletName);
-      const attributeObserver = new AttributeObserver(this.scope.element, attributeName, this);
-      this.attributeObserverMap.set(outletName, attributeObserver);
-      attributeObserver.start();
-    }
-    selector(outletName) {
-      return this.scope.outlets.getSelectorForOutletName(outletName);
-    }
-    attributeNameForOutletName(outletName) {
-      return this.scope.schema.outletAttributeForScope(this.identifier, outletName);
-    }
-    getOutletNameFromOutletAttributeName(attributeName) {
-      return this.outletDefinitions.find((outletName) => this.attributeNameForOutletName(outletName) === attributeName);
-    }
-    get outletDependencies() {
-      const dependencies = new Multimap();
-      this.router.modules.forEach((module) => {
-        const constructor = module.definition.controllerConstructor;
-        const outlets = readInheritableStaticArrayValues(constructor, "outlets");
-        outlets.forEach((outlet) => dependencies.add(outlet, module.identifier));
-      });
-      return dependencies;
-    }
-    get outletDefinitions() {
-      return this.outletDependencies.getKeysForValue(this.identifier);
-    }
-    get dependentControllerIdentifiers() {
-      return this.outletDependencies.getValuesForKey(this.identifier);
-    }
-    get dependentContexts() {
-      const identifiers = this.dependentControllerIdentifiers;
-      return this.router.contexts.filter((context) => identifiers.includes(context.identifier));
-    }
-    hasOutlet(element, outletName) {
-      return !!this.getOutlet(element, outletName) || !!this.getOutletFromMap(element, outletName);
-    }
-    getOutlet(element, outletName) {
-      return this.application.getControllerForElementAndIdentifier(element, outletName);
-    }
-    getOutletFromMap(element, outletName) {
-      return this.outletsByName.getValuesForKey(outletName).find((outlet) => outlet.element === element);
-    }
-    get scope() {
-      return this.context.scope;
-    }
-    get schema() {
-      return this.context.schema;
-    }
-    get identifier() {
-      return this.context.identifier;
-    }
-    get application() {
-      return this.context.application;
-    }
-    get router() {
-      return this.application.router;
-    }
-  };
-  var Context = class {
-    constructor(module, scope) {
-      this.logDebugActivity = (functionName, detail = {}) => {
-        const { identifier, controller, element } = this;
-        detail = Object.assign({ identifier, controller, element }, detail);
-        this.application.logDebugActivity(this.identifier, functionName, detail);
-      };
-      this.module = module;
-      this.scope = scope;
-      this.controller = new module.controllerConstructor(this);
-      this.bindingObserver = new BindingObserver(this, this.dispatcher);
-      this.valueObserver = new ValueObserver(this, this.controller);
-      this.targetObserver = new TargetObserver(this, this);
-      this.outletObserver = new OutletObserver(this, this);
-      try {
-        this.controller.initialize();
-        this.logDebugActivity("initialize");
-      } catch (error2) {
-        this.handleError(error2, "initializing controller");
-      }
-    }
-    connect() {
-      this.bindingObserver.start();
-      this.valueObserver.start();
-      this.targetObserver.start();
-      this.outletObserver.start();
-      try {
-        this.controller.connect();
-        this.logDebugActivity("connect");
-      } catch (error2) {
-        this.handleError(error2, "connecting controller");
-      }
-    }
-    refresh() {
-      this.outletObserver.refresh();
-    }
-    disconnect() {
-      try {
-        this.controller.disconnect();
-        this.logDebugActivity("disconnect");
-      } catch (error2) {
-        this.handleError(error2, "disconnecting controller");
-      }
-      this.outletObserver.stop();
-      this.targetObserver.stop();
-      this.valueObserver.stop();
-      this.bindingObserver.stop();
-    }
-    get application() {
-      return this.module.application;
-    }
-    get identifier() {
-      return this.module.identifier;
-    }
-    get schema() {
-      return this.application.schema;
-    }
-    get dispatcher() {
-      return this.application.dispatcher;
-    }
-    get element() {
-      return this.scope.element;
-    }
-    get parentElement() {
-      return this.element.parentElement;
-    }
-    handleError(error2, message, detail = {}) {
-      const { identifier, controller, element } = this;
-      detail = Object.assign({ identifier, controller, element }, detail);
-      this.application.handleError(error2, `Error ${message}`, detail);
-    }
-    targetConnected(element, name) {
-      this.invokeControllerMethod(`${name}TargetConnected`, element);
-    }
-    targetDisconnected(element, name) {
-      this.invokeControllerMethod(`${name}TargetDisconnected`, element);
-    }
-    outletConnected(outlet, element, name) {
-      this.invokeControllerMethod(`${namespaceCamelize(name)}OutletConnected`, outlet, element);
-    }
-    outletDisconnected(outlet, element, name) {
-      this.invokeControllerMethod(`${namespaceCamelize(name)}OutletDisconnected`, outlet, element);
-    }
-    invokeControllerMethod(methodName, ...args) {
-      const controller = this.controller;
-      if (typeof controller[methodName] == "function") {
-        controller[methodName](...args);
-      }
-    }
-  };
-  function bless(constructor) {
-    return shadow(constructor, getBlessedProperties(constructor));
-  }
-  function shadow(constructor, properties) {
-    const shadowConstructor = extend(constructor);
-    const shadowProperties = getShadowProperties(constructor.prototype, properties);
-    Object.defineProperties(shadowConstructor.prototype, shadowProperties);
-    return shadowConstructor;
-  }
-  function getBlessedProperties(constructor) {
-    const blessings = readInheritableStaticArrayValues(constructor, "blessings");
-    return blessings.reduce((blessedProperties, blessing) => {
-      const properties = blessing(constructor);
-      for (const key in properties) {
-        const descriptor = blessedProperties[key] || {};
-        blessedProperties[key] = Object.assign(descriptor, properties[key]);
-      }
-      return blessedProperties;
-    }, {});
-  }
-  function getShadowProperties(prototype, properties) {
-    return getOwnKeys(properties).reduce((shadowProperties, key) => {
-      const descriptor = getShadowedDescriptor(prototype, properties, key);
-      if (descriptor) {
-        Object.assign(shadowProperties, { [key]: descriptor });
-      }
-      return shadowProperties;
-    }, {});
-  }
-  function getShadowedDescriptor(prototype, properties, key) {
-    const shadowingDescriptor = Object.getOwnPropertyDescriptor(prototype, key);
-    const shadowedByValue = shadowingDescriptor && "value" in shadowingDescriptor;
-    if (!shadowedByValue) {
-      const descriptor = Object.getOwnPropertyDescriptor(properties, key).value;
-      if (shadowingDescriptor) {
-        descriptor.get = shadowingDescriptor.get || descriptor.get;
-        descriptor.set = shadowingDescriptor.set || descriptor.set;
-      }
-      return descriptor;
-    }
-  }
-  var getOwnKeys = (() => {
-    if (typeof Object.getOwnPropertySymbols == "function") {
-      return (object) => [...Object.getOwnPropertyNames(object), ...Object.getOwnPropertySymbols(object)];
-    } else {
-      return Object.getOwnPropertyNames;
-    }
-  })();
-  var extend = (() => {
-    function extendWithReflect(constructor) {
-      function extended() {
-        return Reflect.construct(constructor, arguments, new.target);
-      }
-      extended.prototype = Object.create(constructor.prototype, {
-        constructor: { value: extended }
-      });
-      Reflect.setPrototypeOf(extended, constructor);
-      return extended;
-    }
-    function testReflectExtension() {
-      const a = function() {
-        this.a.call(this);
-      };
-      const b = extendWithReflect(a);
-      b.prototype.a = function() {
-      };
-      return new b();
-    }
-    try {
-      testReflectExtension();
-      return extendWithReflect;
-    } catch (error2) {
-      return (constructor) => class extended extends constructor {
-      };
-    }
-  })();
-  function blessDefinition(definition) {
-    return {
-      identifier: definition.identifier,
-      controllerConstructor: bless(definition.controllerConstructor)
-    };
-  }
-  var Module = class {
-    constructor(application2, definition) {
-      this.application = application2;
-      this.definition = blessDefinition(definition);
-      this.contextsByScope = /* @__PURE__ */ new WeakMap();
-      this.connectedContexts = /* @__PURE__ */ new Set();
-    }
-    get identifier() {
-      return this.definition.identifier;
-    }
-    get controllerConstructor() {
-      return this.definition.controllerConstructor;
-    }
-    get contexts() {
-      return Array.from(this.connectedContexts);
-    }
-    connectContextForScope(scope) {
-      const context = this.fetchContextForScope(scope);
-      this.connectedContexts.add(context);
-      context.connect();
-    }
-    disconnectContextForScope(scope) {
-      const context = this.contextsByScope.get(scope);
-      if (context) {
-        this.connectedContexts.delete(context);
-        context.disconnect();
-      }
-    }
-    fetchContextForScope(scope) {
-      let context = this.contextsByScope.get(scope);
-      if (!context) {
-        context = new Context(this, scope);
-        this.contextsByScope.set(scope, context);
-      }
-      return context;
-    }
-  };
-  var ClassMap = class {
-    constructor(scope) {
-      this.scope = scope;
-    }
-    has(name) {
-      return this.data.has(this.getDataKey(name));
-    }
-    get(name) {
-      return this.getAll(name)[0];
-    }
-    getAll(name) {
-      const tokenString = this.data.get(this.getDataKey(name)) || "";
-      return tokenize(tokenString);
-    }
-    getAttributeName(name) {
-      return this.data.getAttributeNameForKey(this.getDataKey(name));
-    }
-    getDataKey(name) {
-      return `${name}-class`;
-    }
-    get data() {
-      return this.scope.data;
-    }
-  };
-  var DataMap = class {
-    constructor(scope) {
-      this.scope = scope;
-    }
-    get element() {
-      return this.scope.element;
-    }
-    get identifier() {
-      return this.scope.identifier;
-    }
-    get(key) {
-      const name = this.getAttributeNameForKey(key);
-      return this.element.getAttribute(name);
-    }
-    set(key, value) {
-      const name = this.getAttributeNameForKey(key);
-      this.element.setAttribute(name, value);
-      return this.get(key);
-    }
-    has(key) {
-      const name = this.getAttributeNameForKey(key);
-      return this.element.hasAttribute(name);
-    }
-    delete(key) {
-      if (this.has(key)) {
-        const name = this.getAttributeNameForKey(key);
-        this.element.removeAttribute(name);
-        return true;
-      } else {
-        return false;
-      }
-    }
-    getAttributeNameForKey(key) {
-      return `data-${this.identifier}-${dasherize(key)}`;
-    }
-  };
-  var Guide = class {
-    constructor(logger) {
-      this.warnedKeysByObject = /* @__PURE__ */ new WeakMap();
-      this.logger = logger;
-    }
-    warn(object, key, message) {
-      let warnedKeys = this.warnedKeysByObject.get(object);
-      if (!warnedKeys) {
-        warnedKeys = /* @__PURE__ */ new Set();
-        this.warnedKeysByObject.set(object, warnedKeys);
-      }
-      if (!warnedKeys.has(key)) {
-        warnedKeys.add(key);
-        this.logger.warn(message, object);
-      }
-    }
-  };
-  function attributeValueContainsToken(attributeName, token) {
-    return `[${attributeName}~="${token}"]`;
-  }
-  var TargetSet = class {
-    constructor(scope) {
-      this.scope = scope;
-    }
-    get element() {
-      return this.scope.element;
-    }
-    get identifier() {
-      return this.scope.identifier;
-    }
-    get schema() {
-      return this.scope.schema;
-    }
-    has(targetName) {
-      return this.find(targetName) != null;
-    }
-    find(...targetNames) {
-      return targetNames.reduce((target, targetName) => target || this.findTarget(targetName) || this.findLegacyTarget(targetName), void 0);
-    }
-    findAll(...targetNames) {
-      return targetNames.reduce((targets, targetName) => [
-        ...targets,
-        ...this.findAllTargets(targetName),
-        ...this.findAllLegacyTargets(targetName)
-      ], []);
-    }
-    findTarget(targetName) {
-      const selector = this.getSelectorForTargetName(targetName);
-      return this.scope.findElement(selector);
-    }
-    findAllTargets(targetName) {
-      const selector = this.getSelectorForTargetName(targetName);
-      return this.scope.findAllElements(selector);
-    }
-    getSelectorForTargetName(targetName) {
-      const attributeName = this.schema.targetAttributeForScope(this.identifier);
-      return attributeValueContainsToken(attributeName, targetName);
-    }
-    findLegacyTarget(targetName) {
-      const selector = this.getLegacySelectorForTargetName(targetName);
-      return this.deprecate(this.scope.findElement(selector), targetName);
-    }
-    findAllLegacyTargets(targetName) {
-      const selector = this.getLegacySelectorForTargetName(targetName);
-      return this.scope.findAllElements(selector).map((element) => this.deprecate(element, targetName));
-    }
-    getLegacySelectorForTargetName(targetName) {
-      const targetDescriptor = `${this.identifier}.${targetName}`;
-      return attributeValueContainsToken(this.schema.targetAttribute, targetDescriptor);
-    }
-    deprecate(element, targetName) {
-      if (element) {
-        const { identifier } = this;
-        const attributeName = this.schema.targetAttribute;
-        const revisedAttributeName = this.schema.targetAttributeForScope(identifier);
-        this.guide.warn(element, `target:${targetName}`, `Please replace ${attributeName}="${identifier}.${targetName}" with ${revisedAttributeName}="${targetName}". The ${attributeName} attribute is deprecated and will be removed in a future version of Stimulus.`);
-      }
-      return element;
-    }
-    get guide() {
-      return this.scope.guide;
-    }
-  };
-  var OutletSet = class {
-    constructor(scope, controllerElement) {
-      this.scope = scope;
-      this.controllerElement = controllerElement;
-    }
-    get element() {
-      return this.scope.element;
-    }
-    get identifier() {
-      return this.scope.identifier;
-    }
-    get schema() {
-      return this.scope.schema;
-    }
-    has(outletName) {
-      return this.find(outletName) != null;
-    }
-    find(...outletNames) {
-      return outletNames.reduce((outlet, outletName) => outlet || this.findOutlet(outletName), void 0);
-    }
-    findAll(...outletNames) {
-      return outletNames.reduce((outlets, outletName) => [...outlets, ...this.findAllOutlets(outletName)], []);
-    }
-    getSelectorForOutletName(outletName) {
-      const attributeName = this.schema.outletAttributeForScope(this.identifier, outletName);
-      return this.controllerElement.getAttribute(attributeName);
-    }
-    findOutlet(outletName) {
-      const selector = this.getSelectorForOutletName(outletName);
-      if (selector)
-        return this.findElement(selector, outletName);
-    }
-    findAllOutlets(outletName) {
-      const selector = this.getSelectorForOutletName(outletName);
-      return selector ? this.findAllElements(selector, outletName) : [];
-    }
-    findElement(selector, outletName) {
-      const elements = this.scope.queryElements(selector);
-      return elements.filter((element) => this.matchesElement(element, selector, outletName))[0];
-    }
-    findAllElements(selector, outletName) {
-      const elements = this.scope.queryElements(selector);
-      return elements.filter((element) => this.matchesElement(element, selector, outletName));
-    }
-    matchesElement(element, selector, outletName) {
-      const controllerAttribute = element.getAttribute(this.scope.schema.controllerAttribute) || "";
-      return element.matches(selector) && controllerAttribute.split(" ").includes(outletName);
-    }
-  };
-  var Scope = class _Scope {
-    constructor(schema, element, identifier, logger) {
-      this.targets = new TargetSet(this);
-      this.classes = new ClassMap(this);
-      this.data = new DataMap(this);
-      this.containsElement = (element2) => {
-        return element2.closest(this.controllerSelector) === this.element;
-      };
-      this.schema = schema;
-      this.element = element;
-      this.identifier = identifier;
-      this.guide = new Guide(logger);
-      this.outlets = new OutletSet(this.documentScope, element);
-    }
-    findElement(selector) {
-      return this.element.matches(selector) ? this.element : this.queryElements(selector).find(this.containsElement);
-    }
-    findAllElements(selector) {
-      return [
-        ...this.element.matches(selector) ? [this.element] : [],
-        ...this.queryElements(selector).filter(this.containsElement)
-      ];
-    }
-    queryElements(selector) {
-      return Array.from(this.element.querySelectorAll(selector));
-    }
-    get controllerSelector() {
-      return attributeValueContainsToken(this.schema.controllerAttribute, this.identifier);
-    }
-    get isDocumentScope() {
-      return this.element === document.documentElement;
-    }
-    get documentScope() {
-      return this.isDocumentScope ? this : new _Scope(this.schema, document.documentElement, this.identifier, this.guide.logger);
-    }
-  };
-  var ScopeObserver = class {
-    constructor(element, schema, delegate) {
-      this.element = element;
-      this.schema = schema;
-      this.delegate = delegate;
-      this.valueListObserver = new ValueListObserver(this.element, this.controllerAttribute, this);
-      this.scopesByIdentifierByElement = /* @__PURE__ */ new WeakMap();
-      this.scopeReferenceCounts = /* @__PURE__ */ new WeakMap();
-    }
-    start() {
-      this.valueListObserver.start();
-    }
-    stop() {
-      this.valueListObserver.stop();
-    }
-    get controllerAttribute() {
-      return this.schema.controllerAttribute;
-    }
-    parseValueForToken(token) {
-      const { element, content: identifier } = token;
-      return this.parseValueForElementAndIdentifier(element, identifier);
-    }
-    parseValueForElementAndIdentifier(element, identifier) {
-      const scopesByIdentifier = this.fetchScopesByIdentifierForElement(element);
-      let scope = scopesByIdentifier.get(identifier);
-      if (!scope) {
-        scope = this.delegate.createScopeForElementAndIdentifier(element, identifier);
-        scopesByIdentifier.set(identifier, scope);
-      }
-      return scope;
-    }
-    elementMatchedValue(element, value) {
-      const referenceCount = (this.scopeReferenceCounts.get(value) || 0) + 1;
-      this.scopeReferenceCounts.set(value, referenceCount);
-      if (referenceCount == 1) {
-        this.delegate.scopeConnected(value);
-      }
-    }
-    elementUnmatchedValue(element, value) {
-      const referenceCount = this.scopeReferenceCounts.get(value);
-      if (referenceCount) {
-        this.scopeReferenceCounts.set(value, referenceCount - 1);
-        if (referenceCount == 1) {
-          this.delegate.scopeDisconnected(value);
-        }
-      }
-    }
-    fetchScopesByIdentifierForElement(element) {
-      let scopesByIdentifier = this.scopesByIdentifierByElement.get(element);
-      if (!scopesByIdentifier) {
-        scopesByIdentifier = /* @__PURE__ */ new Map();
-        this.scopesByIdentifierByElement.set(element, scopesByIdentifier);
-      }
-      return scopesByIdentifier;
-    }
-  };
-  var Router = class {
-    constructor(application2) {
-      this.application = application2;
-      this.scopeObserver = new ScopeObserver(this.element, this.schema, this);
-      this.scopesByIdentifier = new Multimap();
-      this.modulesByIdentifier = /* @__PURE__ */ new Map();
-    }
-    get element() {
-      return this.application.element;
-    }
-    get schema() {
-      return this.application.schema;
-    }
-    get logger() {
-      return this.application.logger;
-    }
-    get controllerAttribute() {
-      return this.schema.controllerAttribute;
-    }
-    get modules() {
-      return Array.from(this.modulesByIdentifier.values());
-    }
-    get contexts() {
-      return this.modules.reduce((contexts, module) => contexts.concat(module.contexts), []);
-    }
-    start() {
-      this.scopeObserver.start();
-    }
-    stop() {
-      this.scopeObserver.stop();
-    }
-    loadDefinition(definition) {
-      this.unloadIdentifier(definition.identifier);
-      const module = new Module(this.application, definition);
-      this.connectModule(module);
-      const afterLoad = definition.controllerConstructor.afterLoad;
-      if (afterLoad) {
-        afterLoad.call(definition.controllerConstructor, definition.identifier, this.application);
-      }
-    }
-    unloadIdentifier(identifier) {
-      const module = this.modulesByIdentifier.get(identifier);
-      if (module) {
-        this.disconnectModule(module);
-      }
-    }
-    getContextForElementAndIdentifier(element, identifier) {
-      const module = this.modulesByIdentifier.get(identifier);
-      if (module) {
-        return module.contexts.find((context) => context.element == element);
-      }
-    }
-    proposeToConnectScopeForElementAndIdentifier(element, identifier) {
-      const scope = this.scopeObserver.parseValueForElementAndIdentifier(element, identifier);
-      if (scope) {
-        this.scopeObserver.elementMatchedValue(scope.element, scope);
-      } else {
-        console.error(`Couldn't find or create scope for identifier: "${identifier}" and element:`, element);
-      }
-    }
-    handleError(error2, message, detail) {
-      this.application.handleError(error2, message, detail);
-    }
-    createScopeForElementAndIdentifier(element, identifier) {
-      return new Scope(this.schema, element, identifier, this.logger);
-    }
-    scopeConnected(scope) {
-      this.scopesByIdentifier.add(scope.identifier, scope);
-      const module = this.modulesByIdentifier.get(scope.identifier);
-      if (module) {
-        module.connectContextForScope(scope);
-      }
-    }
-    scopeDisconnected(scope) {
-      this.scopesByIdentifier.delete(scope.identifier, scope);
-      const module = this.modulesByIdentifier.get(scope.identifier);
-      if (module) {
-        module.disconnectContextForScope(scope);
-      }
-    }
-    connectModule(module) {
-      this.modulesByIdentifier.set(module.identifier, module);
-      const scopes = this.scopesByIdentifier.getValuesForKey(module.identifier);
-      scopes.forEach((scope) => module.connectContextForScope(scope));
-    }
-    disconnectModule(module) {
-      this.modulesByIdentifier.delete(module.identifier);
-      const scopes = this.scopesByIdentifier.getValuesForKey(module.identifier);
-      scopes.forEach((scope) => module.disconnectContextForScope(scope));
-    }
-  };
-  var defaultSchema = {
-    controllerAttribute: "data-controller",
-    actionAttribute: "data-action",
-    targetAttribute: "data-target",
-    targetAttributeForScope: (identifier) => `data-${identifier}-target`,
-    outletAttributeForScope: (identifier, outlet) => `data-${identifier}-${outlet}-outlet`,
-    keyMappings: Object.assign(Object.assign({ enter: "Enter", tab: "Tab", esc: "Escape", space: " ", up: "ArrowUp", down: "ArrowDown", left: "ArrowLeft", right: "ArrowRight", home: "Home", end: "End", page_up: "PageUp", page_down: "PageDown" }, objectFromEntries("abcdefghijklmnopqrstuvwxyz".split("").map((c) => [c, c]))), objectFromEntries("0123456789".split("").map((n) => [n, n])))
-  };
-  function objectFromEntries(array) {
-    return array.reduce((memo, [k, v]) => Object.assign(Object.assign({}, memo), { [k]: v }), {});
-  }
-  var Application = class {
-    constructor(element = document.documentElement, schema = defaultSchema) {
-      this.logger = console;
-      this.debug = false;
-      this.logDebugActivity = (identifier, functionName, detail = {}) => {
-        if (this.debug) {
-          this.logFormattedMessage(identifier, functionName, detail);
-        }
-      };
-      this.element = element;
-      this.schema = schema;
-      this.dispatcher = new Dispatcher(this);
-      this.router = new Router(this);
-      this.actionDescriptorFilters = Object.assign({}, defaultActionDescriptorFilters);
-    }
-    static start(element, schema) {
-      const application2 = new this(element, schema);
-      application2.start();
-      return application2;
-    }
-    async start() {
-      await domReady();
-      this.logDebugActivity("application", "starting");
-      this.dispatcher.start();
-      this.router.start();
-      this.logDebugActivity("application", "start");
-    }
-    stop() {
-      this.logDebugActivity("application", "stopping");
-      this.dispatcher.stop();
-      this.router.stop();
-      this.logDebugActivity("application", "stop");
-    }
-    register(identifier, controllerConstructor) {
-      this.load({ identifier, controllerConstructor });
-    }
-    registerActionOption(name, filter) {
-      this.actionDescriptorFilters[name] = filter;
-    }
-    load(head, ...rest) {
-      const definitions = Array.isArray(head) ? head : [head, ...rest];
-      definitions.forEach((definition) => {
-        if (definition.controllerConstructor.shouldLoad) {
-          this.router.loadDefinition(definition);
-        }
-      });
-    }
-    unload(head, ...rest) {
-      const identifiers = Array.isArray(head) ? head : [head, ...rest];
-      identifiers.forEach((identifier) => this.router.unloadIdentifier(identifier));
-    }
-    get controllers() {
-      return this.router.contexts.map((context) => context.controller);
-    }
-    getControllerForElementAndIdentifier(element, identifier) {
-      const context = this.router.getContextForElementAndIdentifier(element, identifier);
-      return context ? context.controller : null;
-    }
-    handleError(error2, message, detail) {
-      var _a;
-      this.logger.error(`%s
-
-%o
-
-%o`, message, error2, detail);
-      (_a = window.onerror) === null || _a === void 0 ? void 0 : _a.call(window, message, "", 0, 0, error2);
-    }
-    logFormattedMessage(identifier, functionName, detail = {}) {
-      detail = Object.assign({ application: this }, detail);
-      this.logger.groupCollapsed(`${identifier} #${functionName}`);
-      this.logger.log("details:", Object.assign({}, detail));
-      this.logger.groupEnd();
-    }
-  };
-  function domReady() {
-    return new Promise((resolve) => {
-      if (document.readyState == "loading") {
-        document.addEventListener("DOMContentLoaded", () => resolve());
-      } else {
-        resolve();
-      }
-    });
-  }
-  function ClassPropertiesBlessing(constructor) {
-    const classes = readInheritableStaticArrayValues(constructor, "classes");
-    return classes.reduce((properties, classDefinition) => {
-      return Object.assign(properties, propertiesForClassDefinition(classDefinition));
-    }, {});
-  }
-  function propertiesForClassDefinition(key) {
-    return {
-      [`${key}Class`]: {
-        get() {
-          const { classes } = this;
-          if (classes.has(key)) {
-            return classes.get(key);
-          } else {
-            const attribute = classes.getAttributeName(key);
-            throw new Error(`Missing attribute "${attribute}"`);
-          }
-        }
-      },
-      [`${key}Classes`]: {
-        get() {
-          return this.classes.getAll(key);
-        }
-      },
-      [`has${capitalize(key)}Class`]: {
-        get() {
-          return this.classes.has(key);
-        }
-      }
-    };
-  }
-  function OutletPropertiesBlessing(constructor) {
-    const outlets = readInheritableStaticArrayValues(constructor, "outlets");
-    return outlets.reduce((properties, outletDefinition) => {
-      return Object.assign(properties, propertiesForOutletDefinition(outletDefinition));
-    }, {});
-  }
-  function getOutletController(controller, element, identifier) {
-    return controller.application.getControllerForElementAndIdentifier(element, identifier);
-  }
-  function getControllerAndEnsureConnectedScope(controller, element, outletName) {
-    let outletController = getOutletController(controller, element, outletName);
-    if (outletController)
-      return outletController;
-    controller.application.router.proposeToConnectScopeForElementAndIdentifier(element, outletName);
-    outletController = getOutletController(controller, element, outletName);
-    if (outletController)
-      return outletController;
-  }
-  function propertiesForOutletDefinition(name) {
-    const camelizedName = namespaceCamelize(name);
-    return {
-      [`${camelizedName}Outlet`]: {
-        get() {
-          const outletElement = this.outlets.find(name);
-          const selector = this.outlets.getSelectorForOutletName(name);
-          if (outletElement) {
-            const outletController = getControllerAndEnsureConnectedScope(this, outletElement, name);
-            if (outletController)
-              return outletController;
-            throw new Error(`The provided outlet element is missing an outlet controller "${name}" instance for host controller "${this.identifier}"`);
-          }
-          throw new Error(`Missing outlet element "${name}" for host controller "${this.identifier}". Stimulus couldn't find a matching outlet element using selector "${selector}".`);
-        }
-      },
-      [`${camelizedName}Outlets`]: {
-        get() {
-          const outlets = this.outlets.findAll(name);
-          if (outlets.length > 0) {
-            return outlets.map((outletElement) => {
-              const outletController = getControllerAndEnsureConnectedScope(this, outletElement, name);
-              if (outletController)
-                return outletController;
-              console.warn(`The provided outlet element is missing an outlet controller "${name}" instance for host controller "${this.identifier}"`, outletElement);
-            }).filter((controller) => controller);
-          }
-          return [];
-        }
-      },
-      [`${camelizedName}OutletElement`]: {
-        get() {
-          const outletElement = this.outlets.find(name);
-          const selector = this.outlets.getSelectorForOutletName(name);
-          if (outletElement) {
-            return outletElement;
-          } else {
-            throw new Error(`Missing outlet element "${name}" for host controller "${this.identifier}". Stimulus couldn't find a matching outlet element using selector "${selector}".`);
-          }
-        }
-      },
-      [`${camelizedName}OutletElements`]: {
-        get() {
-          return this.outlets.findAll(name);
-        }
-      },
-      [`has${capitalize(camelizedName)}Outlet`]: {
-        get() {
-          return this.outlets.has(name);
-        }
-      }
-    };
-  }
-  function TargetPropertiesBlessing(constructor) {
-    const targets = readInheritableStaticArrayValues(constructor, "targets");
-    return targets.reduce((properties, targetDefinition) => {
-      return Object.assign(properties, propertiesForTargetDefinition(targetDefinition));
-    }, {});
-  }
-  function propertiesForTargetDefinition(name) {
-    return {
-      [`${name}Target`]: {
-        get() {
-          const target = this.targets.find(name);
-          if (target) {
-            return target;
-          } else {
-            throw new Error(`Missing target element "${name}" for "${this.identifier}" controller`);
-          }
-        }
-      },
-      [`${name}Targets`]: {
-        get() {
-          return this.targets.findAll(name);
-        }
-      },
-      [`has${capitalize(name)}Target`]: {
-        get() {
-          return this.targets.has(name);
-        }
-      }
-    };
-  }
-  function ValuePropertiesBlessing(constructor) {
-    const valueDefinitionPairs = readInheritableStaticObjectPairs(constructor, "values");
-    const propertyDescriptorMap = {
-      valueDescriptorMap: {
-        get() {
-          return valueDefinitionPairs.reduce((result, valueDefinitionPair) => {
-            const valueDescriptor = parseValueDefinitionPair(valueDefinitionPair, this.identifier);
-            const attributeName = this.data.getAttributeNameForKey(valueDescriptor.key);
-            return Object.assign(result, { [attributeName]: valueDescriptor });
-          }, {});
-        }
-      }
-    };
-    return valueDefinitionPairs.reduce((properties, valueDefinitionPair) => {
-      return Object.assign(properties, propertiesForValueDefinitionPair(valueDefinitionPair));
-    }, propertyDescriptorMap);
-  }
-  function propertiesForValueDefinitionPair(valueDefinitionPair, controller) {
-    const definition = parseValueDefinitionPair(valueDefinitionPair, controller);
-    const { key, name, reader: read, writer: write } = definition;
-    return {
-      [name]: {
-        get() {
-          const value = this.data.get(key);
-          if (value !== null) {
-            return read(value);
-          } else {
-            return definition.defaultValue;
-          }
-        },
-        set(value) {
-          if (value === void 0) {
-            this.data.delete(key);
-          } else {
-            this.data.set(key, write(value));
-          }
-        }
-      },
-      [`has${capitalize(name)}`]: {
-        get() {
-          return this.data.has(key) || definition.hasCustomDefaultValue;
-        }
-      }
-    };
-  }
-  function parseValueDefinitionPair([token, typeDefinition], controller) {
-    return valueDescriptorForTokenAndTypeDefinition({
-      controller,
-      token,
-      typeDefinition
-    });
-  }
-  function parseValueTypeConstant(constant) {
-    switch (constant) {
-      case Array:
-        return "array";
-      case Boolean:
-        return "boolean";
-      case Number:
-        return "number";
-      case Object:
-        return "object";
-      case String:
-        return "string";
-    }
-  }
-  function parseValueTypeDefault(defaultValue) {
-    switch (typeof defaultValue) {
-      case "boolean":
-        return "boolean";
-      case "number":
-        return "number";
-      case "string":
-        return "string";
-    }
-    if (Array.isArray(defaultValue))
-      return "array";
-    if (Object.prototype.toString.call(defaultValue) === "[object Object]")
-      return "object";
-  }
-  function parseValueTypeObject(payload) {
-    const { controller, token, typeObject } = payload;
-    const hasType = isSomething(typeObject.type);
-    const hasDefault = isSomething(typeObject.default);
-    const fullObject = hasType && hasDefault;
-    const onlyType = hasType && !hasDefault;
-    const onlyDefault = !hasType && hasDefault;
-    const typeFromObject = parseValueTypeConstant(typeObject.type);
-    const typeFromDefaultValue = parseValueTypeDefault(payload.typeObject.default);
-    if (onlyType)
-      return typeFromObject;
-    if (onlyDefault)
-      return typeFromDefaultValue;
-    if (typeFromObject !== typeFromDefaultValue) {
-      const propertyPath = controller ? `${controller}.${token}` : token;
-      throw new Error(`The specified default value for the Stimulus Value "${propertyPath}" must match the defined type "${typeFromObject}". The provided default value of "${typeObject.default}" is of type "${typeFromDefaultValue}".`);
-    }
-    if (fullObject)
-      return typeFromObject;
-  }
-  function parseValueTypeDefinition(payload) {
-    const { controller, token, typeDefinition } = payload;
-    const typeObject = { controller, token, typeObject: typeDefinition };
-    const typeFromObject = parseValueTypeObject(typeObject);
-    const typeFromDefaultValue = parseValueTypeDefault(typeDefinition);
-    const typeFromConstant = parseValueTypeConstant(typeDefinition);
-    const type = typeFromObject || typeFromDefaultValue || typeFromConstant;
-    if (type)
-      return type;
-    const propertyPath = controller ? `${controller}.${typeDefinition}` : token;
-    throw new Error(`Unknown value type "${propertyPath}" for "${token}" value`);
-  }
-  function defaultValueForDefinition(typeDefinition) {
-    const constant = parseValueTypeConstant(typeDefinition);
-    if (constant)
-      return defaultValuesByType[constant];
-    const hasDefault = hasProperty(typeDefinition, "default");
-    const hasType = hasProperty(typeDefinition, "type");
-    const typeObject = typeDefinition;
-    if (hasDefault)
-      return typeObject.default;
-    if (hasType) {
-      const { type } = typeObject;
-      const constantFromType = parseValueTypeConstant(type);
-      if (constantFromType)
-        return defaultValuesByType[constantFromType];
-    }
-    return typeDefinition;
-  }
-  function valueDescriptorForTokenAndTypeDefinition(payload) {
-    const { token, typeDefinition } = payload;
-    const key = `${dasherize(token)}-value`;
-    const type = parseValueTypeDefinition(payload);
-    return {
-      type,
-      key,
-      name: camelize(key),
-      get defaultValue() {
-        return defaultValueForDefinition(typeDefinition);
-      },
-      get hasCustomDefaultValue() {
-        return parseValueTypeDefault(typeDefinition) !== void 0;
-      },
-      reader: readers[type],
-      writer: writers[type] || writers.default
-    };
-  }
-  var defaultValuesByType = {
-    get array() {
-      return [];
-    },
-    boolean: false,
-    number: 0,
-    get object() {
-      return {};
-    },
-    string: ""
-  };
-  var readers = {
-    array(value) {
-      const array = JSON.parse(value);
-      if (!Array.isArray(array)) {
-        throw new TypeError(`expected value of type "array" but instead got value "${value}" of type "${parseValueTypeDefault(array)}"`);
-      }
-      return array;
-    },
-    boolean(value) {
-      return !(value == "0" || String(value).toLowerCase() == "false");
-    },
-    number(value) {
-      return Number(value.replace(/_/g, ""));
-    },
-    object(value) {
-      const object = JSON.parse(value);
-      if (object === null || typeof object != "object" || Array.isArray(object)) {
-        throw new TypeError(`expected value of type "object" but instead got value "${value}" of type "${parseValueTypeDefault(object)}"`);
-      }
-      return object;
-    },
-    string(value) {
-      return value;
-    }
-  };
-  var writers = {
-    default: writeString,
-    array: writeJSON,
-    object: writeJSON
-  };
-  function writeJSON(value) {
-    return JSON.stringify(value);
-  }
-  function writeString(value) {
-    return `${value}`;
-  }
-  var Controller = class {
-    constructor(context) {
-      this.context = context;
-    }
-    static get shouldLoad() {
-      return true;
-    }
-    static afterLoad(_identifier, _application) {
-      return;
-    }
-    get application() {
-      return this.context.application;
-    }
-    get scope() {
-      return this.context.scope;
-    }
-    get element() {
-      return this.scope.element;
-    }
-    get identifier() {
-      return this.scope.identifier;
-    }
-    get targets() {
-      return this.scope.targets;
-    }
-    get outlets() {
-      return this.scope.outlets;
-    }
-    get classes() {
-      return this.scope.classes;
-    }
-    get data() {
-      return this.scope.data;
-    }
-    initialize() {
-    }
-    connect() {
-    }
-    disconnect() {
-    }
-    dispatch(eventName, { target = this.element, detail = {}, prefix = this.identifier, bubbles = true, cancelable = true } = {}) {
-      const type = prefix ? `${prefix}:${eventName}` : eventName;
-      const event = new CustomEvent(type, { detail, bubbles, cancelable });
-      target.dispatchEvent(event);
-      return event;
-    }
-  };
-  Controller.blessings = [
-    ClassPropertiesBlessing,
-    TargetPropertiesBlessing,
-    ValuePropertiesBlessing,
-    OutletPropertiesBlessing
-  ];
-  Controller.targets = [];
-  Controller.outlets = [];
-  Controller.values = {};
-
-  // src/constants.js
-  var VERSION = true ? "0.1.0" : "dev";
-  var ATTR = Object.freeze({
-    function: "data-liveview-function",
-    formId: "data-liveview-form-id",
-    debounce: "data-liveview-debounce",
-    throttle: "data-liveview-throttle",
-    focus: "data-liveview-focus",
-    init: "data-liveview-init",
-    intersectAppear: "data-liveview-intersect-appear",
-    intersectDisappear: "data-liveview-intersect-disappear",
-    intersectThreshold: "data-liveview-intersect-threshold",
-    keyboardMap: "data-liveview-keyboard-map",
-    morph: "data-liveview-morph",
-    key: "data-liveview-key",
-    disableWith: "data-liveview-disable-with",
-    loading: "data-liveview-loading",
-    persist: "data-liveview-persist",
-    room: "data-room",
-    identity: "data-liveview-identity",
-    navigate: "data-liveview-navigate",
-    permanent: "data-liveview-permanent",
-    prefetch: "data-liveview-prefetch",
-    build: "data-liveview-build"
-  });
-  var EVENT = Object.freeze({
-    connecting: "liveview:connecting",
-    connected: "liveview:connected",
-    disconnected: "liveview:disconnected",
-    sent: "liveview:sent",
-    message: "liveview:message",
-    ack: "liveview:ack",
-    queued: "liveview:queued",
-    queueDropped: "liveview:queue-dropped",
-    historyRestored: "liveview:history-restored",
-    roomRefused: "liveview:room-refused",
-    sessionEnded: "liveview:session-ended",
-    loadingStart: "liveview:loading-start",
-    loadingEnd: "liveview:loading-end",
-    ackTimeout: "liveview:ack-timeout",
-    error: "liveview:error",
-    navigate: "liveview:navigate",
-    navigated: "liveview:navigated",
-    navigateAway: "liveview:navigate-away",
-    stale: "liveview:stale",
-    resync: "liveview:resync"
-  });
-  var LOADING = Object.freeze({
-    element: "liveview-loading",
-    page: "liveview-page-loading"
-  });
-  var CLOSE = Object.freeze({
-    tooBig: 1009,
-    revoked: 4401,
-    roomRefused: 4403,
-    rateLimited: 4429,
-    slowReader: 4008
-  });
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = Object.freeze({
-    chunkSize: 64 * 1024,
-    headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
-    maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
-    progressAttr: "data-liveview-upload-progress",
-    percentAttr: "data-liveview-upload-percent",
-    functionAttr: "data-liveview-upload-function",
-    maxSizeAttr: "data-liveview-upload-max-size",
-    maxFilesAttr: "data-liveview-upload-max-files",
-    loadingClass: "liveview-loading",
-    progressEvent: "liveview:upload-progress",
-    doneEvent: "liveview:upload-done",
-    errorEvent: "liveview:upload-error"
-  });
-  var NO_CONNECTION = Object.freeze({
-    id: "no-connection",
-    show: "no-connection--show",
-    hide: "no-connection--hide"
-  });
-  var CSP_NONCE_META = "liveview-csp-nonce";
-  var DEFAULT_PATH = "/ws/liveview/";
-  var DEFAULT_CONFIG = Object.freeze({
-    host: null,
-    protocol: null,
-    path: DEFAULT_PATH,
-    reconnectDelay: 3e3,
-    reconnectMultiplier: 1.5,
-    reconnectMaxDelay: 3e4,
-    maxReconnectAttempts: 5,
-    jitter: 0.2,
-    queueMaxSize: 100,
-    queueMaxAge: 6e4,
-    debug: false,
-    scripts: true,
-    ackTimeout: 3e4,
-    persistFunctions: [],
-    maxMessageSize: MAX_MESSAGE_SIZE
-  });
-  var SNAPSHOT_LIMIT = 50;
-  var STORAGE_KEY = Object.freeze({
-    snapshot: "liveview:snapshot:",
-    order: "liveview:snapshot-order",
-    counter: "liveview:snapshot-counter",
-    intents: "liveview:intents",
-    identity: "liveview:identity",
-    carry: "liveview:carry",
-    staleReload: "liveview:stale-reload"
-  });
-  var NAVIGATION = Object.freeze({
-    prefetchTtl: 1e4,
-    hoverDelay: 60,
-    announcerId: "liveview-announcer",
-    navigatingClass: "liveview-navigating",
-    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
-    meta: "liveview-navigate"
-  });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
-
-  // src/bindings/focus.js
-  function createFocusBinding() {
-    return {
-      selector: `[${ATTR.focus}="true"]`,
-      bind(element) {
-        element.focus();
-      },
-      rearm(element, matches) {
-        if (matches) element.focus();
-      }
-    };
-  }
-
-  // src/bindings/init.js
-  function createInitBinding({ trigger }) {
-    const done = /* @__PURE__ */ new WeakSet();
-    return {
-      selector: `[${ATTR.init}]`,
-      bind(element) {
-        if (done.has(element)) return;
-        done.add(element);
-        const functionName = element.getAttribute(ATTR.init);
-        if (functionName) trigger(element, functionName);
-      },
-      rearm(element, matches) {
-        done.add(element);
-        const functionName = element.getAttribute(ATTR.init);
-        if (matches && functionName) trigger(element, functionName);
-      }
-    };
-  }
-
-  // src/bindings/intersect.js
-  function rootMarginFor(value) {
-    const px = value === null ? 0 : Number.parseInt(value, 10);
-    return `${Number.isFinite(px) ? px : 0}px`;
-  }
-  function intersectionChange(wasVisible, isVisible) {
-    if (isVisible && wasVisible !== true) return "appear";
-    if (!isVisible && wasVisible === true) return "disappear";
-    return null;
-  }
-  function createIntersectBinding({ trigger, IntersectionObserver, debug }) {
-    const observers = /* @__PURE__ */ new Map();
-    const visible = /* @__PURE__ */ new WeakMap();
-    const observed = /* @__PURE__ */ new WeakSet();
-    function onEntries(entries) {
-      for (const entry of entries) {
-        const element = entry.target;
-        if (!element.isConnected) {
-          forget(element);
-          continue;
-        }
-        const change = intersectionChange(visible.get(element), entry.isIntersecting);
-        visible.set(element, entry.isIntersecting);
-        if (!change) continue;
-        const name = element.getAttribute(
-          change === "appear" ? ATTR.intersectAppear : ATTR.intersectDisappear
-        );
-        if (name) trigger(element, name);
-      }
-    }
-    function observerFor(margin) {
-      let observer = observers.get(margin);
-      if (!observer && IntersectionObserver) {
-        observer = new IntersectionObserver(onEntries, { rootMargin: margin });
-        observers.set(margin, observer);
-      }
-      return observer;
-    }
-    function forget(element) {
-      for (const observer of observers.values()) observer.unobserve(element);
-      observed.delete(element);
-      visible.delete(element);
-    }
-    const binding = {
-      selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
-      /**
-       * Observed anew, as a new element: on screen, it "appears" again (the infinite scroll
-       * trigger re-rendered with the next page number loads that page).
-       */
-      rearm(element, matches) {
-        forget(element);
-        if (matches) binding.bind(element);
-      },
-      bind(element) {
-        if (observed.has(element)) return;
-        const observer = observerFor(rootMarginFor(element.getAttribute(ATTR.intersectThreshold)));
-        if (!observer) {
-          debug("IntersectionObserver is not available; intersect bindings are off");
-          return;
-        }
-        observed.add(element);
-        observer.observe(element);
-      }
-    };
-    return binding;
-  }
-
-  // src/bindings/keyboard.js
-  var NAMED_KEYS = (
-    /** @type {Record<string, string>} */
-    {
-      Escape: "esc",
-      Enter: "enter",
-      " ": "space",
-      Tab: "tab",
-      ArrowUp: "up",
-      ArrowDown: "down",
-      ArrowLeft: "left",
-      ArrowRight: "right",
-      Home: "home",
-      End: "end",
-      PageUp: "page_up",
-      PageDown: "page_down"
-    }
-  );
-  var KEY_NAMES = Object.freeze([
-    "esc",
-    "enter",
-    "space",
-    "tab",
-    "up",
-    "down",
-    "left",
-    "right",
-    "home",
-    "end",
-    "page_up",
-    "page_down"
-  ]);
-  var MODIFIERS = /* @__PURE__ */ new Set(["ctrl", "alt", "meta", "shift"]);
-  var SINGLE_KEY = /^[a-z0-9]$/;
-  function parseCombo(text) {
-    const combo = { key: "", ctrl: false, alt: false, meta: false, shift: false };
-    for (const rawPart of text.toLowerCase().split("+")) {
-      const part = rawPart.trim();
-      if (MODIFIERS.has(part)) {
-        combo[
-          /** @type {"ctrl" | "alt" | "meta" | "shift"} */
-          part
-        ] = true;
-      } else if (combo.key === "" && (SINGLE_KEY.test(part) || KEY_NAMES.includes(part))) {
-        combo.key = part;
-      } else {
-        return null;
-      }
-    }
-    return combo.key === "" ? null : combo;
-  }
-  function keyName(event) {
-    const key = typeof event.key === "string" ? event.key : "";
-    if (key.length === 1 && SINGLE_KEY.test(key.toLowerCase())) return key.toLowerCase();
-    if (Object.prototype.hasOwnProperty.call(NAMED_KEYS, key)) return NAMED_KEYS[key];
-    const physical = /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code ?? "");
-    if (physical) return (physical[1] ?? physical[2]).toLowerCase();
-    return null;
-  }
-  function matchesCombo(combo, event) {
-    return keyName(event) === combo.key && combo.ctrl === Boolean(event.ctrlKey) && combo.alt === Boolean(event.altKey) && combo.meta === Boolean(event.metaKey) && combo.shift === Boolean(event.shiftKey);
-  }
-  function parseKeyboardMap(json) {
-    let raw;
-    try {
-      raw = JSON.parse(json);
-    } catch {
-      return { bindings: [], problems: [`keyboard map is not valid JSON: ${json}`] };
-    }
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      return { bindings: [], problems: ["keyboard map must be a JSON object"] };
-    }
-    const bindings = [];
-    const problems2 = [];
-    for (const [text, functionName] of Object.entries(raw)) {
-      const combo = parseCombo(text);
-      if (!combo) problems2.push(`unknown key combination "${text}"`);
-      else if (typeof functionName !== "string" || functionName === "") {
-        problems2.push(`key "${text}" must map to a function name`);
-      } else bindings.push({ combo, functionName });
-    }
-    return { bindings, problems: problems2 };
-  }
-  function findBinding(bindings, event) {
-    return bindings.find((binding) => matchesCombo(binding.combo, event)) ?? null;
-  }
-  function isEditable(target) {
-    if (!target || !("tagName" in target)) return false;
-    const element = (
-      /** @type {HTMLElement} */
-      target
-    );
-    return element.isContentEditable || element.tagName === "INPUT" || element.tagName === "TEXTAREA" || element.tagName === "SELECT";
-  }
-  function createKeyboardBinding({ document: document2, trigger, reportError }) {
-    const bound = /* @__PURE__ */ new WeakMap();
-    const parsed = /* @__PURE__ */ new Map();
-    function bindingsOf(element) {
-      const json = element.getAttribute(ATTR.keyboardMap) ?? "";
-      let bindings = parsed.get(json);
-      if (!bindings) {
-        const result = parseKeyboardMap(json);
-        for (const problem of result.problems) reportError(problem, { element });
-        bindings = result.bindings;
-        parsed.set(json, bindings);
-      }
-      return bindings;
-    }
-    function onKeydown(element, global, event) {
-      if (event.defaultPrevented || event.isComposing) return;
-      const binding2 = findBinding(bindingsOf(element), event);
-      if (!binding2) return;
-      const plain = !binding2.combo.ctrl && !binding2.combo.alt && !binding2.combo.meta;
-      if (global && plain && /^([a-z0-9]|space)$/.test(binding2.combo.key) && isEditable(event.target)) {
-        return;
-      }
-      event.preventDefault();
-      trigger(element, binding2.functionName);
-    }
-    const binding = {
-      /** @param {Element} element */
-      bind(element) {
-        if (bound.has(element)) return;
-        const listening = new AbortController();
-        bound.set(element, listening);
-        bindingsOf(element);
-        const { signal } = listening;
-        if (element === document2.body) {
-          document2.addEventListener("keydown", (event) => onKeydown(element, true, event), { signal });
-          return;
-        }
-        if (!element.hasAttribute("tabindex") && /** @type {HTMLElement} */
-        element.tabIndex < 0) {
-          element.setAttribute("tabindex", "-1");
-        }
-        element.addEventListener(
-          "keydown",
-          (event) => onKeydown(
-            element,
-            false,
-            /** @type {KeyboardEvent} */
-            event
-          ),
-          { signal }
-        );
-      },
-      /** A kept element whose map changed or went: its listener goes, a new one if it has one. */
-      rearm(element, matches) {
-        bound.get(element)?.abort();
-        bound.delete(element);
-        if (matches) binding.bind(element);
-      },
-      selector: `[${ATTR.keyboardMap}]`
-    };
-    return binding;
-  }
-
-  // src/bindings/observer.js
-  function matching(root, selector) {
-    const found = Array.from(root.querySelectorAll(selector));
-    if (root.matches(selector)) found.unshift(root);
-    return found;
-  }
-  function createBindingObserver({ bindings, MutationObserver: MutationObserver2, reportError }) {
-    function scan(root) {
-      for (const binding of bindings) {
-        for (const element of matching(root, binding.selector)) {
-          try {
-            binding.bind(element);
-          } catch (error2) {
-            reportError("binding failed", { element, error: String(error2) });
-          }
-        }
-      }
-    }
-    let observer = null;
-    return {
-      /** Bind what is inside `root` now and watch it for insertions. @param {Element} root */
-      start(root) {
-        scan(root);
-        observer = new MutationObserver2((records) => {
-          for (const record of records) {
-            for (const node of Array.from(record.addedNodes)) {
-              if (node.nodeType === 1 && node.isConnected) scan(
-                /** @type {Element} */
-                node
-              );
-            }
-          }
-        });
-        observer.observe(root, { childList: true, subtree: true });
-      },
-      /**
-       * Elements kept in place whose binding attributes changed: re-armed as new ones.
-       * @param {Element[]} elements
-       */
-      rearm(elements) {
-        for (const element of elements) {
-          for (const binding of bindings) {
-            if (!binding.rearm) continue;
-            try {
-              binding.rearm(element, element.matches(binding.selector));
-            } catch (error2) {
-              reportError("binding failed", { element, error: String(error2) });
-            }
-          }
-        }
-      },
-      stop() {
-        observer?.disconnect();
-        observer = null;
-      }
-    };
-  }
-
-  // src/bindings/rate_limit.js
-  function parseDelay(value) {
-    if (value === null) return 0;
-    const ms = Number.parseInt(value, 10);
-    return Number.isFinite(ms) && ms > 0 ? ms : 0;
-  }
-  function createRateLimiter({ timers = globalThis, now = Date.now } = {}) {
-    const states = /* @__PURE__ */ new WeakMap();
-    function stateFor(owner, key) {
-      let byKey = states.get(owner);
-      if (!byKey) {
-        byKey = /* @__PURE__ */ new Map();
-        states.set(owner, byKey);
-      }
-      let state = byKey.get(key);
-      if (!state) {
-        state = { timer: null, last: -Infinity, pending: null };
-        byKey.set(key, state);
-      }
-      return state;
-    }
-    function debounce(state, ms, fn) {
-      if (state.timer !== null) timers.clearTimeout(state.timer);
-      state.timer = timers.setTimeout(() => {
-        state.timer = null;
-        fn();
-      }, ms);
-    }
-    function throttle(state, ms, fn) {
-      const elapsed = now() - state.last;
-      if (state.timer === null && elapsed >= ms) {
-        state.last = now();
-        fn();
-        return;
-      }
-      state.pending = fn;
-      if (state.timer !== null) return;
-      state.timer = timers.setTimeout(() => {
-        state.timer = null;
-        state.last = now();
-        const pending = state.pending;
-        state.pending = null;
-        pending?.();
-      }, ms - elapsed);
-    }
-    return {
-      call(owner, key, limits, fn) {
-        if (limits.debounce > 0) debounce(stateFor(owner, key), limits.debounce, fn);
-        else if (limits.throttle > 0) throttle(stateFor(owner, key), limits.throttle, fn);
-        else fn();
-      }
-    };
-  }
-
-  // src/config.js
-  function isNumberAtLeast(value, min) {
-    return typeof value === "number" && !Number.isNaN(value) && value >= min;
-  }
-  function pickNumber(name, value, min, allowInfinity, problems2) {
-    const fallback = (
-      /** @type {number} */
-      DEFAULT_CONFIG[
-        /** @type {keyof Config} */
-        name
-      ]
-    );
-    if (value === void 0 || value === null) return fallback;
-    if (isNumberAtLeast(value, min) && (allowInfinity || Number.isFinite(value))) return value;
-    problems2.push(`webSocketConfig.${name} must be a number >= ${min}, got ${String(value)}`);
-    return fallback;
-  }
-  function pickOptionalString(name, value, problems2) {
-    if (value === void 0 || value === null || value === "") return null;
-    if (typeof value === "string") return value;
-    problems2.push(`webSocketConfig.${name} must be a string, got ${typeof value}`);
-    return null;
-  }
-  function normalizePath(path) {
-    let result = path.startsWith("/") ? path : `/${path}`;
-    if (!result.endsWith("/")) result += "/";
-    return result;
-  }
-  function normalizeProtocol(protocol) {
-    return protocol.replace(/:(\/\/)?$/, "").toLowerCase();
-  }
-  function normalizeConfig(raw) {
-    const problems2 = [];
-    let source = {};
-    if (raw !== void 0 && raw !== null) {
-      if (typeof raw === "object") source = /** @type {Record<string, unknown>} */
-      raw;
-      else problems2.push("webSocketConfig must be an object");
-    }
-    const own = (key) => Object.prototype.hasOwnProperty.call(source, key) ? source[key] : void 0;
-    const protocol = pickOptionalString("protocol", own("protocol"), problems2);
-    const path = pickOptionalString("path", own("path"), problems2);
-    const scripts = own("scripts");
-    let scriptsMode = DEFAULT_CONFIG.scripts;
-    if (scripts === true || scripts === false || scripts === "nonce") scriptsMode = scripts;
-    else if (scripts !== void 0) {
-      problems2.push(`webSocketConfig.scripts must be true, false or "nonce", got ${String(scripts)}`);
-    }
-    const debug = own("debug");
-    const multiplier = pickNumber("reconnectMultiplier", own("reconnectMultiplier"), 1, false, problems2);
-    const jitter = pickNumber("jitter", own("jitter"), 0, false, problems2);
-    const persist = own("persistFunctions");
-    let persistFunctions = [];
-    if (Array.isArray(persist) && persist.every((name) => typeof name === "string")) {
-      persistFunctions = [...persist];
-    } else if (persist !== void 0 && persist !== null) {
-      problems2.push("webSocketConfig.persistFunctions must be an array of function names");
-    }
-    if (jitter > 1) problems2.push(`webSocketConfig.jitter must be between 0 and 1, got ${jitter}`);
-    return {
-      config: {
-        host: pickOptionalString("host", own("host"), problems2),
-        protocol: protocol === null ? null : normalizeProtocol(protocol),
-        path: path === null ? DEFAULT_CONFIG.path : normalizePath(path),
-        reconnectDelay: pickNumber("reconnectDelay", own("reconnectDelay"), 0, false, problems2),
-        reconnectMultiplier: multiplier,
-        reconnectMaxDelay: pickNumber("reconnectMaxDelay", own("reconnectMaxDelay"), 0, false, problems2),
-        maxReconnectAttempts: pickNumber(
-          "maxReconnectAttempts",
-          own("maxReconnectAttempts"),
-          0,
-          true,
-          problems2
-        ),
-        jitter: jitter > 1 ? DEFAULT_CONFIG.jitter : jitter,
-        queueMaxSize: Math.floor(pickNumber("queueMaxSize", own("queueMaxSize"), 0, false, problems2)),
-        queueMaxAge: pickNumber("queueMaxAge", own("queueMaxAge"), 0, true, problems2),
-        debug: debug === true,
-        scripts: scriptsMode,
-        ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems2),
-        persistFunctions,
-        maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems2)
-      },
-      problems: problems2
-    };
-  }
-  function buildSocketUrl(config2, location, room) {
-    const protocol = config2.protocol ?? (location.protocol === "https:" ? "wss" : "ws");
-    const host = config2.host ?? location.host;
-    return `${protocol}://${host}${config2.path}${encodeURIComponent(room)}/`;
-  }
-  function randomUuid(crypto = globalThis.crypto) {
-    if (typeof crypto?.randomUUID === "function") return crypto.randomUUID();
-    const bytes = new Uint8Array(16);
-    if (typeof crypto?.getRandomValues === "function") crypto.getRandomValues(bytes);
-    else for (let i = 0; i < 16; i += 1) bytes[i] = Math.floor(Math.random() * 256);
-    bytes[6] = bytes[6] & 15 | 64;
-    bytes[8] = bytes[8] & 63 | 128;
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-
-  // src/form_values.js
-  var FIELD_TAGS = /* @__PURE__ */ new Set(["INPUT", "SELECT", "TEXTAREA"]);
-  var SKIPPED_INPUT_TYPES = /* @__PURE__ */ new Set(["submit", "button", "reset", "image", "file"]);
-  var FIELD_SELECTOR = "input, select, textarea";
-  function isSendable(field) {
-    if (!FIELD_TAGS.has(field.tagName.toUpperCase())) return false;
-    if (!field.name || field.disabled) return false;
-    return !SKIPPED_INPUT_TYPES.has(typeOf(field));
-  }
-  function typeOf(field) {
-    const tag = field.tagName.toUpperCase();
-    if (tag === "SELECT") return field.multiple ? "select-multiple" : "select-one";
-    if (tag === "TEXTAREA") return "textarea";
-    return (field.type || "text").toLowerCase();
-  }
-  function selectedValues(field) {
-    return Array.from(field.options ?? []).filter((option) => option.selected).map((option) => option.value);
-  }
-  function singleValue(field) {
-    const type = typeOf(field);
-    if (type === "checkbox") return Boolean(field.checked);
-    if (type === "radio") return field.checked ? field.value : null;
-    if (type === "select-multiple") return selectedValues(field);
-    return field.value;
-  }
-  function groupValues(field) {
-    const type = typeOf(field);
-    if (type === "checkbox" || type === "radio") return field.checked ? [field.value] : [];
-    if (type === "select-multiple") return selectedValues(field);
-    return [field.value];
-  }
-  function encodeFields(fields) {
-    const groups = /* @__PURE__ */ new Map();
-    for (const field of fields) {
-      if (!isSendable(field)) continue;
-      const group = groups.get(field.name);
-      if (group) group.push(field);
-      else groups.set(field.name, [field]);
-    }
-    const entries = [];
-    for (const [name, group] of groups) {
-      if (group.length === 1) {
-        entries.push([name, singleValue(group[0])]);
-      } else if (group.every((field) => typeOf(field) === "radio")) {
-        entries.push([name, group.find((field) => field.checked)?.value ?? null]);
-      } else {
-        entries.push([name, group.flatMap(groupValues)]);
-      }
-    }
-    return Object.fromEntries(entries);
-  }
-  function fieldsIn(container) {
-    const elements = container.tagName === "FORM" ? (
-      // form.elements also holds controls placed outside it with form="id".
-      Array.from(
-        /** @type {HTMLFormElement} */
-        container.elements
-      )
-    ) : Array.from(container.querySelectorAll(FIELD_SELECTOR));
-    return (
-      /** @type {FieldLike[]} */
-      /** @type {unknown} */
-      elements.filter((element) => FIELD_TAGS.has(element.tagName))
-    );
-  }
-  function findFields(element, document2) {
-    const formId = element.getAttribute(ATTR.formId);
-    if (formId) {
-      const owner = document2.getElementById(formId);
-      return { fields: owner ? fieldsIn(owner) : [], formId, missing: owner === null };
-    }
-    if (element.tagName === "FORM") return { fields: fieldsIn(element), formId: null, missing: false };
-    const form = element.closest("form");
-    if (form) return { fields: fieldsIn(form), formId: null, missing: false };
-    if (FIELD_TAGS.has(element.tagName)) {
-      return { fields: [
-        /** @type {FieldLike} */
-        /** @type {unknown} */
-        element
-      ], formId: null, missing: false };
-    }
-    const parent = element.parentElement;
-    const fields = parent ? fieldsIn(parent).filter(isSendable) : [];
-    return { fields, formId: null, missing: false };
-  }
-
-  // src/history.js
-  function indexFromState(state) {
-    if (state === null || typeof state !== "object") return null;
-    const { liveview, index } = (
-      /** @type {{liveview?: unknown, index?: unknown}} */
-      state
-    );
-    return liveview === true && typeof index === "number" && Number.isInteger(index) ? index : null;
-  }
-  function isSnapshot(value) {
-    if (value === null || typeof value !== "object") return false;
-    const snapshot = (
-      /** @type {Record<string, unknown>} */
-      value
-    );
-    return Array.isArray(snapshot.regions) && snapshot.regions.every(
-      (region) => Array.isArray(region) && typeof region[0] === "string" && typeof region[1] === "string"
-    );
-  }
-  function sameDocument(a, b) {
-    return a.split("#")[0] === b.split("#")[0];
-  }
-  function selectorFor(element) {
-    const tag = element.tagName.toLowerCase();
-    const { id } = element;
-    if (id) {
-      if (/^[A-Za-z_][\w-]*$/.test(id)) return `#${id}`;
-      return `[id="${id.replace(/["\\]/g, "\\$&").replace(/\n/g, "\\a ")}"]`;
-    }
-    const parent = element.parentElement;
-    if (tag === "body" || tag === "html" || !parent) return tag;
-    const position = Array.from(parent.children).indexOf(element) + 1;
-    return `${selectorFor(parent)} > ${tag}:nth-child(${position})`;
-  }
-  function createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup, swapRegion = () => false }) {
-    const { history, location } = window2;
-    const touched = /* @__PURE__ */ new Map();
-    let currentIndex = 0;
-    let lastUrl = "";
-    function query(selector) {
-      try {
-        return document2.querySelector(selector);
-      } catch {
-        return null;
-      }
-    }
-    function snapshot() {
-      const regions = [];
-      for (const selector of touched.keys()) {
-        const element = query(selector);
-        if (element) regions.push([selector, element.innerHTML]);
-      }
-      return {
-        url: location.href,
-        title: document2.title,
-        lang: document2.documentElement.getAttribute("lang"),
-        scroll: { x: window2.scrollX, y: window2.scrollY },
-        regions
-      };
-    }
-    function save() {
-      store.put(currentIndex, snapshot());
-    }
-    function manualScroll() {
-      try {
-        history.scrollRestoration = "manual";
-      } catch {
-      }
-    }
-    function setRegion(selector, html) {
-      const element = query(selector);
-      if (!element) {
-        diagnostics2.debug("history: region not on this page", selector);
-        return;
-      }
-      if (swapRegion(element, html)) return;
-      cleanup(element);
-      element.innerHTML = html;
-    }
-    function restore(snap) {
-      const regions = new Map(snap.regions);
-      for (const [selector, baseline] of touched) {
-        if (!regions.has(selector) && baseline !== null) setRegion(selector, baseline);
-      }
-      for (const [selector, html] of regions) {
-        if (!touched.has(selector)) touched.set(selector, query(selector)?.innerHTML ?? null);
-        setRegion(selector, html);
-      }
-      if (typeof snap.title === "string") document2.title = snap.title;
-      if (typeof snap.lang === "string") document2.documentElement.setAttribute("lang", snap.lang);
-      else if (snap.lang === null) document2.documentElement.removeAttribute("lang");
-      const { x = 0, y = 0 } = snap.scroll ?? {};
-      window2.scrollTo(x, y);
-    }
-    function onPopState(event) {
-      const index = indexFromState(event.state);
-      const url = location.href;
-      if (index === null) {
-        if (event.state !== null || sameDocument(url, lastUrl)) {
-          lastUrl = url;
-          return;
-        }
-        diagnostics2.debug("history: entry without liveview state, loading", url);
-        location.reload();
-        return;
-      }
-      if (index === currentIndex) {
-        lastUrl = url;
-        return;
-      }
-      const snap = store.get(index);
-      save();
-      if (!isSnapshot(snap)) {
-        diagnostics2.debug("history: no snapshot for this entry, loading", url);
-        location.reload();
-        return;
-      }
-      restore(snap);
-      currentIndex = index;
-      lastUrl = url;
-      diagnostics2.emit(EVENT.historyRestored, { url, index });
-    }
-    return {
-      /** Give the current entry an index (kept across reloads) and listen for Back/Forward. */
-      start() {
-        const state = history.state;
-        const index = indexFromState(state);
-        if (index === null) {
-          currentIndex = store.nextIndex(0);
-          const base = state !== null && typeof state === "object" ? state : {};
-          history.replaceState({ ...base, liveview: true, index: currentIndex }, "");
-        } else {
-          currentIndex = index;
-        }
-        lastUrl = location.href;
-        window2.addEventListener("popstate", onPopState);
-      },
-      /**
-       * Note regions about to change, so snapshots include them from now on; their current
-       * content is remembered the first time.
-       * @param {string[]} selectors
-       */
-      touch(selectors) {
-        for (const selector of selectors) {
-          if (!touched.has(selector)) touched.set(selector, query(selector)?.innerHTML ?? null);
-        }
-      },
-      /**
-       * Snapshot the current entry, then push `url` (already checked same-origin) as a new entry.
-       * Pushing the URL the page is at adds no entry, as a link to the same page does not.
-       * @param {string} url
-       */
-      push(url) {
-        if (url === location.href) return;
-        save();
-        manualScroll();
-        currentIndex = store.nextIndex(currentIndex);
-        history.pushState({ liveview: true, index: currentIndex }, "", url);
-        manualScroll();
-        lastUrl = location.href;
-      },
-      /** The current entry's index (for tests and diagnostics). */
-      index: () => currentIndex
-    };
-  }
-
-  // src/identity.js
-  function identityOf(document2) {
-    return document2.documentElement.getAttribute(ATTR.identity) || null;
-  }
-  function identityChanged(storage2, identity) {
-    if (identity === null || !storage2) return false;
-    let stored = null;
-    try {
-      stored = storage2.getItem(STORAGE_KEY.identity);
-      storage2.setItem(STORAGE_KEY.identity, identity);
-    } catch {
-      return false;
-    }
-    return stored !== identity;
-  }
-  async function fetchPage(window2, debug) {
-    let response;
-    try {
-      response = await window2.fetch(window2.location.href, {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { Accept: "text/html" }
-      });
-    } catch (error2) {
-      debug("could not fetch the page for a fresh room:", String(error2));
-      return null;
-    }
-    if (!response.ok) return { room: null, identity: null };
-    try {
-      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
-      return { room: page2.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page2) };
-    } catch (error2) {
-      debug("could not read the page for a fresh room:", String(error2));
-      return null;
-    }
-  }
-
-  // src/intents.js
-  function isStored(value) {
-    if (value === null || typeof value !== "object") return false;
-    const { message, at, sentAt } = (
-      /** @type {Record<string, any>} */
-      value
-    );
-    return message !== null && typeof message === "object" && typeof message.function === "string" && typeof message.ref === "string" && typeof at === "number" && (sentAt === null || typeof sentAt === "number");
-  }
-  function createIntents({
-    storage: storage2 = null,
-    now = Date.now,
-    maxAge = Infinity,
-    replayWindow = REPLAY_WINDOW,
-    onExpired = () => {
-    },
-    onStorageError = () => {
-    }
-  } = {}) {
-    const pending = /* @__PURE__ */ new Map();
-    function expired(intent) {
-      const age = now() - (intent.sentAt ?? intent.at);
-      return intent.sentAt === null ? age > maxAge : age > replayWindow;
-    }
-    function save() {
-      if (!storage2) return;
-      const kept = [];
-      for (const { message, at, sentAt, persist } of pending.values()) {
-        if (persist) kept.push({ message, at, sentAt });
-      }
-      try {
-        if (kept.length > 0) storage2.setItem(STORAGE_KEY.intents, JSON.stringify(kept));
-        else storage2.removeItem(STORAGE_KEY.intents);
-      } catch (error2) {
-        onStorageError(error2 instanceof Error ? `${error2.name}: ${error2.message}` : String(error2));
-      }
-    }
-    function restore() {
-      let stored = null;
-      try {
-        stored = JSON.parse(storage2?.getItem(STORAGE_KEY.intents) ?? "null");
-      } catch {
-        stored = null;
-      }
-      if (!Array.isArray(stored)) return [];
-      const stale = [];
-      const restored = [];
-      for (const item of stored.filter(isStored)) {
-        const { replay: _, ...message } = (
-          /** @type {ClientMessage & {replay?: boolean}} */
-          item.message
-        );
-        const intent = { message, at: item.at, sentAt: item.sentAt, persist: true, restored: true };
-        if (expired(intent)) stale.push(message);
-        else if (!pending.has(message.ref)) {
-          pending.set(message.ref, intent);
-          restored.push(message);
-        }
-      }
-      if (stale.length > 0) {
-        save();
-        onExpired(stale);
-      }
-      return restored;
-    }
-    return {
-      restore,
-      track(message, persist) {
-        if (pending.has(message.ref)) return;
-        pending.set(message.ref, { message, at: now(), sentAt: null, persist, restored: false });
-        if (persist) save();
-      },
-      sent(ref) {
-        const intent = pending.get(ref);
-        if (!intent) return;
-        intent.sentAt = now();
-        intent.restored = false;
-        if (intent.persist) save();
-      },
-      settle(ref) {
-        const intent = pending.get(ref);
-        if (!intent) return null;
-        pending.delete(ref);
-        if (intent.persist) save();
-        return intent.message;
-      },
-      replays() {
-        const replays = [];
-        const stale = [];
-        for (const intent of pending.values()) {
-          if (intent.sentAt === null && !intent.restored) continue;
-          if (expired(intent)) stale.push(intent.message);
-          else replays.push({ ...intent.message, replay: true });
-        }
-        for (const message of stale) pending.delete(message.ref);
-        if (stale.length > 0) {
-          save();
-          onExpired(stale);
-        }
-        return replays;
-      },
-      clear() {
-        const messages = Array.from(pending.values(), (intent) => intent.message);
-        pending.clear();
-        try {
-          storage2?.removeItem(STORAGE_KEY.intents);
-        } catch {
-        }
-        return messages;
-      },
-      written: () => Array.from(pending.values()).filter((intent) => intent.sentAt !== null).map((intent) => intent.message),
-      size: () => pending.size
-    };
-  }
-
-  // src/loading.js
-  function createFlights() {
-    const flights = /* @__PURE__ */ new Map();
-    const all = () => Array.from(flights.values());
-    return {
-      /**
-       * @param {string} ref
-       * @param {Flight} flight
-       * @returns {boolean} false if `ref` is already in flight (nothing changes).
-       */
-      add(ref, flight) {
-        if (flights.has(ref)) return false;
-        flights.set(ref, flight);
-        return true;
-      },
-      /**
-       * @param {string} ref
-       * @returns {Flight | null} The flight that ended, or null if `ref` was not in flight.
-       */
-      remove(ref) {
-        const flight = flights.get(ref) ?? null;
-        flights.delete(ref);
-        return flight;
-      },
-      /** @param {string} ref */
-      get: (ref) => flights.get(ref) ?? null,
-      /**
-       * Mark the oldest flight navigation-like (its reply pushed a URL: the server handles
-       * messages in order, so a reply belongs to the oldest message not yet acknowledged).
-       * @returns {Flight | null}
-       */
-      markOldestPage() {
-        const [oldest = null] = flights.values();
-        if (oldest) oldest.page = true;
-        return oldest;
-      },
-      /** @param {string} name */
-      count: (name) => all().filter((flight) => flight.function === name).length,
-      functions: () => new Set(all().map((flight) => flight.function)),
-      elements: () => new Set(all().flatMap((flight) => flight.element ? [flight.element] : [])),
-      pageLoading: () => all().some((flight) => flight.page),
-      size: () => flights.size
-    };
-  }
-  function labelOf(element) {
-    if (element.tagName === "INPUT") return "value";
-    if (/^(?:BUTTON|A)$/.test(element.tagName) || element.children.length === 0) return "innerHTML";
-    return null;
-  }
-  function createLoading({ document: document2, diagnostics: diagnostics2, timers, ackTimeout }) {
-    const flights = createFlights();
-    const navigating = /* @__PURE__ */ new Set();
-    const deadlines = /* @__PURE__ */ new Map();
-    const busy = /* @__PURE__ */ new Map();
-    function mark(element) {
-      const saved = { ariaBusy: element.getAttribute("aria-busy"), label: null, disabled: null };
-      busy.set(element, saved);
-      keep(element, saved);
-    }
-    function keep(element, saved) {
-      element.classList.add(LOADING.element);
-      if (element.getAttribute("aria-busy") !== "true") element.setAttribute("aria-busy", "true");
-      const label = element.getAttribute(ATTR.disableWith);
-      if (label === null) return;
-      const key = labelOf(element);
-      const control = (
-        /** @type {HTMLInputElement} */
-        element
-      );
-      if (saved.disabled === null) saved.disabled = Boolean(control.disabled);
-      if (key !== null && (key === "value" ? control.value : element.textContent) !== label) {
-        saved.label = control[key];
-        if (key === "value") control.value = label;
-        else element.textContent = label;
-      }
-      if ("disabled" in element && !control.disabled) control.disabled = true;
-    }
-    function unmark(element, saved) {
-      busy.delete(element);
-      element.classList.remove(LOADING.element);
-      if (saved.ariaBusy === null) element.removeAttribute("aria-busy");
-      else element.setAttribute("aria-busy", saved.ariaBusy);
-      const key = labelOf(element);
-      const control = (
-        /** @type {HTMLInputElement} */
-        element
-      );
-      if (saved.label !== null && key !== null) control[key] = saved.label;
-      if (saved.disabled !== null && "disabled" in element) control.disabled = saved.disabled;
-    }
-    function refresh() {
-      const wanted = /* @__PURE__ */ new Set();
-      if (flights.size() > 0) {
-        const names = flights.functions();
-        for (const element of Array.from(document2.querySelectorAll(`[${ATTR.function}]`))) {
-          if (names.has(element.getAttribute(ATTR.function) ?? "")) wanted.add(element);
-        }
-        for (const element of flights.elements()) if (element.isConnected) wanted.add(element);
-      }
-      for (const [element, saved] of busy) if (!wanted.has(element)) unmark(element, saved);
-      for (const element of wanted) {
-        const saved = busy.get(element);
-        if (saved) keep(element, saved);
-        else mark(element);
-      }
-      document2.documentElement.classList.toggle(LOADING.page, flights.pageLoading());
-    }
-    function end(ref, reason) {
-      timers.clearTimeout(deadlines.get(ref));
-      deadlines.delete(ref);
-      const flight = flights.remove(ref);
-      if (!flight) return;
-      refresh();
-      diagnostics2.emit(EVENT.loadingEnd, {
-        function: flight.function,
-        ref,
-        element: flight.element,
-        reason
-      });
-    }
-    return {
-      /**
-       * A message was handed to the socket (sent or queued).
-       * @param {{function: string, ref: string}} message
-       * @param {Element | null} element
-       */
-      start(message, element) {
-        const page2 = navigating.has(message.function) || element?.getAttribute(ATTR.loading) === "page";
-        if (!flights.add(message.ref, { function: message.function, element, page: page2 })) return;
-        refresh();
-        diagnostics2.emit(EVENT.loadingStart, { function: message.function, ref: message.ref, element });
-      },
-      /**
-       * The message was written to the socket: the acknowledgement should follow within
-       * ackTimeout. Each (re)sending starts the wait again.
-       * @param {string} ref
-       */
-      sent(ref) {
-        if (!flights.get(ref) || !(ackTimeout > 0 && Number.isFinite(ackTimeout))) return;
-        timers.clearTimeout(deadlines.get(ref));
-        deadlines.set(
-          ref,
-          timers.setTimeout(() => {
-            deadlines.delete(ref);
-            const flight = flights.get(ref);
-            if (!flight) return;
-            end(ref, "timeout");
-            diagnostics2.emit(EVENT.ackTimeout, { function: flight.function, ref, element: flight.element });
-          }, ackTimeout)
-        );
-      },
-      end,
-      /** A reply pushed a URL: the call being handled is navigation-like, now and next time. */
-      navigation() {
-        const flight = flights.markOldestPage();
-        if (!flight) return;
-        navigating.add(flight.function);
-        refresh();
-      },
-      /** Re-apply busy states after the DOM changed (a server update). */
-      refresh() {
-        if (flights.size() > 0 || busy.size > 0) refresh();
-      },
-      /** @param {string} name  How many messages of function `name` are in flight. */
-      count: (name) => flights.count(name)
-    };
-  }
-
-  // src/scripts.js
-  function wrapScript(code) {
-    return "(function(s){s.__liveviewRan=true;try{(function(el){\n" + code + "\n}).call(s.__liveviewEl,s.__liveviewEl)}catch(e){s.__liveviewError=e}})(document.currentScript);";
-  }
-  function isClassicScript(script) {
-    const type = script.getAttribute("type");
-    return type === null || ["", "text/javascript"].includes(type.trim().toLowerCase());
-  }
-  function findNonce(document2) {
-    const meta = document2.querySelector(`meta[name="${CSP_NONCE_META}"]`);
-    const fromMeta = meta?.getAttribute("content");
-    if (fromMeta) return fromMeta;
-    const script = (
-      /** @type {HTMLScriptElement | null} */
-      document2.querySelector("script[nonce]")
-    );
-    return script ? script.nonce || script.getAttribute("nonce") || "" : "";
-  }
-  function takeScripts(nodes) {
-    const code = [];
-    for (const node of nodes) {
-      if (node.nodeType !== 1) continue;
-      const element = (
-        /** @type {Element} */
-        node
-      );
-      const scripts = Array.from(element.querySelectorAll("script"));
-      if (element.tagName === "SCRIPT") scripts.unshift(element);
-      for (const script of scripts) {
-        if (!isClassicScript(script)) continue;
-        code.push(script.textContent ?? "");
-        script.remove();
-      }
-    }
-    return code;
-  }
-  function createScriptRunner({ document: document2, mode, diagnostics: diagnostics2 }) {
-    return {
-      /**
-       * Run `code` with `el` and `this` bound to `element`. Errors are reported, not thrown.
-       * @param {string} code
-       * @param {Element | null} element
-       * @param {"script" | "html"} [source]  The `script` key, or a `<script>` inside html.
-       */
-      run(code, element, source = "script") {
-        if (mode === false) {
-          diagnostics2.debug("server script skipped: webSocketConfig.scripts is false");
-          return;
-        }
-        const nonce = findNonce(document2);
-        if (source === "html" && nonce) {
-          diagnostics2.error(
-            "script in server HTML not run: the page has a CSP nonce, which only the script key gets",
-            { code }
-          );
-          return;
-        }
-        if (mode === "nonce" && !nonce) {
-          diagnostics2.error("server script not run: no CSP nonce found on the page");
-          return;
-        }
-        const script = document2.createElement("script");
-        if (nonce) script.nonce = nonce;
-        script.text = wrapScript(code);
-        script.__liveviewEl = element;
-        (document2.head ?? document2.documentElement).appendChild(script);
-        script.remove();
-        if (!script.__liveviewRan) {
-          diagnostics2.error("server script did not run: syntax error or blocked by the CSP", {
-            code
-          });
-        } else if (script.__liveviewError !== void 0) {
-          diagnostics2.error("server script failed", { code, error: String(script.__liveviewError) });
-        }
-      }
-    };
-  }
-
-  // src/head.js
-  function headKey(element) {
-    const tag = element.tagName.toLowerCase();
-    const attr = (name) => element.getAttribute(name);
-    switch (tag) {
-      case "title":
-      case "base":
-        return tag;
-      case "meta": {
-        if (attr("charset") !== null) return "meta:charset";
-        for (const name of ["name", "property", "http-equiv", "itemprop"]) {
-          const value = attr(name);
-          if (value !== null) return `meta:${name}=${value.toLowerCase()}`;
-        }
-        return `meta:${element.outerHTML}`;
-      }
-      case "link":
-        return `link:${(attr("rel") ?? "").toLowerCase()}:${attr("href") ?? ""}`;
-      case "script":
-        return attr("src") !== null ? `script:src:${attr("src")}` : `script:text:${element.textContent}`;
-      case "style":
-        return `style:${element.textContent}`;
-      default:
-        return `${tag}:${element.outerHTML}`;
-    }
-  }
-  function planHead(current, next) {
-    const wanted = /* @__PURE__ */ new Map();
-    for (const element of next) wanted.set(headKey(element), element);
-    const plan = { remove: [], update: [], add: [] };
-    const present = /* @__PURE__ */ new Set();
-    for (const element of current) {
-      const key = headKey(element);
-      present.add(key);
-      const counterpart = wanted.get(key);
-      const tag = element.tagName;
-      if (counterpart) {
-        if (tag === "META" && key !== `meta:name=${CSP_NONCE_META}`) plan.update.push([element, counterpart]);
-      } else if (tag !== "SCRIPT" && tag !== "TITLE" && !element.hasAttribute(ATTR.permanent)) {
-        plan.remove.push(element);
-      }
-    }
-    for (const [key, element] of wanted) {
-      if (!present.has(key) && element.tagName !== "TITLE") plan.add.push(element);
-    }
-    return plan;
-  }
-  function loaded(element) {
-    const stylesheet = element.tagName === "LINK" && (element.getAttribute("rel") ?? "").toLowerCase() === "stylesheet";
-    const external = element.tagName === "SCRIPT" && element.hasAttribute("src");
-    if (!stylesheet && !external) return Promise.resolve();
-    return new Promise((resolve) => {
-      element.addEventListener("load", () => resolve(), { once: true });
-      element.addEventListener("error", () => resolve(), { once: true });
-    });
-  }
-  async function mergeHead(document2, next, runScript) {
-    const head = document2.head;
-    const plan = planHead(Array.from(head.children), Array.from(next.children));
-    const title = next.querySelector("title");
-    if (title) document2.title = title.textContent ?? "";
-    for (const [element, counterpart] of plan.update) {
-      for (const { name, value } of Array.from(counterpart.attributes)) {
-        if (element.getAttribute(name) !== value) element.setAttribute(name, value);
-      }
-    }
-    const waits = [];
-    for (const element of plan.add) {
-      if (element.tagName === "SCRIPT") {
-        if (isClassicScript(element) || element.getAttribute("type") === "module") {
-          const running = runScript(element);
-          if (running) waits.push(loaded(running));
-        } else head.appendChild(document2.importNode(element, true));
-        continue;
-      }
-      const copy = document2.importNode(element, true);
-      waits.push(loaded(copy));
-      head.appendChild(copy);
-    }
-    await Promise.all(waits);
-    return () => {
-      for (const element of plan.remove) element.remove();
-    };
-  }
-
-  // src/navigate_links.js
-  function optedIn(element) {
-    const scope = element.closest(`[${ATTR.navigate}]`);
-    return scope !== null && scope.getAttribute(ATTR.navigate) !== "false";
-  }
-  function linkDestination(link, event, current) {
-    if (event.defaultPrevented || (event.button ?? 0) !== 0) return null;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
-    if (link.download || link.target && link.target !== "_self") return null;
-    let url;
-    let here;
-    try {
-      here = new URL(current);
-      url = new URL(link.href, here);
-    } catch {
-      return null;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:" || url.origin !== here.origin) return null;
-    if (url.hash && url.pathname === here.pathname && url.search === here.search) return null;
-    return url.href;
-  }
-  function linkParts(link) {
-    return { href: link.href, target: link.getAttribute("target"), download: link.hasAttribute("download") };
-  }
-  function formDestination(action, entries, current) {
-    let url;
-    try {
-      url = new URL(action, current);
-    } catch {
-      return null;
-    }
-    if (url.origin !== new URL(current).origin) return null;
-    const query = new URLSearchParams();
-    for (const [name, value] of entries) if (typeof value === "string") query.append(name, value);
-    url.search = query.toString();
-    url.hash = "";
-    return url.href;
-  }
-
   // node_modules/idiomorph/dist/idiomorph.esm.js
   var Idiomorph = (function() {
     "use strict";
@@ -4628,535 +816,1457 @@
     };
   })();
 
-  // src/morph.js
-  var KEY_ID = "liveview-key:";
-  var TEXT_CONTENT = /^(?:SCRIPT|STYLE|TEXTAREA|TITLE)$/;
-  function shouldMorph(target, message) {
-    if (message.morph === false || TEXT_CONTENT.test(target.tagName.toUpperCase())) return false;
-    const flag = target.closest(`[${ATTR.morph}]`);
-    return flag === null || flag.getAttribute(ATTR.morph) !== "false";
-  }
-  function serverMayChange(name, element) {
-    const active = element.ownerDocument.activeElement;
-    if (name === "value" || name === "checked") return element !== active;
-    if (name === "selected") return element.closest("select") !== active;
-    return name !== "open" || element.tagName !== "DETAILS" && element.tagName !== "DIALOG";
-  }
-  function keyIds(root) {
-    for (const element of Array.from(root.querySelectorAll(`[${ATTR.key}]:not([id])`))) {
-      element.id = KEY_ID + element.getAttribute(ATTR.key);
+  // src/actions.js
+  var PATTERN = /^(?:(?:([^.]+?)\+)?(.+?)(?:\.(.+?))?(?:@(window|document))?->)?(.+?)(?:#([^:]+?))(?::(.+))?$/;
+  var MODIFIERS = ["meta", "ctrl", "alt", "shift"];
+  var KEYS = (
+    /** @type {Record<string, string>} */
+    {
+      enter: "Enter",
+      tab: "Tab",
+      esc: "Escape",
+      space: " ",
+      up: "ArrowUp",
+      down: "ArrowDown",
+      left: "ArrowLeft",
+      right: "ArrowRight",
+      home: "Home",
+      end: "End",
+      page_up: "PageUp",
+      page_down: "PageDown"
     }
-  }
-  function bindingSignature(element) {
-    const parts = [];
-    for (const { name, value } of Array.from(element.attributes)) {
-      if (name === ATTR.key) continue;
-      if (name.startsWith("data-liveview-") || name.startsWith("data-data-") || name === "data-action") {
-        parts.push(`${name}=${value}`);
-      }
+  );
+  var DEFAULT_EVENTS = (
+    /** @type {Record<string, string>} */
+    {
+      A: "click",
+      BUTTON: "click",
+      FORM: "submit",
+      DETAILS: "toggle",
+      SELECT: "change",
+      TEXTAREA: "input"
     }
-    return parts.sort().join("\n");
-  }
-  function hasClassicScript(content) {
-    return Array.from(content.querySelectorAll("script")).some(isClassicScript);
-  }
-  function withCleanup(root) {
-    return Array.from(root.querySelectorAll("*")).filter((el) => typeof el.__cleanup === "function");
-  }
-  function morphContent(target, html, cleanup) {
-    const template = target.ownerDocument.createElement("template");
-    template.innerHTML = html;
-    const content = template.content;
-    if (hasClassicScript(content)) return null;
-    cleanup(target, false);
-    const before = withCleanup(target);
-    const changed = [];
-    keyIds(target);
-    keyIds(content);
-    Idiomorph.morph(target, content, {
-      morphStyle: "innerHTML",
-      callbacks: {
-        beforeNodeMorphed(oldNode, newNode) {
-          if (oldNode.nodeType === 1 && newNode.nodeType === 1) {
-            const old = (
-              /** @type {Element} */
-              oldNode
-            );
-            if (bindingSignature(old) !== bindingSignature(
-              /** @type {Element} */
-              newNode
-            )) {
-              changed.push(old);
-            }
-          }
-          return true;
-        },
-        beforeNodeRemoved(node) {
-          if (node.nodeType === 1) cleanup(
-            /** @type {Element} */
-            node,
-            true
-          );
-          return true;
-        },
-        beforeAttributeUpdated: serverMayChange
-      }
-    });
-    for (const element of Array.from(target.querySelectorAll(`[id^="${KEY_ID}"][${ATTR.key}]`))) {
-      element.removeAttribute("id");
+  );
+  var PAGE = "page";
+  var SCOPE = `[data-controller~="${PAGE}"]`;
+  function parseAction(token, tagName, type) {
+    const match = PATTERN.exec(token.trim());
+    if (!match || !match[5] || !match[6]) return null;
+    let eventName = match[2];
+    let keyFilter = match[3] ?? "";
+    if (keyFilter && !["keydown", "keyup", "keypress"].includes(eventName)) {
+      eventName += `.${keyFilter}`;
+      keyFilter = "";
     }
-    for (const element of before) if (!target.contains(element)) cleanup(element, false);
-    return changed.filter((element) => target.contains(element));
-  }
-
-  // src/page_swap.js
-  function takePageScripts(root) {
-    const scripts = Array.from(root.querySelectorAll("script")).filter(isClassicScript);
-    for (const script of scripts) script.remove();
-    return scripts;
-  }
-  function scriptNonces(policy) {
-    if (!policy) return [];
-    const directives = /* @__PURE__ */ new Map();
-    for (const part of policy.split(/[;,]/)) {
-      const [name, ...sources2] = part.trim().split(/\s+/);
-      const key = (name ?? "").toLowerCase();
-      if (key && !directives.has(key)) directives.set(key, sources2);
+    if (!eventName) {
+      const tag = tagName.toUpperCase();
+      eventName = tag === "INPUT" ? type === "submit" ? "click" : "input" : DEFAULT_EVENTS[tag] ?? "";
     }
-    const sources = directives.get("script-src-elem") ?? directives.get("script-src") ?? directives.get("default-src") ?? [];
-    return sources.flatMap((source) => {
-      const found = /^'nonce-([^']+)'$/i.exec(source);
-      return found ? [found[1]] : [];
-    });
-  }
-  function createPageSwap({ document: document2, cleanup, rearm, reportError }) {
-    const seen = new Set(
-      Array.from(document2.querySelectorAll("script[src]"), (s) => (
-        /** @type {HTMLScriptElement} */
-        s.src
-      ))
-    );
-    function runScript(script, parent, allowed) {
-      const src = script.getAttribute("src");
-      const absolute = src === null ? null : new URL(src, document2.baseURI).href;
-      if (absolute !== null && seen.has(absolute)) return null;
-      const nonce = findNonce(document2);
-      const own = script.getAttribute("nonce");
-      if (nonce && (!own || !allowed.includes(own))) {
-        reportError(
-          own ? "page script not run: its nonce is not one the page's CSP allows" : "page script not run: the page has a CSP nonce and this script has none",
-          { src: absolute }
-        );
-        return null;
-      }
-      const fresh = document2.createElement("script");
-      for (const { name, value } of Array.from(script.attributes)) {
-        if (name !== "nonce") fresh.setAttribute(name, value);
-      }
-      if (nonce) fresh.nonce = nonce;
-      if (absolute !== null) {
-        seen.add(absolute);
-        fresh.async = false;
-      }
-      fresh.text = script.textContent ?? "";
-      parent.appendChild(fresh);
-      return fresh;
-    }
-    function announcer() {
-      let region = document2.getElementById(NAVIGATION.announcerId);
-      if (!region) {
-        region = document2.createElement("div");
-        region.id = NAVIGATION.announcerId;
-        region.setAttribute("aria-live", "polite");
-        region.setAttribute("aria-atomic", "true");
-        region.setAttribute(ATTR.permanent, "");
-        region.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0";
-        document2.body.appendChild(region);
-      }
-      return region;
+    if (!eventName) return null;
+    const options = {};
+    for (const option of (match[7] ?? "").split(":")) {
+      if (option) options[option.replace(/^!/, "")] = !option.startsWith("!");
     }
     return {
-      runScript,
+      identifier: match[5],
+      method: match[6],
+      eventName,
+      on: (
+        /** @type {Action["on"]} */
+        match[4] ?? ""
+      ),
+      keyFilter: match[1] || keyFilter,
+      options
+    };
+  }
+  function passesKeyFilter(filter, event, keyboard) {
+    if (!filter) return true;
+    const parts = keyboard ? filter.split("+") : [filter];
+    const [meta, ctrl, alt, shift] = MODIFIERS.map((modifier) => parts.includes(modifier));
+    if (Boolean(event.metaKey) !== meta || Boolean(event.ctrlKey) !== ctrl) return false;
+    if (Boolean(event.altKey) !== alt || Boolean(event.shiftKey) !== shift) return false;
+    if (!keyboard) return true;
+    const key = parts.find((part) => !MODIFIERS.includes(part));
+    if (!key) return true;
+    const expected = KEYS[key] ?? (/^[a-z0-9]$/.test(key) ? key : null);
+    return expected !== null && expected.toLowerCase() === String(event.key ?? "").toLowerCase();
+  }
+  function createActions({ window: window2, document: document2, client: client2, reportError, onOtherController }) {
+    const bound = /* @__PURE__ */ new Map();
+    let observer = null;
+    function invoke(element, action, scope, event) {
+      const keyboard = event instanceof window2.KeyboardEvent;
+      const mouse = event instanceof window2.MouseEvent;
+      if ((keyboard || mouse) && !passesKeyFilter(
+        action.keyFilter,
+        /** @type {KeyboardEvent} */
+        event,
+        keyboard
+      )) {
+        return;
+      }
+      const { target } = event;
+      if (target !== element && target instanceof window2.Element && element.contains(target)) {
+        if (target.closest(SCOPE) !== scope) return;
+      }
+      const { options } = action;
+      if (options.stop) event.stopPropagation();
+      if (options.prevent) event.preventDefault();
+      if (options.self && target !== element) return;
+      if (action.method === "stop") {
+        event.stopPropagation();
+      } else if (action.method === "run") {
+        event.preventDefault();
+        client2.run(action.on ? target instanceof window2.Element ? target : scope : element);
+      } else {
+        reportError(`data-action "${action.identifier}#${action.method}": page has no such method`, { element });
+      }
+    }
+    function unbind(element) {
+      const entry = bound.get(element);
+      if (!entry) return;
+      for (const [target, name, listener, capture] of entry.listeners) {
+        target.removeEventListener(name, listener, capture);
+      }
+      bound.delete(element);
+    }
+    function bind(element) {
+      const value = element.getAttribute("data-action") ?? "";
+      const scope = element.closest(SCOPE);
+      const entry = bound.get(element);
+      if (entry && entry.value === value && entry.scope === scope) return;
+      unbind(element);
+      const listeners = [];
+      const groups = /* @__PURE__ */ new Map();
+      for (const token of value.split(/\s+/)) {
+        if (!token) continue;
+        const action = parseAction(token, element.tagName, element.getAttribute("type"));
+        if (!action) continue;
+        if (action.identifier !== PAGE) {
+          onOtherController();
+          continue;
+        }
+        if (!scope) continue;
+        const key = `${action.on}|${action.eventName}|${Boolean(action.options.capture)}|${Boolean(action.options.once)}|${Boolean(action.options.passive)}`;
+        let group = groups.get(key);
+        if (!group) {
+          group = [];
+          groups.set(key, group);
+          const target = action.on === "window" ? window2 : action.on === "document" ? document2 : element;
+          const actions2 = group;
+          const { capture = false, once = false, passive = false } = action.options;
+          const listener = (event) => {
+            for (const each of actions2) invoke(
+              element,
+              each,
+              /** @type {Element} */
+              scope,
+              event
+            );
+          };
+          target.addEventListener(action.eventName, listener, { capture, once, passive });
+          listeners.push([target, action.eventName, listener, capture]);
+        }
+        group.push(action);
+      }
+      bound.set(element, { value, scope, listeners });
+    }
+    function scan(root) {
+      if (root.hasAttribute("data-controller")) checkControllers(root);
+      for (const element of Array.from(root.querySelectorAll("[data-controller]"))) checkControllers(element);
+      if (root.hasAttribute("data-action")) bind(root);
+      for (const element of Array.from(root.querySelectorAll("[data-action]"))) bind(element);
+    }
+    function checkControllers(element) {
+      const names = (element.getAttribute("data-controller") ?? "").split(/\s+/);
+      if (names.some((name) => name && name !== PAGE)) onOtherController();
+    }
+    function changed(records) {
+      let removed = false;
+      for (const record of records) {
+        const target = (
+          /** @type {Element} */
+          record.target
+        );
+        if (record.type === "attributes") {
+          if (record.attributeName === "data-controller") scan(target);
+          else if (target.hasAttribute("data-action")) bind(target);
+          else unbind(target);
+          continue;
+        }
+        for (const node of Array.from(record.addedNodes)) if (node.nodeType === 1) scan(
+          /** @type {Element} */
+          node
+        );
+        if (record.removedNodes.length > 0) removed = true;
+      }
+      if (removed) {
+        for (const element of Array.from(bound.keys())) if (!element.isConnected) unbind(element);
+      }
+    }
+    return {
+      start(root) {
+        scan(root);
+        const watcher = new window2.MutationObserver(changed);
+        observer = watcher;
+        watcher.observe(root, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          attributeFilter: ["data-action", "data-controller"]
+        });
+      },
+      stop() {
+        observer?.disconnect();
+        observer = null;
+        for (const element of Array.from(bound.keys())) unbind(element);
+      }
+    };
+  }
+
+  // src/chunks.js
+  var REGISTRY = "liveviewChunks";
+  function chunkUrl(src, name, version) {
+    const url = new URL(src);
+    const minified = /\.min(?:\.[0-9a-f]+)?\.js$/.test(url.pathname);
+    const file = `liveview-${name}${minified ? ".min.js" : ".js"}`;
+    return new URL(`${file}?v=${encodeURIComponent(version)}`, url).href;
+  }
+  function definePart(scope, name, exports) {
+    (scope[REGISTRY] ?? (scope[REGISTRY] = {}))[name] = exports;
+  }
+  function createChunkLoader({ window: window2, document: document2, src, nonce, version }) {
+    const loads = /* @__PURE__ */ new Map();
+    return function load(name) {
+      const known = loads.get(name) ?? (window2[REGISTRY]?.[name] ? Promise.resolve(window2[REGISTRY][name]) : null);
+      if (known) return known;
+      const promise = new Promise((resolve, reject) => {
+        const script2 = document2.createElement("script");
+        script2.src = chunkUrl(src, name, version);
+        if (nonce) script2.nonce = nonce;
+        script2.onload = () => {
+          const exports = window2[REGISTRY]?.[name];
+          if (exports) resolve(exports);
+          else reject(new Error(`${script2.src} defined nothing`));
+        };
+        script2.onerror = () => {
+          loads.delete(name);
+          reject(new Error(`could not load ${script2.src}`));
+        };
+        document2.head.append(script2);
+      });
+      loads.set(name, promise);
+      return promise;
+    };
+  }
+
+  // src/constants.js
+  var VERSION = true ? "0.1.0" : "dev";
+  var ATTR = Object.freeze({
+    function: "data-liveview-function",
+    formId: "data-liveview-form-id",
+    debounce: "data-liveview-debounce",
+    throttle: "data-liveview-throttle",
+    focus: "data-liveview-focus",
+    init: "data-liveview-init",
+    intersectAppear: "data-liveview-intersect-appear",
+    intersectDisappear: "data-liveview-intersect-disappear",
+    intersectThreshold: "data-liveview-intersect-threshold",
+    keyboardMap: "data-liveview-keyboard-map",
+    morph: "data-liveview-morph",
+    key: "data-liveview-key",
+    disableWith: "data-liveview-disable-with",
+    loading: "data-liveview-loading",
+    persist: "data-liveview-persist",
+    room: "data-room",
+    identity: "data-liveview-identity",
+    navigate: "data-liveview-navigate",
+    permanent: "data-liveview-permanent",
+    prefetch: "data-liveview-prefetch",
+    build: "data-liveview-build"
+  });
+  var EVENT = Object.freeze({
+    connecting: "liveview:connecting",
+    connected: "liveview:connected",
+    disconnected: "liveview:disconnected",
+    sent: "liveview:sent",
+    message: "liveview:message",
+    ack: "liveview:ack",
+    queued: "liveview:queued",
+    queueDropped: "liveview:queue-dropped",
+    historyRestored: "liveview:history-restored",
+    roomRefused: "liveview:room-refused",
+    sessionEnded: "liveview:session-ended",
+    loadingStart: "liveview:loading-start",
+    loadingEnd: "liveview:loading-end",
+    ackTimeout: "liveview:ack-timeout",
+    error: "liveview:error",
+    navigate: "liveview:navigate",
+    navigated: "liveview:navigated",
+    navigateAway: "liveview:navigate-away",
+    stale: "liveview:stale",
+    resync: "liveview:resync"
+  });
+  var LOADING = Object.freeze({
+    element: "liveview-loading",
+    page: "liveview-page-loading"
+  });
+  var CLOSE = Object.freeze({
+    tooBig: 1009,
+    revoked: 4401,
+    roomRefused: 4403,
+    rateLimited: 4429,
+    slowReader: 4008
+  });
+  var MAX_MESSAGE_SIZE = 64 * 1024;
+  var UPLOAD = Object.freeze({
+    chunkSize: 64 * 1024,
+    headerSize: 24,
+    maxSize: 10 * 1024 * 1024,
+    maxFiles: 10,
+    modeAttr: "data-liveview-upload",
+    dropAttr: "data-liveview-upload-drop",
+    progressAttr: "data-liveview-upload-progress",
+    percentAttr: "data-liveview-upload-percent",
+    functionAttr: "data-liveview-upload-function",
+    maxSizeAttr: "data-liveview-upload-max-size",
+    maxFilesAttr: "data-liveview-upload-max-files",
+    loadingClass: "liveview-loading",
+    progressEvent: "liveview:upload-progress",
+    doneEvent: "liveview:upload-done",
+    errorEvent: "liveview:upload-error"
+  });
+  var NO_CONNECTION = Object.freeze({
+    id: "no-connection",
+    show: "no-connection--show",
+    hide: "no-connection--hide"
+  });
+  var CSP_NONCE_META = "liveview-csp-nonce";
+  var DEFAULT_PATH = "/ws/liveview/";
+  var DEFAULT_CONFIG = Object.freeze({
+    host: null,
+    protocol: null,
+    path: DEFAULT_PATH,
+    reconnectDelay: 3e3,
+    reconnectMultiplier: 1.5,
+    reconnectMaxDelay: 3e4,
+    maxReconnectAttempts: 5,
+    jitter: 0.2,
+    queueMaxSize: 100,
+    queueMaxAge: 6e4,
+    debug: false,
+    scripts: true,
+    ackTimeout: 3e4,
+    persistFunctions: [],
+    maxMessageSize: MAX_MESSAGE_SIZE
+  });
+  var SNAPSHOT_LIMIT = 50;
+  var STORAGE_KEY = Object.freeze({
+    snapshot: "liveview:snapshot:",
+    order: "liveview:snapshot-order",
+    counter: "liveview:snapshot-counter",
+    intents: "liveview:intents",
+    identity: "liveview:identity",
+    carry: "liveview:carry",
+    staleReload: "liveview:stale-reload"
+  });
+  var NAVIGATION = Object.freeze({
+    prefetchTtl: 1e4,
+    hoverDelay: 60,
+    announcerId: "liveview-announcer",
+    navigatingClass: "liveview-navigating",
+    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
+    meta: "liveview-navigate"
+  });
+  var REPLAY_WINDOW = 10 * 60 * 1e3;
+
+  // src/bindings/focus.js
+  function createFocusBinding() {
+    return {
+      selector: `[${ATTR.focus}="true"]`,
+      bind(element) {
+        element.focus();
+      },
+      rearm(element, matches) {
+        if (matches) element.focus();
+      }
+    };
+  }
+
+  // src/bindings/init.js
+  function createInitBinding({ trigger }) {
+    const done = /* @__PURE__ */ new WeakSet();
+    return {
+      selector: `[${ATTR.init}]`,
+      bind(element) {
+        if (done.has(element)) return;
+        done.add(element);
+        const functionName = element.getAttribute(ATTR.init);
+        if (functionName) trigger(element, functionName);
+      },
+      rearm(element, matches) {
+        done.add(element);
+        const functionName = element.getAttribute(ATTR.init);
+        if (matches && functionName) trigger(element, functionName);
+      }
+    };
+  }
+
+  // src/bindings/intersect.js
+  function rootMarginFor(value) {
+    const px = value === null ? 0 : Number.parseInt(value, 10);
+    return `${Number.isFinite(px) ? px : 0}px`;
+  }
+  function intersectionChange(wasVisible, isVisible) {
+    if (isVisible && wasVisible !== true) return "appear";
+    if (!isVisible && wasVisible === true) return "disappear";
+    return null;
+  }
+  function createIntersectBinding({ trigger, IntersectionObserver, debug }) {
+    const observers = /* @__PURE__ */ new Map();
+    const visible = /* @__PURE__ */ new WeakMap();
+    const observed = /* @__PURE__ */ new WeakSet();
+    function onEntries(entries) {
+      for (const entry of entries) {
+        const element = entry.target;
+        if (!element.isConnected) {
+          forget(element);
+          continue;
+        }
+        const change = intersectionChange(visible.get(element), entry.isIntersecting);
+        visible.set(element, entry.isIntersecting);
+        if (!change) continue;
+        const name = element.getAttribute(
+          change === "appear" ? ATTR.intersectAppear : ATTR.intersectDisappear
+        );
+        if (name) trigger(element, name);
+      }
+    }
+    function observerFor(margin) {
+      let observer = observers.get(margin);
+      if (!observer && IntersectionObserver) {
+        observer = new IntersectionObserver(onEntries, { rootMargin: margin });
+        observers.set(margin, observer);
+      }
+      return observer;
+    }
+    function forget(element) {
+      for (const observer of observers.values()) observer.unobserve(element);
+      observed.delete(element);
+      visible.delete(element);
+    }
+    const binding = {
+      selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
       /**
-       * Morph the document's body into `next` (a body not in the document; its classic
-       * scripts already taken out). Permanent elements with an id found in `next` stay as they
-       * are; the announcer stays.
-       * @param {HTMLElement} next
-       * @param {boolean} [visit]  A new visit: kept elements with bindings are armed again, as
-       *   a page load would (`data-liveview-init` calls again); else only changed ones are.
+       * Observed anew, as a new element: on screen, it "appears" again (the infinite scroll
+       * trigger re-rendered with the next page number loads that page).
        */
-      morphBody(next, visit = false) {
-        const body = document2.body;
-        const changed = [];
-        const bodyBefore = bindingSignature(body);
-        const content = next.ownerDocument.createDocumentFragment();
-        content.append(...Array.from(next.childNodes));
-        Idiomorph.morph(body, content, {
-          morphStyle: "innerHTML",
-          callbacks: {
-            beforeNodeMorphed(oldNode, newNode) {
-              if (oldNode.nodeType !== 1 || newNode.nodeType !== 1) return true;
-              const old = (
-                /** @type {Element} */
-                oldNode
-              );
-              if (old.hasAttribute(ATTR.permanent) && old.id) return false;
-              const signature = bindingSignature(old);
-              if (signature !== bindingSignature(
-                /** @type {Element} */
-                newNode
-              ) || visit && signature) {
-                changed.push(old);
-              }
-              return true;
-            },
-            beforeNodeRemoved(node) {
-              if (node.nodeType !== 1) return true;
-              const element = (
+      rearm(element, matches) {
+        forget(element);
+        if (matches) binding.bind(element);
+      },
+      bind(element) {
+        if (observed.has(element)) return;
+        const observer = observerFor(rootMarginFor(element.getAttribute(ATTR.intersectThreshold)));
+        if (!observer) {
+          debug("IntersectionObserver is not available; intersect bindings are off");
+          return;
+        }
+        observed.add(element);
+        observer.observe(element);
+      }
+    };
+    return binding;
+  }
+
+  // src/bindings/keyboard.js
+  var NAMED_KEYS = (
+    /** @type {Record<string, string>} */
+    {
+      Escape: "esc",
+      Enter: "enter",
+      " ": "space",
+      Tab: "tab",
+      ArrowUp: "up",
+      ArrowDown: "down",
+      ArrowLeft: "left",
+      ArrowRight: "right",
+      Home: "home",
+      End: "end",
+      PageUp: "page_up",
+      PageDown: "page_down"
+    }
+  );
+  var KEY_NAMES = Object.freeze([
+    "esc",
+    "enter",
+    "space",
+    "tab",
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "page_up",
+    "page_down"
+  ]);
+  var MODIFIERS2 = /* @__PURE__ */ new Set(["ctrl", "alt", "meta", "shift"]);
+  var SINGLE_KEY = /^[a-z0-9]$/;
+  function parseCombo(text) {
+    const combo = { key: "", ctrl: false, alt: false, meta: false, shift: false };
+    for (const rawPart of text.toLowerCase().split("+")) {
+      const part = rawPart.trim();
+      if (MODIFIERS2.has(part)) {
+        combo[
+          /** @type {"ctrl" | "alt" | "meta" | "shift"} */
+          part
+        ] = true;
+      } else if (combo.key === "" && (SINGLE_KEY.test(part) || KEY_NAMES.includes(part))) {
+        combo.key = part;
+      } else {
+        return null;
+      }
+    }
+    return combo.key === "" ? null : combo;
+  }
+  function keyName(event) {
+    const key = typeof event.key === "string" ? event.key : "";
+    if (key.length === 1 && SINGLE_KEY.test(key.toLowerCase())) return key.toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(NAMED_KEYS, key)) return NAMED_KEYS[key];
+    const physical = /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code ?? "");
+    if (physical) return (physical[1] ?? physical[2]).toLowerCase();
+    return null;
+  }
+  function matchesCombo(combo, event) {
+    return keyName(event) === combo.key && combo.ctrl === Boolean(event.ctrlKey) && combo.alt === Boolean(event.altKey) && combo.meta === Boolean(event.metaKey) && combo.shift === Boolean(event.shiftKey);
+  }
+  function parseKeyboardMap(json) {
+    let raw;
+    try {
+      raw = JSON.parse(json);
+    } catch {
+      return { bindings: [], problems: [`keyboard map is not valid JSON: ${json}`] };
+    }
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      return { bindings: [], problems: ["keyboard map must be a JSON object"] };
+    }
+    const bindings = [];
+    const problems2 = [];
+    for (const [text, functionName] of Object.entries(raw)) {
+      const combo = parseCombo(text);
+      if (!combo) problems2.push(`unknown key combination "${text}"`);
+      else if (typeof functionName !== "string" || functionName === "") {
+        problems2.push(`key "${text}" must map to a function name`);
+      } else bindings.push({ combo, functionName });
+    }
+    return { bindings, problems: problems2 };
+  }
+  function findBinding(bindings, event) {
+    return bindings.find((binding) => matchesCombo(binding.combo, event)) ?? null;
+  }
+  function isEditable(target) {
+    if (!target || !("tagName" in target)) return false;
+    const element = (
+      /** @type {HTMLElement} */
+      target
+    );
+    return element.isContentEditable || element.tagName === "INPUT" || element.tagName === "TEXTAREA" || element.tagName === "SELECT";
+  }
+  function createKeyboardBinding({ document: document2, trigger, reportError }) {
+    const bound = /* @__PURE__ */ new WeakMap();
+    const parsed = /* @__PURE__ */ new Map();
+    function bindingsOf(element) {
+      const json = element.getAttribute(ATTR.keyboardMap) ?? "";
+      let bindings = parsed.get(json);
+      if (!bindings) {
+        const result = parseKeyboardMap(json);
+        for (const problem of result.problems) reportError(problem, { element });
+        bindings = result.bindings;
+        parsed.set(json, bindings);
+      }
+      return bindings;
+    }
+    function onKeydown(element, global, event) {
+      if (event.defaultPrevented || event.isComposing) return;
+      const binding2 = findBinding(bindingsOf(element), event);
+      if (!binding2) return;
+      const plain = !binding2.combo.ctrl && !binding2.combo.alt && !binding2.combo.meta;
+      if (global && plain && /^([a-z0-9]|space)$/.test(binding2.combo.key) && isEditable(event.target)) {
+        return;
+      }
+      event.preventDefault();
+      trigger(element, binding2.functionName);
+    }
+    const binding = {
+      /** @param {Element} element */
+      bind(element) {
+        if (bound.has(element)) return;
+        const listening = new AbortController();
+        bound.set(element, listening);
+        bindingsOf(element);
+        const { signal } = listening;
+        if (element === document2.body) {
+          document2.addEventListener("keydown", (event) => onKeydown(element, true, event), { signal });
+          return;
+        }
+        if (!element.hasAttribute("tabindex") && /** @type {HTMLElement} */
+        element.tabIndex < 0) {
+          element.setAttribute("tabindex", "-1");
+        }
+        element.addEventListener(
+          "keydown",
+          (event) => onKeydown(
+            element,
+            false,
+            /** @type {KeyboardEvent} */
+            event
+          ),
+          { signal }
+        );
+      },
+      /** A kept element whose map changed or went: its listener goes, a new one if it has one. */
+      rearm(element, matches) {
+        bound.get(element)?.abort();
+        bound.delete(element);
+        if (matches) binding.bind(element);
+      },
+      selector: `[${ATTR.keyboardMap}]`
+    };
+    return binding;
+  }
+
+  // src/bindings/observer.js
+  function matching(root, selector) {
+    const found = Array.from(root.querySelectorAll(selector));
+    if (root.matches(selector)) found.unshift(root);
+    return found;
+  }
+  function createBindingObserver({ bindings, MutationObserver, reportError }) {
+    function scan(root) {
+      for (const binding of bindings) {
+        for (const element of matching(root, binding.selector)) {
+          try {
+            binding.bind(element);
+          } catch (error) {
+            reportError("binding failed", { element, error: String(error) });
+          }
+        }
+      }
+    }
+    let observer = null;
+    return {
+      /** Bind what is inside `root` now and watch it for insertions. @param {Element} root */
+      start(root) {
+        scan(root);
+        observer = new MutationObserver((records) => {
+          for (const record of records) {
+            for (const node of Array.from(record.addedNodes)) {
+              if (node.nodeType === 1 && node.isConnected) scan(
                 /** @type {Element} */
                 node
               );
-              if (element.id === NAVIGATION.announcerId) return false;
-              cleanup(element, true);
-              return true;
-            },
-            beforeAttributeUpdated: serverMayChange
+            }
           }
         });
-        for (const { name, value } of Array.from(next.attributes)) {
-          if (body.getAttribute(name) !== value) body.setAttribute(name, value);
-        }
-        for (const { name } of Array.from(body.attributes)) {
-          if (!next.hasAttribute(name) && name !== "aria-busy") body.removeAttribute(name);
-        }
-        const bodyAfter = bindingSignature(body);
-        if (bodyAfter !== bodyBefore || visit && (bodyAfter || bodyBefore)) changed.push(body);
-        const kept = changed.filter((element) => body.contains(element));
-        if (kept.length > 0) rearm(kept);
+        observer.observe(root, { childList: true, subtree: true });
       },
       /**
-       * Move focus to the new content: an `autofocus` or `data-liveview-focus="true"` element,
-       * else `<main>`, else the first
-       * `<h1>`, else the body; an element that cannot take focus gets tabindex="-1".
+       * Elements kept in place whose binding attributes changed: re-armed as new ones.
+       * @param {Element[]} elements
        */
-      focus() {
-        const target = document2.querySelector(`[autofocus], [${ATTR.focus}="true"]`) ?? document2.querySelector("main") ?? document2.querySelector("h1") ?? document2.body;
-        if (!(target instanceof HTMLElement)) return;
-        if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-        target.focus({ preventScroll: true });
+      rearm(elements) {
+        for (const element of elements) {
+          for (const binding of bindings) {
+            if (!binding.rearm) continue;
+            try {
+              binding.rearm(element, element.matches(binding.selector));
+            } catch (error) {
+              reportError("binding failed", { element, error: String(error) });
+            }
+          }
+        }
       },
-      /**
-       * Announce `text` politely (assistive technology reads it once).
-       * @param {string} text
-       */
-      announce(text) {
-        const region = announcer();
-        region.textContent = "";
-        document2.defaultView?.requestAnimationFrame(() => {
-          region.textContent = text;
-        }) ?? (region.textContent = text);
+      stop() {
+        observer?.disconnect();
+        observer = null;
       }
     };
   }
 
-  // src/prefetch.js
-  function createPrefetchCache({ now, ttl, limit = 20 }) {
-    const entries = /* @__PURE__ */ new Map();
+  // src/bindings/rate_limit.js
+  function parseDelay(value) {
+    if (value === null) return 0;
+    const ms = Number.parseInt(value, 10);
+    return Number.isFinite(ms) && ms > 0 ? ms : 0;
+  }
+  function createRateLimiter({ timers = globalThis, now = Date.now } = {}) {
+    const states = /* @__PURE__ */ new WeakMap();
+    function stateFor(owner, key) {
+      let byKey = states.get(owner);
+      if (!byKey) {
+        byKey = /* @__PURE__ */ new Map();
+        states.set(owner, byKey);
+      }
+      let state = byKey.get(key);
+      if (!state) {
+        state = { timer: null, last: -Infinity, pending: null };
+        byKey.set(key, state);
+      }
+      return state;
+    }
+    function debounce(state, ms, fn) {
+      if (state.timer !== null) timers.clearTimeout(state.timer);
+      state.timer = timers.setTimeout(() => {
+        state.timer = null;
+        fn();
+      }, ms);
+    }
+    function throttle(state, ms, fn) {
+      const elapsed = now() - state.last;
+      if (state.timer === null && elapsed >= ms) {
+        state.last = now();
+        fn();
+        return;
+      }
+      state.pending = fn;
+      if (state.timer !== null) return;
+      state.timer = timers.setTimeout(() => {
+        state.timer = null;
+        state.last = now();
+        const pending = state.pending;
+        state.pending = null;
+        pending?.();
+      }, ms - elapsed);
+    }
     return {
-      /**
-       * @param {string} url
-       * @param {Promise<FetchedPage | null>} page
-       * @param {() => void} abort
-       */
-      put(url, page2, abort) {
-        entries.delete(url);
-        const entry = { at: now(), page: page2, abort, settled: false };
-        entries.set(url, entry);
-        page2.then(
-          () => entry.settled = true,
-          () => entry.settled = true
-        );
-        while (entries.size > limit) {
-          const [oldest] = entries.keys();
-          entries.delete(oldest);
-        }
-      },
-      /**
-       * Take a fresh entry for `url` (it is used once), or null.
-       * @param {string} url
-       */
-      take(url) {
-        const entry = entries.get(url);
-        entries.delete(url);
-        if (!entry || now() - entry.at > ttl) return null;
-        return entry.page;
-      },
-      /** @param {string} url */
-      has(url) {
-        const entry = entries.get(url);
-        return entry !== void 0 && now() - entry.at <= ttl;
-      },
-      /**
-       * The pointer left before the page arrived: stop fetching it.
-       * @param {string} url
-       */
-      cancel(url) {
-        const entry = entries.get(url);
-        if (!entry || entry.settled) return;
-        entries.delete(url);
-        entry.abort();
+      call(owner, key, limits, fn) {
+        if (limits.debounce > 0) debounce(stateFor(owner, key), limits.debounce, fn);
+        else if (limits.throttle > 0) throttle(stateFor(owner, key), limits.throttle, fn);
+        else fn();
       }
     };
   }
 
-  // src/navigate.js
-  function isNavigated(state) {
-    return Boolean(state && typeof state === "object" && /** @type {{navigated?: unknown}} */
-    state.navigated);
+  // src/config.js
+  function isNumberAtLeast(value, min) {
+    return typeof value === "number" && !Number.isNaN(value) && value >= min;
   }
-  function createNavigation({ window: window2, document: document2, diagnostics: diagnostics2, history, cleanup, rearm, sendPath, isStale }) {
-    const { location } = window2;
-    const swap = createPageSwap({ document: document2, cleanup, rearm, reportError: diagnostics2.error });
-    const prefetched = createPrefetchCache({ now: () => Date.now(), ttl: NAVIGATION.prefetchTtl });
-    let current = null;
-    const hoverTimers = /* @__PURE__ */ new Map();
-    let restoredScripts = [];
-    function leaving(url) {
-      diagnostics2.emit(EVENT.navigateAway, { url });
+  function pickNumber(name, value, min, allowInfinity, problems2) {
+    const fallback = (
+      /** @type {number} */
+      DEFAULT_CONFIG[
+        /** @type {keyof Config} */
+        name
+      ]
+    );
+    if (value === void 0 || value === null) return fallback;
+    if (isNumberAtLeast(value, min) && (allowInfinity || Number.isFinite(value))) return value;
+    problems2.push(`webSocketConfig.${name} must be a number >= ${min}, got ${String(value)}`);
+    return fallback;
+  }
+  function pickOptionalString(name, value, problems2) {
+    if (value === void 0 || value === null || value === "") return null;
+    if (typeof value === "string") return value;
+    problems2.push(`webSocketConfig.${name} must be a string, got ${typeof value}`);
+    return null;
+  }
+  function normalizePath(path) {
+    let result = path.startsWith("/") ? path : `/${path}`;
+    if (!result.endsWith("/")) result += "/";
+    return result;
+  }
+  function normalizeProtocol(protocol) {
+    return protocol.replace(/:(\/\/)?$/, "").toLowerCase();
+  }
+  function normalizeConfig(raw) {
+    const problems2 = [];
+    let source = {};
+    if (raw !== void 0 && raw !== null) {
+      if (typeof raw === "object") source = /** @type {Record<string, unknown>} */
+      raw;
+      else problems2.push("webSocketConfig must be an object");
     }
-    function runPageScripts(scripts, nonces) {
-      for (const script of scripts) swap.runScript(script, document2.body, nonces);
+    const own = (key) => Object.prototype.hasOwnProperty.call(source, key) ? source[key] : void 0;
+    const protocol = pickOptionalString("protocol", own("protocol"), problems2);
+    const path = pickOptionalString("path", own("path"), problems2);
+    const scripts = own("scripts");
+    let scriptsMode = DEFAULT_CONFIG.scripts;
+    if (scripts === true || scripts === false || scripts === "nonce") scriptsMode = scripts;
+    else if (scripts !== void 0) {
+      problems2.push(`webSocketConfig.scripts must be true, false or "nonce", got ${String(scripts)}`);
     }
-    const inHandshake = Boolean(document2.documentElement.getAttribute(ATTR.build));
-    let tracking = inHandshake;
-    let lastPath = location.pathname + location.search;
-    function pathChanged() {
-      const path = location.pathname + location.search;
-      if (!tracking || path === lastPath) return;
-      lastPath = path;
-      sendPath(path);
+    const debug = own("debug");
+    const multiplier = pickNumber("reconnectMultiplier", own("reconnectMultiplier"), 1, false, problems2);
+    const jitter = pickNumber("jitter", own("jitter"), 0, false, problems2);
+    const persist = own("persistFunctions");
+    let persistFunctions = [];
+    if (Array.isArray(persist) && persist.every((name) => typeof name === "string")) {
+      persistFunctions = [...persist];
+    } else if (persist !== void 0 && persist !== null) {
+      problems2.push("webSocketConfig.persistFunctions must be an array of function names");
     }
-    function markNavigated() {
-      const state = window2.history.state;
-      if (state && typeof state === "object") window2.history.replaceState({ ...state, navigated: true }, "");
+    if (jitter > 1) problems2.push(`webSocketConfig.jitter must be between 0 and 1, got ${jitter}`);
+    return {
+      config: {
+        host: pickOptionalString("host", own("host"), problems2),
+        protocol: protocol === null ? null : normalizeProtocol(protocol),
+        path: path === null ? DEFAULT_CONFIG.path : normalizePath(path),
+        reconnectDelay: pickNumber("reconnectDelay", own("reconnectDelay"), 0, false, problems2),
+        reconnectMultiplier: multiplier,
+        reconnectMaxDelay: pickNumber("reconnectMaxDelay", own("reconnectMaxDelay"), 0, false, problems2),
+        maxReconnectAttempts: pickNumber(
+          "maxReconnectAttempts",
+          own("maxReconnectAttempts"),
+          0,
+          true,
+          problems2
+        ),
+        jitter: jitter > 1 ? DEFAULT_CONFIG.jitter : jitter,
+        queueMaxSize: Math.floor(pickNumber("queueMaxSize", own("queueMaxSize"), 0, false, problems2)),
+        queueMaxAge: pickNumber("queueMaxAge", own("queueMaxAge"), 0, true, problems2),
+        debug: debug === true,
+        scripts: scriptsMode,
+        ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems2),
+        persistFunctions,
+        maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems2)
+      },
+      problems: problems2
+    };
+  }
+  function buildSocketUrl(config2, location, room) {
+    const protocol = config2.protocol ?? (location.protocol === "https:" ? "wss" : "ws");
+    const host = config2.host ?? location.host;
+    return `${protocol}://${host}${config2.path}${encodeURIComponent(room)}/`;
+  }
+  function randomUuid(crypto = globalThis.crypto) {
+    if (typeof crypto?.randomUUID === "function") return crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    if (typeof crypto?.getRandomValues === "function") crypto.getRandomValues(bytes);
+    else for (let i = 0; i < 16; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+    bytes[6] = bytes[6] & 15 | 64;
+    bytes[8] = bytes[8] & 63 | 128;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  // src/form_values.js
+  var FIELD_TAGS = /* @__PURE__ */ new Set(["INPUT", "SELECT", "TEXTAREA"]);
+  var SKIPPED_INPUT_TYPES = /* @__PURE__ */ new Set(["submit", "button", "reset", "image", "file"]);
+  var FIELD_SELECTOR = "input, select, textarea";
+  function isSendable(field) {
+    if (!FIELD_TAGS.has(field.tagName.toUpperCase())) return false;
+    if (!field.name || field.disabled) return false;
+    return !SKIPPED_INPUT_TYPES.has(typeOf(field));
+  }
+  function typeOf(field) {
+    const tag = field.tagName.toUpperCase();
+    if (tag === "SELECT") return field.multiple ? "select-multiple" : "select-one";
+    if (tag === "TEXTAREA") return "textarea";
+    return (field.type || "text").toLowerCase();
+  }
+  function selectedValues(field) {
+    return Array.from(field.options ?? []).filter((option) => option.selected).map((option) => option.value);
+  }
+  function singleValue(field) {
+    const type = typeOf(field);
+    if (type === "checkbox") return Boolean(field.checked);
+    if (type === "radio") return field.checked ? field.value : null;
+    if (type === "select-multiple") return selectedValues(field);
+    return field.value;
+  }
+  function groupValues(field) {
+    const type = typeOf(field);
+    if (type === "checkbox" || type === "radio") return field.checked ? [field.value] : [];
+    if (type === "select-multiple") return selectedValues(field);
+    return [field.value];
+  }
+  function encodeFields(fields) {
+    const groups = /* @__PURE__ */ new Map();
+    for (const field of fields) {
+      if (!isSendable(field)) continue;
+      const group = groups.get(field.name);
+      if (group) group.push(field);
+      else groups.set(field.name, [field]);
     }
-    async function request(url, signal, purpose) {
+    const entries = [];
+    for (const [name, group] of groups) {
+      if (group.length === 1) {
+        entries.push([name, singleValue(group[0])]);
+      } else if (group.every((field) => typeOf(field) === "radio")) {
+        entries.push([name, group.find((field) => field.checked)?.value ?? null]);
+      } else {
+        entries.push([name, group.flatMap(groupValues)]);
+      }
+    }
+    return Object.fromEntries(entries);
+  }
+  function fieldsIn(container) {
+    const elements = container.tagName === "FORM" ? (
+      // form.elements also holds controls placed outside it with form="id".
+      Array.from(
+        /** @type {HTMLFormElement} */
+        container.elements
+      )
+    ) : Array.from(container.querySelectorAll(FIELD_SELECTOR));
+    return (
+      /** @type {FieldLike[]} */
+      /** @type {unknown} */
+      elements.filter((element) => FIELD_TAGS.has(element.tagName))
+    );
+  }
+  function findFields(element, document2) {
+    const formId = element.getAttribute(ATTR.formId);
+    if (formId) {
+      const owner = document2.getElementById(formId);
+      return { fields: owner ? fieldsIn(owner) : [], formId, missing: owner === null };
+    }
+    if (element.tagName === "FORM") return { fields: fieldsIn(element), formId: null, missing: false };
+    const form = element.closest("form");
+    if (form) return { fields: fieldsIn(form), formId: null, missing: false };
+    if (FIELD_TAGS.has(element.tagName)) {
+      return { fields: [
+        /** @type {FieldLike} */
+        /** @type {unknown} */
+        element
+      ], formId: null, missing: false };
+    }
+    const parent = element.parentElement;
+    const fields = parent ? fieldsIn(parent).filter(isSendable) : [];
+    return { fields, formId: null, missing: false };
+  }
+
+  // src/history.js
+  function indexFromState(state) {
+    if (state === null || typeof state !== "object") return null;
+    const { liveview, index } = (
+      /** @type {{liveview?: unknown, index?: unknown}} */
+      state
+    );
+    return liveview === true && typeof index === "number" && Number.isInteger(index) ? index : null;
+  }
+  function isSnapshot(value) {
+    if (value === null || typeof value !== "object") return false;
+    const snapshot = (
+      /** @type {Record<string, unknown>} */
+      value
+    );
+    return Array.isArray(snapshot.regions) && snapshot.regions.every(
+      (region) => Array.isArray(region) && typeof region[0] === "string" && typeof region[1] === "string"
+    );
+  }
+  function sameDocument(a, b) {
+    return a.split("#")[0] === b.split("#")[0];
+  }
+  function selectorFor(element) {
+    const tag = element.tagName.toLowerCase();
+    const { id } = element;
+    if (id) {
+      if (/^[A-Za-z_][\w-]*$/.test(id)) return `#${id}`;
+      return `[id="${id.replace(/["\\]/g, "\\$&").replace(/\n/g, "\\a ")}"]`;
+    }
+    const parent = element.parentElement;
+    if (tag === "body" || tag === "html" || !parent) return tag;
+    const position = Array.from(parent.children).indexOf(element) + 1;
+    return `${selectorFor(parent)} > ${tag}:nth-child(${position})`;
+  }
+  function createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup, swapRegion = () => false }) {
+    const { history, location } = window2;
+    const touched = /* @__PURE__ */ new Map();
+    let currentIndex = 0;
+    let lastUrl = "";
+    function query(selector) {
       try {
-        const response = await window2.fetch(url, {
-          credentials: "same-origin",
-          headers: { Accept: "text/html, application/xhtml+xml", "X-LiveView-Navigate": purpose },
-          signal
-        });
-        const type = response.headers.get("Content-Type") ?? "";
-        if (!/^(text\/html|application\/xhtml\+xml)/i.test(type)) return null;
-        const csp = response.headers.get("Content-Security-Policy");
-        return { status: response.status, url: response.url || url, html: await response.text(), csp };
-      } catch (error2) {
-        diagnostics2.debug("navigation: fetch failed", url, String(error2));
+        return document2.querySelector(selector);
+      } catch {
         return null;
       }
     }
-    let busyElement = null;
-    function busy(on) {
-      document2.documentElement.classList.toggle(NAVIGATION.navigatingClass, on);
-      busyElement?.removeAttribute("aria-busy");
-      busyElement = on ? document2.querySelector("main") ?? document2.body : null;
-      busyElement?.setAttribute("aria-busy", "true");
-    }
-    function fullLoad(url) {
-      diagnostics2.debug("navigation: full page load", url);
-      location.assign(url);
-    }
-    async function render(page2, mode, requested, signal) {
-      const parsed = new window2.DOMParser().parseFromString(page2.html, "text/html");
-      const build = parsed.documentElement.getAttribute(ATTR.build) ?? "";
-      let url = page2.url;
-      const hash = new URL(requested).hash;
-      if (hash && !new URL(url).hash) url += hash;
-      const meta = parsed.head.querySelector(`meta[name="${NAVIGATION.meta}"]`);
-      const identity = parsed.documentElement.getAttribute(ATTR.identity);
-      const ours = document2.documentElement.getAttribute(ATTR.identity);
-      const otherUser = identity !== null && ours !== null && identity !== ours;
-      const policyNonces = scriptNonces(page2.csp);
-      const pageNonce = parsed.head.querySelector(`meta[name="${CSP_NONCE_META}"]`)?.getAttribute("content");
-      const nonces = policyNonces.length > 0 ? policyNonces : pageNonce ? [pageNonce] : [];
-      const otherPolicy = nonces.length > 0 !== Boolean(findNonce(document2));
-      if (isStale(build) || otherUser || otherPolicy || meta?.getAttribute("content") === "reload") {
-        if (mode === "push") fullLoad(url);
-        else location.reload();
-        return false;
+    function snapshot() {
+      const regions = [];
+      for (const selector of touched.keys()) {
+        const element = query(selector);
+        if (element) regions.push([selector, element.innerHTML]);
       }
-      const scripts = takePageScripts(parsed.body);
-      if (mode === "push") {
-        history.touch(["body"]);
-        markNavigated();
-        busyElement?.removeAttribute("aria-busy");
-        history.push(url);
-        busyElement?.setAttribute("aria-busy", "true");
-        markNavigated();
-      } else if (url.split("#")[0] !== location.href.split("#")[0]) {
-        window2.history.replaceState(window2.history.state, "", url);
-      }
-      const removeOld = await mergeHead(
-        document2,
-        parsed.head,
-        (script) => swap.runScript(script, document2.head, nonces)
-      );
-      if (signal.aborted) return false;
-      if (mode === "push") leaving(url);
-      restoredScripts = [];
-      const lang = parsed.documentElement.getAttribute("lang");
-      if (lang !== null) document2.documentElement.setAttribute("lang", lang);
-      swap.morphBody(parsed.body, mode === "push");
-      removeOld();
-      runPageScripts(scripts, nonces);
-      if (mode === "push") {
-        const target = hash ? document2.getElementById(decodeURIComponent(hash.slice(1))) : null;
-        if (target) target.scrollIntoView();
-        else window2.scrollTo(0, 0);
-        swap.focus();
-        swap.announce(document2.title || (document2.querySelector("h1")?.textContent ?? "").trim());
-      }
-      tracking = true;
-      pathChanged();
-      return true;
+      return {
+        url: location.href,
+        title: document2.title,
+        lang: document2.documentElement.getAttribute("lang"),
+        scroll: { x: window2.scrollX, y: window2.scrollY },
+        regions
+      };
     }
-    async function visit(url, mode = "push") {
-      const started = new window2.CustomEvent(EVENT.navigate, {
-        detail: { url, mode },
-        bubbles: true,
-        cancelable: true
-      });
-      if (!document2.dispatchEvent(started)) return;
-      current?.abort();
-      const controller = new AbortController();
-      current = controller;
-      busy(true);
+    function save() {
+      store.put(currentIndex, snapshot());
+    }
+    function manualScroll() {
       try {
-        const purpose = mode === "push" ? "visit" : "revalidate";
-        const page2 = (mode === "push" ? prefetched.take(url) : null) ?? request(url, controller.signal, purpose);
-        const fetched = await page2;
-        if (controller.signal.aborted) return;
-        if (fetched === null) {
-          if (mode === "push") fullLoad(url);
-          else runPageScripts(restoredScripts.splice(0), []);
+        history.scrollRestoration = "manual";
+      } catch {
+      }
+    }
+    function setRegion(selector, html) {
+      const element = query(selector);
+      if (!element) {
+        diagnostics2.debug("history: region not on this page", selector);
+        return;
+      }
+      if (swapRegion(element, html)) return;
+      cleanup(element);
+      element.innerHTML = html;
+    }
+    function restore(snap) {
+      const regions = new Map(snap.regions);
+      for (const [selector, baseline] of touched) {
+        if (!regions.has(selector) && baseline !== null) setRegion(selector, baseline);
+      }
+      for (const [selector, html] of regions) {
+        if (!touched.has(selector)) touched.set(selector, query(selector)?.innerHTML ?? null);
+        setRegion(selector, html);
+      }
+      if (typeof snap.title === "string") document2.title = snap.title;
+      if (typeof snap.lang === "string") document2.documentElement.setAttribute("lang", snap.lang);
+      else if (snap.lang === null) document2.documentElement.removeAttribute("lang");
+      const { x = 0, y = 0 } = snap.scroll ?? {};
+      window2.scrollTo(x, y);
+    }
+    function onPopState(event) {
+      const index = indexFromState(event.state);
+      const url = location.href;
+      if (index === null) {
+        if (event.state !== null || sameDocument(url, lastUrl)) {
+          lastUrl = url;
           return;
         }
-        if (await render(fetched, mode, url, controller.signal)) {
-          diagnostics2.emit(EVENT.navigated, { url: location.href, status: fetched.status, mode });
+        diagnostics2.debug("history: entry without liveview state, loading", url);
+        location.reload();
+        return;
+      }
+      if (index === currentIndex) {
+        lastUrl = url;
+        return;
+      }
+      const snap = store.get(index);
+      save();
+      if (!isSnapshot(snap)) {
+        diagnostics2.debug("history: no snapshot for this entry, loading", url);
+        location.reload();
+        return;
+      }
+      restore(snap);
+      currentIndex = index;
+      lastUrl = url;
+      diagnostics2.emit(EVENT.historyRestored, { url, index });
+    }
+    return {
+      /** Give the current entry an index (kept across reloads) and listen for Back/Forward. */
+      start() {
+        const state = history.state;
+        const index = indexFromState(state);
+        if (index === null) {
+          currentIndex = store.nextIndex(0);
+          const base = state !== null && typeof state === "object" ? state : {};
+          history.replaceState({ ...base, liveview: true, index: currentIndex }, "");
+        } else {
+          currentIndex = index;
         }
-      } catch (error2) {
-        diagnostics2.error("navigation failed; loading the page instead", { url, error: String(error2) });
-        if (mode === "push") fullLoad(url);
-      } finally {
-        if (current === controller) {
-          current = null;
-          busy(false);
+        lastUrl = location.href;
+        window2.addEventListener("popstate", onPopState);
+      },
+      /**
+       * Note regions about to change, so snapshots include them from now on; their current
+       * content is remembered the first time.
+       * @param {string[]} selectors
+       */
+      touch(selectors) {
+        for (const selector of selectors) {
+          if (!touched.has(selector)) touched.set(selector, query(selector)?.innerHTML ?? null);
         }
+      },
+      /**
+       * Snapshot the current entry, then push `url` (already checked same-origin) as a new entry.
+       * Pushing the URL the page is at adds no entry, as a link to the same page does not.
+       * @param {string} url
+       */
+      push(url) {
+        if (url === location.href) return;
+        save();
+        manualScroll();
+        currentIndex = store.nextIndex(currentIndex);
+        history.pushState({ liveview: true, index: currentIndex }, "", url);
+        manualScroll();
+        lastUrl = location.href;
+      },
+      /** The current entry's index (for tests and diagnostics). */
+      index: () => currentIndex
+    };
+  }
+
+  // src/identity.js
+  function identityOf(document2) {
+    return document2.documentElement.getAttribute(ATTR.identity) || null;
+  }
+  function identityChanged(storage2, identity) {
+    if (identity === null || !storage2) return false;
+    let stored = null;
+    try {
+      stored = storage2.getItem(STORAGE_KEY.identity);
+      storage2.setItem(STORAGE_KEY.identity, identity);
+    } catch {
+      return false;
+    }
+    return stored !== identity;
+  }
+  async function fetchPage(window2, debug) {
+    let response;
+    try {
+      response = await window2.fetch(window2.location.href, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "text/html" }
+      });
+    } catch (error) {
+      debug("could not fetch the page for a fresh room:", String(error));
+      return null;
+    }
+    if (!response.ok) return { room: null, identity: null };
+    try {
+      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
+      return { room: page2.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page2) };
+    } catch (error) {
+      debug("could not read the page for a fresh room:", String(error));
+      return null;
+    }
+  }
+
+  // src/intents.js
+  function isStored(value) {
+    if (value === null || typeof value !== "object") return false;
+    const { message, at, sentAt } = (
+      /** @type {Record<string, any>} */
+      value
+    );
+    return message !== null && typeof message === "object" && typeof message.function === "string" && typeof message.ref === "string" && typeof at === "number" && (sentAt === null || typeof sentAt === "number");
+  }
+  function createIntents({
+    storage: storage2 = null,
+    now = Date.now,
+    maxAge = Infinity,
+    replayWindow = REPLAY_WINDOW,
+    onExpired = () => {
+    },
+    onStorageError = () => {
+    }
+  } = {}) {
+    const pending = /* @__PURE__ */ new Map();
+    function expired(intent) {
+      const age = now() - (intent.sentAt ?? intent.at);
+      return intent.sentAt === null ? age > maxAge : age > replayWindow;
+    }
+    function save() {
+      if (!storage2) return;
+      const kept = [];
+      for (const { message, at, sentAt, persist } of pending.values()) {
+        if (persist) kept.push({ message, at, sentAt });
+      }
+      try {
+        if (kept.length > 0) storage2.setItem(STORAGE_KEY.intents, JSON.stringify(kept));
+        else storage2.removeItem(STORAGE_KEY.intents);
+      } catch (error) {
+        onStorageError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
       }
     }
-    function navigableLink(link) {
-      if (!(link instanceof window2.HTMLAnchorElement) || !link.hasAttribute("href")) return null;
-      return optedIn(link) ? link : null;
-    }
-    function onClick(event) {
-      const link = navigableLink(
-        /** @type {Element} */
-        event.target?.closest?.("a[href]") ?? null
-      );
-      if (!link) return;
-      const url = linkDestination(linkParts(link), event, location.href);
-      if (url === null) return;
-      event.preventDefault();
-      window2.clearTimeout(
-        /** @type {number} */
-        hoverTimers.get(link)
-      );
-      hoverTimers.delete(link);
-      visit(url);
-    }
-    function onSubmit(event) {
-      const form = event.target;
-      if (!(form instanceof window2.HTMLFormElement) || event.defaultPrevented || !optedIn(form)) return;
-      const submitter = event.submitter;
-      const method = (submitter?.getAttribute("formmethod") ?? form.getAttribute("method") ?? "get").toLowerCase();
-      const target = submitter?.getAttribute("formtarget") ?? form.getAttribute("target");
-      if (method !== "get" || target && target !== "_self") return;
-      const action = submitter?.getAttribute("formaction") ?? form.action;
-      const url = formDestination(action, new FormData(form, submitter), location.href);
-      if (url === null) return;
-      event.preventDefault();
-      visit(url);
-    }
-    function onHover(event) {
-      const link = navigableLink(
-        /** @type {Element} */
-        event.target?.closest?.("a[href]") ?? null
-      );
-      if (!link || link.getAttribute(ATTR.prefetch) === "false" || hoverTimers.has(link)) return;
-      const url = linkDestination(linkParts(link), {}, location.href);
-      if (url === null || url === location.href || prefetched.has(url)) return;
-      const start2 = () => {
-        hoverTimers.delete(link);
-        const controller = new AbortController();
-        prefetched.put(url, request(url, controller.signal, "prefetch"), () => controller.abort());
-      };
-      if (event.type === "touchstart") start2();
-      else {
-        hoverTimers.set(link, window2.setTimeout(start2, NAVIGATION.hoverDelay));
-        link.addEventListener(
-          "mouseleave",
-          () => {
-            window2.clearTimeout(
-              /** @type {number} */
-              hoverTimers.get(link)
-            );
-            hoverTimers.delete(link);
-            prefetched.cancel(url);
-          },
-          { once: true }
+    function restore() {
+      let stored = null;
+      try {
+        stored = JSON.parse(storage2?.getItem(STORAGE_KEY.intents) ?? "null");
+      } catch {
+        stored = null;
+      }
+      if (!Array.isArray(stored)) return [];
+      const stale = [];
+      const restored = [];
+      for (const item of stored.filter(isStored)) {
+        const { replay: _, ...message } = (
+          /** @type {ClientMessage & {replay?: boolean}} */
+          item.message
         );
+        const intent = { message, at: item.at, sentAt: item.sentAt, persist: true, restored: true };
+        if (expired(intent)) stale.push(message);
+        else if (!pending.has(message.ref)) {
+          pending.set(message.ref, intent);
+          restored.push(message);
+        }
       }
+      if (stale.length > 0) {
+        save();
+        onExpired(stale);
+      }
+      return restored;
     }
-    function onRestored() {
-      pathChanged();
-      if (!isNavigated(window2.history.state)) return;
-      swap.announce(document2.title);
-      visit(location.href, "restore");
+    return {
+      restore,
+      track(message, persist) {
+        if (pending.has(message.ref)) return;
+        pending.set(message.ref, { message, at: now(), sentAt: null, persist, restored: false });
+        if (persist) save();
+      },
+      sent(ref) {
+        const intent = pending.get(ref);
+        if (!intent) return;
+        intent.sentAt = now();
+        intent.restored = false;
+        if (intent.persist) save();
+      },
+      settle(ref) {
+        const intent = pending.get(ref);
+        if (!intent) return null;
+        pending.delete(ref);
+        if (intent.persist) save();
+        return intent.message;
+      },
+      replays() {
+        const replays = [];
+        const stale = [];
+        for (const intent of pending.values()) {
+          if (intent.sentAt === null && !intent.restored) continue;
+          if (expired(intent)) stale.push(intent.message);
+          else replays.push({ ...intent.message, replay: true });
+        }
+        for (const message of stale) pending.delete(message.ref);
+        if (stale.length > 0) {
+          save();
+          onExpired(stale);
+        }
+        return replays;
+      },
+      clear() {
+        const messages = Array.from(pending.values(), (intent) => intent.message);
+        pending.clear();
+        try {
+          storage2?.removeItem(STORAGE_KEY.intents);
+        } catch {
+        }
+        return messages;
+      },
+      written: () => Array.from(pending.values()).filter((intent) => intent.sentAt !== null).map((intent) => intent.message),
+      size: () => pending.size
+    };
+  }
+
+  // src/loading.js
+  function createFlights() {
+    const flights = /* @__PURE__ */ new Map();
+    const all = () => Array.from(flights.values());
+    return {
+      /**
+       * @param {string} ref
+       * @param {Flight} flight
+       * @returns {boolean} false if `ref` is already in flight (nothing changes).
+       */
+      add(ref, flight) {
+        if (flights.has(ref)) return false;
+        flights.set(ref, flight);
+        return true;
+      },
+      /**
+       * @param {string} ref
+       * @returns {Flight | null} The flight that ended, or null if `ref` was not in flight.
+       */
+      remove(ref) {
+        const flight = flights.get(ref) ?? null;
+        flights.delete(ref);
+        return flight;
+      },
+      /** @param {string} ref */
+      get: (ref) => flights.get(ref) ?? null,
+      /**
+       * Mark the oldest flight navigation-like (its reply pushed a URL: the server handles
+       * messages in order, so a reply belongs to the oldest message not yet acknowledged).
+       * @returns {Flight | null}
+       */
+      markOldestPage() {
+        const [oldest = null] = flights.values();
+        if (oldest) oldest.page = true;
+        return oldest;
+      },
+      /** @param {string} name */
+      count: (name) => all().filter((flight) => flight.function === name).length,
+      functions: () => new Set(all().map((flight) => flight.function)),
+      elements: () => new Set(all().flatMap((flight) => flight.element ? [flight.element] : [])),
+      pageLoading: () => all().some((flight) => flight.page),
+      size: () => flights.size
+    };
+  }
+  function labelOf(element) {
+    if (element.tagName === "INPUT") return "value";
+    if (/^(?:BUTTON|A)$/.test(element.tagName) || element.children.length === 0) return "innerHTML";
+    return null;
+  }
+  function createLoading({ document: document2, diagnostics: diagnostics2, timers, ackTimeout }) {
+    const flights = createFlights();
+    const navigating = /* @__PURE__ */ new Set();
+    const deadlines = /* @__PURE__ */ new Map();
+    const busy = /* @__PURE__ */ new Map();
+    function mark(element) {
+      const saved = { ariaBusy: element.getAttribute("aria-busy"), label: null, disabled: null };
+      busy.set(element, saved);
+      keep(element, saved);
+    }
+    function keep(element, saved) {
+      element.classList.add(LOADING.element);
+      if (element.getAttribute("aria-busy") !== "true") element.setAttribute("aria-busy", "true");
+      const label = element.getAttribute(ATTR.disableWith);
+      if (label === null) return;
+      const key = labelOf(element);
+      const control = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      if (saved.disabled === null) saved.disabled = Boolean(control.disabled);
+      if (key !== null && (key === "value" ? control.value : element.textContent) !== label) {
+        saved.label = control[key];
+        if (key === "value") control.value = label;
+        else element.textContent = label;
+      }
+      if ("disabled" in element && !control.disabled) control.disabled = true;
+    }
+    function unmark(element, saved) {
+      busy.delete(element);
+      element.classList.remove(LOADING.element);
+      if (saved.ariaBusy === null) element.removeAttribute("aria-busy");
+      else element.setAttribute("aria-busy", saved.ariaBusy);
+      const key = labelOf(element);
+      const control = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      if (saved.label !== null && key !== null) control[key] = saved.label;
+      if (saved.disabled !== null && "disabled" in element) control.disabled = saved.disabled;
+    }
+    function refresh() {
+      const wanted = /* @__PURE__ */ new Set();
+      if (flights.size() > 0) {
+        const names = flights.functions();
+        for (const element of Array.from(document2.querySelectorAll(`[${ATTR.function}]`))) {
+          if (names.has(element.getAttribute(ATTR.function) ?? "")) wanted.add(element);
+        }
+        for (const element of flights.elements()) if (element.isConnected) wanted.add(element);
+      }
+      for (const [element, saved] of busy) if (!wanted.has(element)) unmark(element, saved);
+      for (const element of wanted) {
+        const saved = busy.get(element);
+        if (saved) keep(element, saved);
+        else mark(element);
+      }
+      document2.documentElement.classList.toggle(LOADING.page, flights.pageLoading());
+    }
+    function end(ref, reason) {
+      timers.clearTimeout(deadlines.get(ref));
+      deadlines.delete(ref);
+      const flight = flights.remove(ref);
+      if (!flight) return;
+      refresh();
+      diagnostics2.emit(EVENT.loadingEnd, {
+        function: flight.function,
+        ref,
+        element: flight.element,
+        reason
+      });
+    }
+    return {
+      /**
+       * A message was handed to the socket (sent or queued).
+       * @param {{function: string, ref: string}} message
+       * @param {Element | null} element
+       */
+      start(message, element) {
+        const page2 = navigating.has(message.function) || element?.getAttribute(ATTR.loading) === "page";
+        if (!flights.add(message.ref, { function: message.function, element, page: page2 })) return;
+        refresh();
+        diagnostics2.emit(EVENT.loadingStart, { function: message.function, ref: message.ref, element });
+      },
+      /**
+       * The message was written to the socket: the acknowledgement should follow within
+       * ackTimeout. Each (re)sending starts the wait again.
+       * @param {string} ref
+       */
+      sent(ref) {
+        if (!flights.get(ref) || !(ackTimeout > 0 && Number.isFinite(ackTimeout))) return;
+        timers.clearTimeout(deadlines.get(ref));
+        deadlines.set(
+          ref,
+          timers.setTimeout(() => {
+            deadlines.delete(ref);
+            const flight = flights.get(ref);
+            if (!flight) return;
+            end(ref, "timeout");
+            diagnostics2.emit(EVENT.ackTimeout, { function: flight.function, ref, element: flight.element });
+          }, ackTimeout)
+        );
+      },
+      end,
+      /** A reply pushed a URL: the call being handled is navigation-like, now and next time. */
+      navigation() {
+        const flight = flights.markOldestPage();
+        if (!flight) return;
+        navigating.add(flight.function);
+        refresh();
+      },
+      /** Re-apply busy states after the DOM changed (a server update). */
+      refresh() {
+        if (flights.size() > 0 || busy.size > 0) refresh();
+      },
+      /** @param {string} name  How many messages of function `name` are in flight. */
+      count: (name) => flights.count(name)
+    };
+  }
+
+  // src/navigation_loader.js
+  var NAVIGATE_SELECTOR = `[${ATTR.navigate}]:not([${ATTR.navigate}="false"])`;
+  function createNavigationLoader({ window: window2, document: document2, load, reportError }) {
+    let navigation = null;
+    let loading = null;
+    let started = false;
+    function ready() {
+      loading ?? (loading = load().then(
+        (loaded) => {
+          navigation = loaded;
+          if (started) loaded.start();
+          return loaded;
+        },
+        (error) => {
+          loading = null;
+          reportError("live navigation is not available", { error: String(error) });
+          return null;
+        }
+      ));
+      return loading;
+    }
+    function needed() {
+      const state = window2.history.state;
+      return document2.documentElement.hasAttribute(ATTR.build) || Boolean(state && typeof state === "object" && state.navigated) || document2.querySelector(NAVIGATE_SELECTOR) !== null;
     }
     return {
       start() {
-        document2.addEventListener("click", onClick);
-        document2.addEventListener("submit", onSubmit);
-        document2.addEventListener("mouseover", onHover);
-        document2.addEventListener("touchstart", onHover, { passive: true });
-        document2.addEventListener(EVENT.historyRestored, onRestored);
-        document2.addEventListener(EVENT.connected, () => {
-          if (tracking && !inHandshake) sendPath(lastPath = location.pathname + location.search);
-        });
+        started = true;
+        if (navigation) navigation.start();
+        else if (needed()) ready();
       },
-      visit,
-      pathChanged,
+      /** An element opting into live navigation appeared. */
+      preload() {
+        if (started && !loading) ready();
+      },
+      pathChanged() {
+        navigation?.pathChanged();
+      },
       /**
-       * Replace a region restored from a snapshot. The body (a page reached live) is morphed,
-       * so permanent elements keep their state; its scripts run once the revalidation brings
-       * the server's version (or, offline, from the snapshot).
        * @param {Element} element
        * @param {string} html
-       * @returns {boolean}  false: not ours, restore it the usual way.
+       * @returns {boolean}  false: restore it the usual way.
        */
       restoreRegion(element, html) {
-        if (element !== document2.body) return false;
-        const body = document2.createElement("body");
-        body.innerHTML = html;
-        const scripts = takePageScripts(body);
-        if (isNavigated(window2.history.state)) {
-          leaving(window2.location.href);
-          restoredScripts = scripts;
-        }
-        for (const { name, value } of Array.from(document2.body.attributes)) body.setAttribute(name, value);
-        swap.morphBody(body);
-        return true;
+        return navigation ? navigation.restoreRegion(element, html) : false;
       }
     };
   }
@@ -5284,9 +2394,9 @@
       if (!isScalar(html)) return { ok: false, error: '"html" must be a string' };
       message.html = String(html);
     }
-    const error2 = own("error");
-    if (error2 !== void 0 && error2 !== null) {
-      message.error = typeof error2 === "string" ? error2 : JSON.stringify(error2);
+    const error = own("error");
+    if (error !== void 0 && error !== null) {
+      message.error = typeof error === "string" ? error : JSON.stringify(error);
     }
     const ack = own("ack");
     if (ack !== void 0 && ack !== null) {
@@ -5321,6 +2431,165 @@
     if (url.protocol !== "http:" && url.protocol !== "https:") return null;
     if (url.origin !== page2.origin) return null;
     return url.href;
+  }
+
+  // src/scripts.js
+  function wrapScript(code) {
+    return "(function(s){s.__liveviewRan=true;try{(function(el){\n" + code + "\n}).call(s.__liveviewEl,s.__liveviewEl)}catch(e){s.__liveviewError=e}})(document.currentScript);";
+  }
+  function isClassicScript(script2) {
+    const type = script2.getAttribute("type");
+    return type === null || ["", "text/javascript"].includes(type.trim().toLowerCase());
+  }
+  function findNonce(document2) {
+    const meta = document2.querySelector(`meta[name="${CSP_NONCE_META}"]`);
+    const fromMeta = meta?.getAttribute("content");
+    if (fromMeta) return fromMeta;
+    const script2 = (
+      /** @type {HTMLScriptElement | null} */
+      document2.querySelector("script[nonce]")
+    );
+    return script2 ? script2.nonce || script2.getAttribute("nonce") || "" : "";
+  }
+  function takeScripts(nodes) {
+    const code = [];
+    for (const node of nodes) {
+      if (node.nodeType !== 1) continue;
+      const element = (
+        /** @type {Element} */
+        node
+      );
+      const scripts = Array.from(element.querySelectorAll("script"));
+      if (element.tagName === "SCRIPT") scripts.unshift(element);
+      for (const script2 of scripts) {
+        if (!isClassicScript(script2)) continue;
+        code.push(script2.textContent ?? "");
+        script2.remove();
+      }
+    }
+    return code;
+  }
+  function createScriptRunner({ document: document2, mode, diagnostics: diagnostics2 }) {
+    return {
+      /**
+       * Run `code` with `el` and `this` bound to `element`. Errors are reported, not thrown.
+       * @param {string} code
+       * @param {Element | null} element
+       * @param {"script" | "html"} [source]  The `script` key, or a `<script>` inside html.
+       */
+      run(code, element, source = "script") {
+        if (mode === false) {
+          diagnostics2.debug("server script skipped: webSocketConfig.scripts is false");
+          return;
+        }
+        const nonce = findNonce(document2);
+        if (source === "html" && nonce) {
+          diagnostics2.error(
+            "script in server HTML not run: the page has a CSP nonce, which only the script key gets",
+            { code }
+          );
+          return;
+        }
+        if (mode === "nonce" && !nonce) {
+          diagnostics2.error("server script not run: no CSP nonce found on the page");
+          return;
+        }
+        const script2 = document2.createElement("script");
+        if (nonce) script2.nonce = nonce;
+        script2.text = wrapScript(code);
+        script2.__liveviewEl = element;
+        (document2.head ?? document2.documentElement).appendChild(script2);
+        script2.remove();
+        if (!script2.__liveviewRan) {
+          diagnostics2.error("server script did not run: syntax error or blocked by the CSP", {
+            code
+          });
+        } else if (script2.__liveviewError !== void 0) {
+          diagnostics2.error("server script failed", { code, error: String(script2.__liveviewError) });
+        }
+      }
+    };
+  }
+
+  // src/morph.js
+  var KEY_ID = "liveview-key:";
+  var TEXT_CONTENT = /^(?:SCRIPT|STYLE|TEXTAREA|TITLE)$/;
+  function shouldMorph(target, message) {
+    if (message.morph === false || TEXT_CONTENT.test(target.tagName.toUpperCase())) return false;
+    const flag = target.closest(`[${ATTR.morph}]`);
+    return flag === null || flag.getAttribute(ATTR.morph) !== "false";
+  }
+  function serverMayChange(name, element) {
+    const active = element.ownerDocument.activeElement;
+    if (name === "value" || name === "checked") return element !== active;
+    if (name === "selected") return element.closest("select") !== active;
+    return name !== "open" || element.tagName !== "DETAILS" && element.tagName !== "DIALOG";
+  }
+  function keyIds(root) {
+    for (const element of Array.from(root.querySelectorAll(`[${ATTR.key}]:not([id])`))) {
+      element.id = KEY_ID + element.getAttribute(ATTR.key);
+    }
+  }
+  function bindingSignature(element) {
+    const parts = [];
+    for (const { name, value } of Array.from(element.attributes)) {
+      if (name === ATTR.key) continue;
+      if (name.startsWith("data-liveview-") || name.startsWith("data-data-") || name === "data-action") {
+        parts.push(`${name}=${value}`);
+      }
+    }
+    return parts.sort().join("\n");
+  }
+  function hasClassicScript(content) {
+    return Array.from(content.querySelectorAll("script")).some(isClassicScript);
+  }
+  function withCleanup(root) {
+    return Array.from(root.querySelectorAll("*")).filter((el) => typeof el.__cleanup === "function");
+  }
+  function morphContent(target, html, cleanup) {
+    const template = target.ownerDocument.createElement("template");
+    template.innerHTML = html;
+    const content = template.content;
+    if (hasClassicScript(content)) return null;
+    cleanup(target, false);
+    const before = withCleanup(target);
+    const changed = [];
+    keyIds(target);
+    keyIds(content);
+    Idiomorph.morph(target, content, {
+      morphStyle: "innerHTML",
+      callbacks: {
+        beforeNodeMorphed(oldNode, newNode) {
+          if (oldNode.nodeType === 1 && newNode.nodeType === 1) {
+            const old = (
+              /** @type {Element} */
+              oldNode
+            );
+            if (bindingSignature(old) !== bindingSignature(
+              /** @type {Element} */
+              newNode
+            )) {
+              changed.push(old);
+            }
+          }
+          return true;
+        },
+        beforeNodeRemoved(node) {
+          if (node.nodeType === 1) cleanup(
+            /** @type {Element} */
+            node,
+            true
+          );
+          return true;
+        },
+        beforeAttributeUpdated: serverMayChange
+      }
+    });
+    for (const element of Array.from(target.querySelectorAll(`[id^="${KEY_ID}"][${ATTR.key}]`))) {
+      element.removeAttribute("id");
+    }
+    for (const element of before) if (!target.contains(element)) cleanup(element, false);
+    return changed.filter((element) => target.contains(element));
   }
 
   // src/server_events.js
@@ -5362,8 +2631,8 @@
       delete element.__cleanup;
       try {
         cleanup.call(element);
-      } catch (error2) {
-        reportError("__cleanup failed", { element, error: String(error2) });
+      } catch (error) {
+        reportError("__cleanup failed", { element, error: String(error) });
       }
     }
   }
@@ -5611,9 +2880,9 @@
       let ws;
       try {
         ws = new WebSocket(address, protocols());
-      } catch (error2) {
+      } catch (error) {
         exhausted = true;
-        diagnostics2.error("cannot open the WebSocket", { url: address, error: String(error2) });
+        diagnostics2.error("cannot open the WebSocket", { url: address, error: String(error) });
         return;
       }
       socket = ws;
@@ -5700,8 +2969,8 @@
       try {
         storage2.setItem(key, value);
         return true;
-      } catch (error2) {
-        onFallback(error2 instanceof Error ? `${error2.name}: ${error2.message}` : String(error2));
+      } catch (error) {
+        onFallback(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
         return false;
       }
     }
@@ -5724,7 +2993,7 @@
     const savedCounter = Number(read(STORAGE_KEY.counter));
     let counter = Number.isInteger(savedCounter) ? savedCounter : 0;
     const keyOf = (index) => `${STORAGE_KEY.snapshot}${index}`;
-    function prune2() {
+    function prune() {
       while (order.length > limit) {
         const oldest = (
           /** @type {number} */
@@ -5744,7 +3013,7 @@
           erase(keyOf(index));
           memory.set(index, snapshot);
         }
-        prune2();
+        prune();
       },
       get(index) {
         if (memory.has(index)) return memory.get(index);
@@ -5923,222 +3192,38 @@
     };
   }
 
-  // src/upload_limits.js
-  function limitsOf(input) {
-    const number = (name, fallback) => {
-      const value = Number.parseInt(input.getAttribute(name) ?? "", 10);
-      return Number.isFinite(value) && value > 0 ? value : fallback;
-    };
-    return {
-      maxSize: number(UPLOAD.maxSizeAttr, UPLOAD.maxSize),
-      maxFiles: number(UPLOAD.maxFilesAttr, UPLOAD.maxFiles),
-      accept: input.getAttribute("accept") ?? ""
-    };
+  // src/upload_loader.js
+  function isFileInput(element) {
+    const input = (
+      /** @type {HTMLInputElement} */
+      element
+    );
+    return element.tagName === "INPUT" && input.type === "file" && Boolean(input.name) && !input.disabled;
   }
-  function accepts(accept, name, type) {
-    const tokens = accept.split(",").map((token) => token.trim().toLowerCase()).filter(Boolean);
-    if (tokens.length === 0) return true;
-    const dot = name.lastIndexOf(".");
-    const extension = dot >= 0 ? name.slice(dot).toLowerCase() : "";
-    const mime = type.toLowerCase();
-    return tokens.some((token) => {
-      if (token.startsWith(".")) return token === extension;
-      if (token.endsWith("/*")) return mime.startsWith(token.slice(0, -1));
-      return token === mime;
-    });
-  }
-  function limitProblem(files, limits) {
-    if (files.length > limits.maxFiles) {
-      return { reason: "too-many", message: `too many files: the limit is ${limits.maxFiles}` };
-    }
-    for (const file of Array.from(files)) {
-      if (file.size > limits.maxSize) {
-        return {
-          reason: "too-large",
-          message: `file too large: ${file.size} bytes, the limit is ${limits.maxSize}`,
-          file: file.name
-        };
-      }
-      if (!accepts(limits.accept, file.name, file.type)) {
-        return { reason: "type", message: `file type not accepted (accepted: ${limits.accept})`, file: file.name };
-      }
-    }
-    return null;
-  }
-
-  // src/uploads.js
-  function chunkFrame(id, offset, bytes) {
-    const frame = new Uint8Array(UPLOAD.headerSize + bytes.byteLength);
-    for (let i = 0; i < 16; i += 1) frame[i] = Number.parseInt(id.slice(2 * i, 2 * i + 2), 16);
-    new DataView(frame.buffer).setBigUint64(16, BigInt(offset));
-    frame.set(new Uint8Array(bytes), UPLOAD.headerSize);
-    return frame;
-  }
-  function createUploads({ document: document2, diagnostics: diagnostics2, sendNow, functionOf }) {
-    const byKey = /* @__PURE__ */ new Map();
-    const byId = /* @__PURE__ */ new Map();
-    const current = /* @__PURE__ */ new WeakMap();
-    const handedOver = /* @__PURE__ */ new Map();
-    let counter = 0;
-    const cancelledKeys = /* @__PURE__ */ new Map();
-    function emit(target, name, detail) {
-      target.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
-    }
-    function indicators(input) {
-      const name = input.name;
-      const named = name ? Array.from(document2.querySelectorAll(`[${UPLOAD.progressAttr}]`)).filter(
-        (element) => element.getAttribute(UPLOAD.progressAttr) === name
-      ) : [];
-      return [input, ...named];
-    }
-    function showProgress(input) {
-      const state = current.get(input);
-      if (!state) return;
-      const total = state.files.reduce((sum, file) => sum + file.size, 0);
-      const sent = state.transfers.reduce((sum, t) => sum + t.offset, 0);
-      const busy = state.transfers.some((t) => t.state === "sending");
-      for (const element of indicators(input)) {
-        element.classList.toggle(UPLOAD.loadingClass, busy);
-        if (busy) element.setAttribute("aria-busy", "true");
-        else element.removeAttribute("aria-busy");
-        if (element.tagName === "PROGRESS") {
-          const progress = (
-            /** @type {HTMLProgressElement} */
-            element
-          );
-          progress.max = Math.max(total, 1);
-          progress.value = sent;
-        } else {
-          element.style?.setProperty(
-            "--liveview-upload-progress",
-            String(total ? sent / total : 1)
-          );
+  function createUploadLoader({ document: document2, load, reportError }) {
+    let uploads = null;
+    let loading = null;
+    function ready() {
+      loading ?? (loading = load().then(
+        (loaded) => uploads = loaded,
+        (error) => {
+          loading = null;
+          reportError("file uploads are not available", { error: String(error) });
+          return null;
         }
-      }
-      input.setAttribute(UPLOAD.percentAttr, String(total ? Math.floor(100 * sent / total) : 100));
-      emit(input, UPLOAD.progressEvent, { field: input.name, sent, total });
+      ));
+      return loading;
     }
-    function cancel(transfers) {
-      for (const transfer of transfers) {
-        if (transfer.id && transfer.state !== "failed") {
-          sendNow(JSON.stringify({ upload: "cancel", id: transfer.id, function: transfer.functionName }));
-          byId.delete(transfer.id);
-        } else if (!transfer.id && transfer.state === "sending") cancelledKeys.set(transfer.key, transfer.functionName);
-        byKey.delete(transfer.key);
-        transfer.state = "failed";
-        transfer.settle(null);
-      }
-    }
-    function start2(transfer) {
-      transfer.inFlight = sendNow(
-        JSON.stringify({
-          upload: "start",
-          key: transfer.key,
-          function: transfer.functionName,
-          field: transfer.input.name,
-          name: transfer.file.name,
-          size: transfer.file.size,
-          type: transfer.file.type,
-          ...transfer.id ? { id: transfer.id, resume: transfer.resume } : {}
-        })
-      );
-    }
-    async function pump(transfer) {
-      if (transfer.state !== "sending" || transfer.id === null) return;
-      if (transfer.offset >= transfer.file.size) {
-        finish(transfer, transfer.id);
-        return;
-      }
-      transfer.inFlight = true;
-      const offset = transfer.offset;
-      const bytes = await transfer.file.slice(offset, offset + UPLOAD.chunkSize).arrayBuffer();
-      if (transfer.state !== "sending" || transfer.offset !== offset) return;
-      transfer.inFlight = sendNow(chunkFrame(transfer.id, offset, bytes));
-    }
-    function finish(transfer, id, error2) {
-      if (transfer.state !== "sending") return;
-      transfer.state = id === null ? "failed" : "done";
-      transfer.inFlight = false;
-      byKey.delete(transfer.key);
-      if (id === null && transfer.id) byId.delete(transfer.id);
-      transfer.settle(id);
-      const input = transfer.input;
-      const state = current.get(input);
-      showProgress(input);
-      if (id === null) {
-        diagnostics2.debug("upload failed", { file: transfer.file.name, error: error2 });
-        emit(input, UPLOAD.errorEvent, {
-          field: input.name,
-          file: transfer.file.name,
-          reason: "server",
-          message: error2 ?? ""
-        });
-      } else if (state && state.transfers.every((t) => t.state === "done")) {
-        emit(input, UPLOAD.doneEvent, {
-          field: input.name,
-          files: state.files.map((file) => file.name),
-          total: state.files.reduce((sum, file) => sum + file.size, 0)
-        });
-      }
-    }
-    function transfersOf(input, functionName) {
-      const files = Array.from(input.files ?? []);
-      const known = current.get(input);
-      if (known && known.files.length === files.length && known.files.every((file, i) => file === files[i]) && known.transfers.every((t) => t.state !== "failed" && t.functionName === functionName)) {
-        return known.transfers;
-      }
-      if (known) cancel(known.transfers);
-      const problem = limitProblem(files, limitsOf(input));
-      if (problem) {
-        emit(input, UPLOAD.errorEvent, { field: input.name, ...problem });
-        diagnostics2.debug("upload refused before sending", problem);
-        return null;
-      }
-      const transfers = files.map((file) => {
-        let settle = () => {
-        };
-        const promise = new Promise((resolve) => {
-          settle = resolve;
-        });
-        counter += 1;
-        const transfer = {
-          key: `u${counter}`,
-          file,
-          input,
-          functionName,
-          id: null,
-          resume: "",
-          offset: 0,
-          inFlight: false,
-          restarted: false,
-          state: "sending",
-          promise: (
-            /** @type {Promise<string | null>} */
-            promise
-          ),
-          settle
-        };
-        byKey.set(transfer.key, transfer);
-        return transfer;
-      });
-      current.set(input, { files, transfers });
-      showProgress(input);
-      for (const transfer of transfers) start2(transfer);
-      return transfers;
-    }
-    function isFileInput(element) {
-      const input = (
-        /** @type {HTMLInputElement} */
-        element
-      );
-      return element.tagName === "INPUT" && input.type === "file" && Boolean(input.name) && !input.disabled;
+    function dropZoneOf(target) {
+      return target instanceof Element ? target.closest(`[${UPLOAD.dropAttr}]`) : null;
     }
     return {
-      /**
-       * The named, enabled file inputs among `fields`.
-       * @param {Iterable<object>} fields
-       * @returns {HTMLInputElement[]}
-       */
+      /** The page has file inputs or drop zones now: the part is fetched ahead of their use. */
+      preload() {
+        if (uploads || loading) return;
+        if (document2.querySelector(`input[type="file"], [${UPLOAD.dropAttr}]`)) ready();
+      },
+      /** @param {Iterable<object>} fields @returns {HTMLInputElement[]} */
       inputsIn(fields) {
         return (
           /** @type {HTMLInputElement[]} */
@@ -6149,99 +3234,29 @@
         );
       },
       /**
-       * Upload every file of `inputs` for `functionName` (reusing uploads already under way).
        * @param {HTMLInputElement[]} inputs
        * @param {string} functionName
-       * @returns {Promise<Record<string, string[]> | null>}  Input name → upload ids; null when a
-       *   file was refused or failed (its input got `liveview:upload-error`).
+       * @returns {Promise<Record<string, string[]> | null>}
        */
       async prepare(inputs, functionName) {
-        const chosen = [];
-        for (const input of inputs) {
-          const transfers = transfersOf(input, functionName);
-          if (transfers === null) return null;
-          chosen.push([input.name, transfers]);
-        }
-        const files = {};
-        for (const [name, transfers] of chosen) {
-          const ids = await Promise.all(transfers.map((t) => t.promise));
-          if (ids.some((id) => id === null)) return null;
-          files[name] = [...files[name] ?? [], .../** @type {string[]} */
-          ids];
-        }
-        return files;
+        const loaded = await ready();
+        return loaded ? loaded.prepare(inputs, functionName) : null;
       },
-      /**
-       * The action message with ref `ref` carries these uploads: they are re-attached after a
-       * reconnect until it is acknowledged.
-       * @param {string} ref
-       * @param {HTMLInputElement[]} inputs
-       */
+      /** @param {string} ref @param {HTMLInputElement[]} inputs */
       handOver(ref, inputs) {
-        const transfers = inputs.flatMap((input) => current.get(input)?.transfers ?? []);
-        handedOver.set(ref, transfers);
-        for (const input of inputs) current.delete(input);
+        uploads?.handOver(ref, inputs);
       },
       /** @param {string} ref */
       settled(ref) {
-        for (const transfer of handedOver.get(ref) ?? []) if (transfer.id) byId.delete(transfer.id);
-        handedOver.delete(ref);
+        uploads?.settled(ref);
       },
-      /**
-       * A frame from the server: handled here if it is about an upload.
-       * @param {unknown} data
-       * @returns {boolean}
-       */
+      /** @param {unknown} data */
       onMessage(data) {
-        if (typeof data !== "string" || !data.startsWith('{"upload"')) return false;
-        let reply;
-        try {
-          reply = JSON.parse(data);
-        } catch {
-          return false;
-        }
-        const transfer = typeof reply.key === "string" ? byKey.get(reply.key) : typeof reply.upload === "string" ? byId.get(reply.upload) : void 0;
-        if (!transfer) {
-          const functionName = typeof reply.key === "string" ? cancelledKeys.get(reply.key) : void 0;
-          if (functionName !== void 0 && typeof reply.upload === "string" && reply.upload) {
-            cancelledKeys.delete(
-              /** @type {string} */
-              reply.key
-            );
-            sendNow(JSON.stringify({ upload: "cancel", id: reply.upload, function: functionName }));
-          }
-          return true;
-        }
-        transfer.inFlight = false;
-        if (typeof reply.uploadError === "string") {
-          if (transfer.state === "done") byId.delete(transfer.id ?? "");
-          else if (typeof reply.key === "string" && transfer.id && !transfer.restarted) {
-            byId.delete(transfer.id);
-            Object.assign(transfer, { id: null, resume: "", offset: 0, restarted: true });
-            showProgress(transfer.input);
-            start2(transfer);
-          } else finish(transfer, null, reply.uploadError);
-          return true;
-        }
-        if (typeof reply.upload === "string" && /^[0-9a-f]{32}$/.test(reply.upload)) {
-          transfer.id = reply.upload;
-          byId.set(transfer.id, transfer);
-          if (typeof reply.resume === "string") transfer.resume = reply.resume;
-        }
-        if (typeof reply.offset === "number" && transfer.state === "sending") {
-          transfer.offset = reply.offset;
-          showProgress(transfer.input);
-          pump(transfer).catch((error2) => finish(transfer, null, String(error2)));
-        }
-        return true;
+        if (uploads) return uploads.onMessage(data);
+        return typeof data === "string" && data.startsWith('{"upload"');
       },
-      /** The socket (re)opened: resume every upload not finished, re-attach finished ones. */
       resume() {
-        for (const transfer of /* @__PURE__ */ new Set([...byKey.values(), ...byId.values()])) {
-          if (transfer.state === "failed") continue;
-          if (transfer.id) byKey.set(transfer.key, transfer);
-          start2(transfer);
-        }
+        uploads?.resume();
       },
       /**
        * Auto uploads (`data-liveview-upload="auto"`) and drop zones (`data-liveview-upload-drop`),
@@ -6256,19 +3271,13 @@
           );
           if (!(input instanceof Element) || !isFileInput(input)) return;
           if (input.getAttribute(UPLOAD.modeAttr) !== "auto") return;
-          const functionName = functionOf(input);
-          if (!functionName) {
-            diagnostics2.error(`no function for the auto upload of "${input.name}"`, { element: input });
-            return;
-          }
-          transfersOf(input, functionName);
+          ready().then((loaded) => loaded?.autoUpload(input));
         });
         root.addEventListener("dragover", (event) => {
-          const zone = event.target instanceof Element ? event.target.closest(`[${UPLOAD.dropAttr}]`) : null;
-          if (zone) event.preventDefault();
+          if (dropZoneOf(event.target)) event.preventDefault();
         });
         root.addEventListener("drop", (event) => {
-          const zone = event.target instanceof Element ? event.target.closest(`[${UPLOAD.dropAttr}]`) : null;
+          const zone = dropZoneOf(event.target);
           const files = event.dataTransfer?.files;
           if (!zone || !files || files.length === 0) return;
           event.preventDefault();
@@ -6282,7 +3291,7 @@
             )) : inputs[0]) ?? (name ? document2.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : void 0)
           );
           if (!input) {
-            diagnostics2.error("a drop zone without a file input", { element: zone });
+            reportError("a drop zone without a file input", { element: zone });
             return;
           }
           input.files = files;
@@ -6296,7 +3305,7 @@
   function wireSize(message) {
     return JSON.stringify({ ...message, replay: true }).length;
   }
-  function createClient({ window: window2, document: document2, config: config2, diagnostics: diagnostics2, WebSocket, storage: storage2, onSocket }) {
+  function createClient({ window: window2, document: document2, config: config2, diagnostics: diagnostics2, WebSocket, storage: storage2, onSocket, loadPart: loadPart2 }) {
     let room = document2.documentElement.getAttribute(ATTR.room) || randomUuid(window2.crypto);
     let identity = identityOf(document2);
     let maxMessageSize = config2.maxMessageSize;
@@ -6353,15 +3362,22 @@
       onStorageError: (reason) => diagnostics2.debug("persistent messages kept in memory:", reason)
     });
     const stale = createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight: () => intents.size() });
-    const navigation = createNavigation({
+    const navigation = createNavigationLoader({
       window: window2,
       document: document2,
-      diagnostics: diagnostics2,
-      history,
-      cleanup: (root, deep) => runCleanups(root, diagnostics2.error, deep),
-      rearm: (elements) => bindings.rearm(elements),
-      sendPath: (path) => socket.send({ navigate: path }),
-      isStale: stale.isStale
+      reportError: diagnostics2.error,
+      load: () => loadPart2("navigation").then(
+        ({ createNavigation }) => createNavigation({
+          window: window2,
+          document: document2,
+          diagnostics: diagnostics2,
+          history,
+          cleanup: (root, deep) => runCleanups(root, diagnostics2.error, deep),
+          rearm: (elements) => bindings.rearm(elements),
+          sendPath: (path) => socket.send({ navigate: path }),
+          isStale: stale.isStale
+        })
+      )
     });
     const queue = createSendQueue({
       maxSize: config2.queueMaxSize,
@@ -6428,16 +3444,23 @@
         size: largestSize
       });
     }
-    const uploads = createUploads({
+    const uploads = createUploadLoader({
       document: document2,
-      diagnostics: diagnostics2,
-      sendNow: (data) => socket.sendNow(data),
-      functionOf(input) {
-        const own = input.getAttribute(UPLOAD.functionAttr);
-        if (own) return own;
-        const form = input.closest("form");
-        return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
-      }
+      reportError: diagnostics2.error,
+      load: () => loadPart2("uploads").then(
+        ({ createUploads }) => createUploads({
+          document: document2,
+          diagnostics: diagnostics2,
+          sendNow: (data) => socket.sendNow(data),
+          /** @param {HTMLInputElement} input */
+          functionOf(input) {
+            const own = input.getAttribute(UPLOAD.functionAttr);
+            if (own) return own;
+            const form = input.closest("form");
+            return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
+          }
+        })
+      )
     });
     const socket = createSocket({
       url: buildSocketUrl(config2, window2.location, room),
@@ -6573,7 +3596,9 @@
           IntersectionObserver: window2.IntersectionObserver,
           debug: diagnostics2.debug
         }),
-        createFocusBinding()
+        createFocusBinding(),
+        { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },
+        { selector: NAVIGATE_SELECTOR, bind: () => navigation.preload() }
       ]
     });
     return {
@@ -6617,23 +3642,6 @@
     };
   }
 
-  // src/controller.js
-  function createPageController(client2) {
-    return class PageController extends Controller {
-      /** @param {Event} event */
-      run(event) {
-        event.preventDefault();
-        const { currentTarget, target } = event;
-        const element = currentTarget instanceof Element ? currentTarget : target;
-        client2.run(element instanceof Element ? element : this.element);
-      }
-      /** @param {Event} event */
-      stop(event) {
-        event.stopPropagation();
-      }
-    };
-  }
-
   // src/diagnostics.js
   function createDiagnostics({ target, debug = false, console: out = globalThis.console }) {
     function emit(name, detail) {
@@ -6657,6 +3665,48 @@
     };
   }
 
+  // src/stimulus_handle.js
+  var QUEUED = ["register", "load", "unload"];
+  function createStimulusHandle({ window: window2, load, reportError }) {
+    let loading = null;
+    const calls = [];
+    function settle(value) {
+      Object.defineProperty(window2, "Stimulus", { value, writable: true, configurable: true, enumerable: true });
+    }
+    function start2() {
+      loading ?? (loading = load().then(
+        (application) => {
+          settle(application);
+          for (const [method, args] of calls.splice(0)) application[method](...args);
+          return application;
+        },
+        (error) => {
+          loading = null;
+          reportError("Stimulus could not be loaded", { error: String(error) });
+          return null;
+        }
+      ));
+      return loading;
+    }
+    const standIn = {};
+    for (const method of QUEUED) {
+      standIn[method] = (...args) => {
+        calls.push([method, args]);
+        start2();
+      };
+    }
+    Object.defineProperty(window2, "Stimulus", {
+      configurable: true,
+      enumerable: true,
+      get() {
+        start2();
+        return standIn;
+      },
+      set: settle
+    });
+    return { load: start2 };
+  }
+
   // src/index.js
   var page = (
     /** @type {LiveViewWindow} */
@@ -6665,6 +3715,18 @@
   var { config, problems } = normalizeConfig(page.webSocketConfig);
   var diagnostics = createDiagnostics({ target: document, debug: config.debug });
   for (const problem of problems) diagnostics.error(problem);
+  var script = (
+    /** @type {HTMLScriptElement | null} */
+    document.currentScript ?? document.querySelector('script[src*="liveview"][src$=".js"]')
+  );
+  definePart(page, "core", { Idiomorph });
+  var loadPart = createChunkLoader({
+    window: page,
+    document,
+    src: script?.src || String(page.location),
+    nonce: script?.nonce || script?.getAttribute("nonce") || "",
+    version: VERSION
+  });
   var storage = null;
   try {
     storage = page.sessionStorage;
@@ -6678,15 +3740,29 @@
     diagnostics,
     WebSocket: page.WebSocket,
     storage,
+    loadPart,
     onSocket(socket) {
       page.myWebSocket = socket;
     }
   });
-  var application = Application.start();
-  application.register("page", createPageController(client));
-  page.Stimulus = application;
+  var actions = createActions({
+    window: page,
+    document,
+    client,
+    reportError: diagnostics.error,
+    onOtherController: () => stimulus.load()
+  });
+  var stimulus = createStimulusHandle({
+    window: page,
+    load: () => loadPart("stimulus").then((part) => {
+      actions.stop();
+      return part.start(client);
+    }),
+    reportError: diagnostics.error
+  });
   function start() {
     diagnostics.debug(`client ${VERSION} starting`, { url: client.url, room: client.room });
+    actions.start(document.documentElement);
     client.start();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

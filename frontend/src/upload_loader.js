@@ -1,0 +1,119 @@
+// File uploads as the page sees them, in the main script: it notices file inputs and drop zones
+// and loads the upload part (uploads.js, a separate file) the first time a page needs it. Pages
+// without file inputs never fetch it.
+
+import { UPLOAD } from "./constants.js";
+
+/** @typedef {ReturnType<typeof import("./uploads.js").createUploads>} Uploads */
+
+/**
+ * A named, enabled file input (what uploads.js uploads).
+ * @param {Element} element
+ */
+export function isFileInput(element) {
+  const input = /** @type {HTMLInputElement} */ (element);
+  return element.tagName === "INPUT" && input.type === "file" && Boolean(input.name) && !input.disabled;
+}
+
+/**
+ * @param {Object} deps
+ * @param {Document} deps.document
+ * @param {() => Promise<Uploads>} deps.load  The upload part, made for this page.
+ * @param {(message: string, detail?: Record<string, unknown>) => void} deps.reportError
+ */
+export function createUploadLoader({ document, load, reportError }) {
+  /** @type {Uploads | null} */
+  let uploads = null;
+  /** @type {Promise<Uploads | null> | null} */
+  let loading = null;
+
+  /** @returns {Promise<Uploads | null>} */
+  function ready() {
+    loading ??= load().then(
+      (loaded) => (uploads = loaded),
+      (error) => {
+        loading = null;
+        reportError("file uploads are not available", { error: String(error) });
+        return null;
+      },
+    );
+    return loading;
+  }
+
+  /** @param {EventTarget | null} target */
+  function dropZoneOf(target) {
+    return target instanceof Element ? target.closest(`[${UPLOAD.dropAttr}]`) : null;
+  }
+
+  return {
+    /** The page has file inputs or drop zones now: the part is fetched ahead of their use. */
+    preload() {
+      if (uploads || loading) return;
+      if (document.querySelector(`input[type="file"], [${UPLOAD.dropAttr}]`)) ready();
+    },
+    /** @param {Iterable<object>} fields @returns {HTMLInputElement[]} */
+    inputsIn(fields) {
+      return /** @type {HTMLInputElement[]} */ (Array.from(fields).filter((f) => isFileInput(/** @type {Element} */ (f))));
+    },
+    /**
+     * @param {HTMLInputElement[]} inputs
+     * @param {string} functionName
+     * @returns {Promise<Record<string, string[]> | null>}
+     */
+    async prepare(inputs, functionName) {
+      const loaded = await ready();
+      return loaded ? loaded.prepare(inputs, functionName) : null;
+    },
+    /** @param {string} ref @param {HTMLInputElement[]} inputs */
+    handOver(ref, inputs) {
+      uploads?.handOver(ref, inputs);
+    },
+    /** @param {string} ref */
+    settled(ref) {
+      uploads?.settled(ref);
+    },
+    /** @param {unknown} data */
+    onMessage(data) {
+      if (uploads) return uploads.onMessage(data);
+      // No upload was ever started on this page: a stray upload reply has nothing to feed.
+      return typeof data === "string" && data.startsWith('{"upload"');
+    },
+    resume() {
+      uploads?.resume();
+    },
+    /**
+     * Auto uploads (`data-liveview-upload="auto"`) and drop zones (`data-liveview-upload-drop`),
+     * by delegation, so elements inserted later work too.
+     * @param {Document} root
+     */
+    bind(root) {
+      root.addEventListener("change", (event) => {
+        const input = /** @type {HTMLInputElement} */ (event.target);
+        if (!(input instanceof Element) || !isFileInput(input)) return;
+        if (input.getAttribute(UPLOAD.modeAttr) !== "auto") return;
+        ready().then((loaded) => loaded?.autoUpload(input));
+      });
+      root.addEventListener("dragover", (event) => {
+        if (dropZoneOf(event.target)) event.preventDefault();
+      });
+      root.addEventListener("drop", (event) => {
+        const zone = dropZoneOf(event.target);
+        const files = event.dataTransfer?.files;
+        if (!zone || !files || files.length === 0) return;
+        event.preventDefault();
+        const name = zone.getAttribute(UPLOAD.dropAttr);
+        const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
+        const input = /** @type {HTMLInputElement | undefined} */ (
+          (name ? inputs.find((i) => /** @type {HTMLInputElement} */ (i).name === name) : inputs[0]) ??
+            (name ? document.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : undefined)
+        );
+        if (!input) {
+          reportError("a drop zone without a file input", { element: zone });
+          return;
+        }
+        input.files = files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    },
+  };
+}

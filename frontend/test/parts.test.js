@@ -1,0 +1,213 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { chunkUrl, createChunkLoader, definePart, REGISTRY } from "../src/chunks.js";
+import { createNavigationLoader } from "../src/navigation_loader.js";
+import { createStimulusHandle } from "../src/stimulus_handle.js";
+import { createUploadLoader, isFileInput } from "../src/upload_loader.js";
+
+test("parts_are_fetched_next_to_the_main_script", () => {
+  assert.equal(
+    chunkUrl("https://x.test/static/liveview/liveview.min.js", "uploads", "1.2.0"),
+    "https://x.test/static/liveview/liveview-uploads.min.js?v=1.2.0",
+  );
+  assert.equal(
+    chunkUrl("https://x.test/s/liveview/liveview.min.0123abcd89ef.js?x=1", "stimulus", "1"),
+    "https://x.test/s/liveview/liveview-stimulus.min.js?v=1",
+    "a hashed file name (ManifestStaticFilesStorage) still loads the minified part",
+  );
+  assert.equal(chunkUrl("http://x.test/liveview.js", "navigation", "1"), "http://x.test/liveview-navigation.js?v=1");
+});
+
+/** A document whose added scripts "load" on the next tick, defining `defines[name]`. */
+function fakeDocument(/** @type {Record<string, any>} */ window, /** @type {Record<string, unknown>} */ defines, fail = false) {
+  /** @type {any[]} */
+  const added = [];
+  return {
+    added,
+    createElement: () => ({}),
+    head: {
+      append(/** @type {any} */ script) {
+        added.push(script);
+        setTimeout(() => {
+          if (fail) {
+            script.onerror();
+            return;
+          }
+          const name = /liveview-(\w+)/.exec(script.src)?.[1] ?? "";
+          if (defines[name]) definePart(window, name, /** @type {any} */ (defines[name]));
+          script.onload();
+        }, 0);
+      },
+    },
+  };
+}
+
+test("a_part_loads_once_with_the_nonce", async () => {
+  const window = /** @type {any} */ ({});
+  const document = fakeDocument(window, { uploads: { createUploads: 1 } });
+  const load = createChunkLoader({ window, document: /** @type {any} */ (document), src: "https://x.test/liveview.min.js", nonce: "n0nce", version: "1" });
+  const [first, second] = await Promise.all([load("uploads"), load("uploads")]);
+  assert.equal(first, second);
+  assert.deepEqual(first, { createUploads: 1 });
+  assert.equal(document.added.length, 1);
+  assert.equal(document.added[0].nonce, "n0nce");
+  assert.equal(window[REGISTRY].uploads, first);
+  await assert.rejects(load("stimulus"), /defined nothing/);
+  // A part already on the page (a second copy of the main script) is not fetched again.
+  const again = createChunkLoader({ window, document: /** @type {any} */ (document), src: "https://x.test/liveview.min.js", nonce: "", version: "1" });
+  assert.equal(await again("uploads"), first);
+  assert.equal(document.added.length, 2);
+});
+
+test("a_part_that_fails_to_load_is_tried_again_later", async () => {
+  const window = /** @type {any} */ ({});
+  const document = fakeDocument(window, {}, true);
+  const load = createChunkLoader({ window, document: /** @type {any} */ (document), src: "https://x.test/liveview.js", nonce: "", version: "1" });
+  await assert.rejects(load("uploads"), /could not load https:\/\/x\.test\/liveview-uploads\.js\?v=1/);
+  await assert.rejects(load("uploads"));
+  assert.equal(document.added.length, 2);
+  assert.equal(document.added[0].nonce, undefined);
+});
+
+test("window_stimulus_queues_calls_until_the_application_is_there", async () => {
+  const window = /** @type {any} */ ({});
+  /** @type {unknown[][]} */
+  const calls = [];
+  const application = { register: (/** @type {unknown[]} */ ...args) => calls.push(args) };
+  let loads = 0;
+  let fail = true;
+  /** @type {string[]} */
+  const errors = [];
+  const handle = createStimulusHandle({
+    window,
+    load: async () => {
+      loads += 1;
+      if (fail) throw new Error("offline");
+      return application;
+    },
+    reportError: (message) => errors.push(message),
+  });
+  assert.equal(await handle.load(), null, "a failed load is reported");
+  assert.deepEqual(errors, ["Stimulus could not be loaded"]);
+  fail = false;
+  window.Stimulus.register("hello", "HelloController");
+  assert.equal(loads, 2, "reading window.Stimulus starts the load again");
+  assert.equal(await handle.load(), application);
+  assert.equal(window.Stimulus, application);
+  assert.deepEqual(calls, [["hello", "HelloController"]]);
+  window.Stimulus = "mine";
+  assert.equal(window.Stimulus, "mine", "a page may set its own");
+});
+
+test("uploads_load_when_a_page_needs_them", async () => {
+  /** @type {string[]} */
+  const errors = [];
+  let hasInput = false;
+  const document = /** @type {any} */ ({ querySelector: () => (hasInput ? {} : null), addEventListener() {} });
+  const calls = /** @type {unknown[][]} */ ([]);
+  const real = /** @type {any} */ ({
+    prepare: async (/** @type {unknown} */ inputs) => ({ file: ["id"], inputs }),
+    handOver: (/** @type {unknown[]} */ ...args) => calls.push(["handOver", ...args]),
+    settled: (/** @type {unknown[]} */ ...args) => calls.push(["settled", ...args]),
+    onMessage: () => "real",
+    resume: () => calls.push(["resume"]),
+  });
+  let loads = 0;
+  let fail = false;
+  const uploads = createUploadLoader({
+    document,
+    reportError: (message) => errors.push(message),
+    load: async () => {
+      loads += 1;
+      if (fail) throw new Error("offline");
+      return real;
+    },
+  });
+  uploads.preload();
+  assert.equal(loads, 0, "no file input: nothing fetched");
+  assert.equal(uploads.onMessage('{"upload":"x"}'), true, "a stray upload reply is swallowed");
+  assert.equal(uploads.onMessage('{"html":"x"}'), false);
+  uploads.handOver("r1", []);
+  uploads.settled("r1");
+  uploads.resume();
+  assert.deepEqual(calls, []);
+  fail = true;
+  assert.equal(await uploads.prepare([], "save"), null);
+  assert.deepEqual(errors, ["file uploads are not available"]);
+  fail = false;
+  hasInput = true;
+  uploads.preload();
+  uploads.preload();
+  assert.equal(loads, 2);
+  assert.deepEqual(await uploads.prepare([], "save"), { file: ["id"], inputs: [] });
+  assert.equal(uploads.onMessage("{}"), "real");
+  uploads.handOver("r2", []);
+  uploads.settled("r2");
+  uploads.resume();
+  assert.deepEqual(calls, [["handOver", "r2", []], ["settled", "r2"], ["resume"]]);
+  const file = { tagName: "INPUT", type: "file", name: "avatar", disabled: false };
+  assert.equal(isFileInput(/** @type {any} */ (file)), true);
+  assert.deepEqual(uploads.inputsIn([file, { ...file, name: "" }, { ...file, type: "text" }]), [file]);
+});
+
+test("navigation_loads_when_the_page_uses_it", async () => {
+  let state = /** @type {unknown} */ (null);
+  let build = false;
+  let links = false;
+  const window = /** @type {any} */ ({ history: { get state() { return state; } } });
+  const document = /** @type {any} */ ({
+    documentElement: { hasAttribute: () => build },
+    querySelector: () => (links ? {} : null),
+  });
+  const calls = /** @type {unknown[]} */ ([]);
+  const real = /** @type {any} */ ({
+    start: () => calls.push("start"),
+    pathChanged: () => calls.push("path"),
+    restoreRegion: () => true,
+  });
+  let fail = false;
+  /** @type {string[]} */
+  const errors = [];
+  const make = () =>
+    createNavigationLoader({
+      window,
+      document,
+      reportError: (message) => errors.push(message),
+      load: async () => {
+        if (fail) throw new Error("offline");
+        return real;
+      },
+    });
+
+  const plain = make();
+  plain.preload();
+  plain.start();
+  plain.pathChanged();
+  assert.equal(plain.restoreRegion(/** @type {any} */ ({}), ""), false);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(calls, [], "a page without live navigation fetches nothing");
+
+  // A link inserted later loads it, and it starts at once.
+  plain.preload();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(calls, ["start"]);
+  plain.pathChanged();
+  assert.equal(plain.restoreRegion(/** @type {any} */ ({}), ""), true);
+  assert.deepEqual(calls, ["start", "path"]);
+
+  for (const [setup, reason] of /** @type {[() => void, string][]} */ ([
+    [() => (build = true), "the server follows the path"],
+    [() => ((build = false), (state = { navigated: true })), "an entry reached live"],
+    [() => ((state = null), (links = true)), "data-liveview-navigate"],
+  ])) {
+    setup();
+    calls.length = 0;
+    make().start();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(calls, ["start"], reason);
+  }
+  fail = true;
+  make().start();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(errors, ["live navigation is not available"]);
+});

@@ -1,0 +1,470 @@
+/*! liveview 0.1.0 */
+"use strict";
+(() => {
+  // src/chunks.js
+  var REGISTRY = "liveviewChunks";
+  function definePart(scope, name, exports) {
+    (scope[REGISTRY] ?? (scope[REGISTRY] = {}))[name] = exports;
+  }
+
+  // src/constants.js
+  var ATTR = Object.freeze({
+    function: "data-liveview-function",
+    formId: "data-liveview-form-id",
+    debounce: "data-liveview-debounce",
+    throttle: "data-liveview-throttle",
+    focus: "data-liveview-focus",
+    init: "data-liveview-init",
+    intersectAppear: "data-liveview-intersect-appear",
+    intersectDisappear: "data-liveview-intersect-disappear",
+    intersectThreshold: "data-liveview-intersect-threshold",
+    keyboardMap: "data-liveview-keyboard-map",
+    morph: "data-liveview-morph",
+    key: "data-liveview-key",
+    disableWith: "data-liveview-disable-with",
+    loading: "data-liveview-loading",
+    persist: "data-liveview-persist",
+    room: "data-room",
+    identity: "data-liveview-identity",
+    navigate: "data-liveview-navigate",
+    permanent: "data-liveview-permanent",
+    prefetch: "data-liveview-prefetch",
+    build: "data-liveview-build"
+  });
+  var EVENT = Object.freeze({
+    connecting: "liveview:connecting",
+    connected: "liveview:connected",
+    disconnected: "liveview:disconnected",
+    sent: "liveview:sent",
+    message: "liveview:message",
+    ack: "liveview:ack",
+    queued: "liveview:queued",
+    queueDropped: "liveview:queue-dropped",
+    historyRestored: "liveview:history-restored",
+    roomRefused: "liveview:room-refused",
+    sessionEnded: "liveview:session-ended",
+    loadingStart: "liveview:loading-start",
+    loadingEnd: "liveview:loading-end",
+    ackTimeout: "liveview:ack-timeout",
+    error: "liveview:error",
+    navigate: "liveview:navigate",
+    navigated: "liveview:navigated",
+    navigateAway: "liveview:navigate-away",
+    stale: "liveview:stale",
+    resync: "liveview:resync"
+  });
+  var LOADING = Object.freeze({
+    element: "liveview-loading",
+    page: "liveview-page-loading"
+  });
+  var CLOSE = Object.freeze({
+    tooBig: 1009,
+    revoked: 4401,
+    roomRefused: 4403,
+    rateLimited: 4429,
+    slowReader: 4008
+  });
+  var MAX_MESSAGE_SIZE = 64 * 1024;
+  var UPLOAD = Object.freeze({
+    chunkSize: 64 * 1024,
+    headerSize: 24,
+    maxSize: 10 * 1024 * 1024,
+    maxFiles: 10,
+    modeAttr: "data-liveview-upload",
+    dropAttr: "data-liveview-upload-drop",
+    progressAttr: "data-liveview-upload-progress",
+    percentAttr: "data-liveview-upload-percent",
+    functionAttr: "data-liveview-upload-function",
+    maxSizeAttr: "data-liveview-upload-max-size",
+    maxFilesAttr: "data-liveview-upload-max-files",
+    loadingClass: "liveview-loading",
+    progressEvent: "liveview:upload-progress",
+    doneEvent: "liveview:upload-done",
+    errorEvent: "liveview:upload-error"
+  });
+  var NO_CONNECTION = Object.freeze({
+    id: "no-connection",
+    show: "no-connection--show",
+    hide: "no-connection--hide"
+  });
+  var DEFAULT_PATH = "/ws/liveview/";
+  var DEFAULT_CONFIG = Object.freeze({
+    host: null,
+    protocol: null,
+    path: DEFAULT_PATH,
+    reconnectDelay: 3e3,
+    reconnectMultiplier: 1.5,
+    reconnectMaxDelay: 3e4,
+    maxReconnectAttempts: 5,
+    jitter: 0.2,
+    queueMaxSize: 100,
+    queueMaxAge: 6e4,
+    debug: false,
+    scripts: true,
+    ackTimeout: 3e4,
+    persistFunctions: [],
+    maxMessageSize: MAX_MESSAGE_SIZE
+  });
+  var STORAGE_KEY = Object.freeze({
+    snapshot: "liveview:snapshot:",
+    order: "liveview:snapshot-order",
+    counter: "liveview:snapshot-counter",
+    intents: "liveview:intents",
+    identity: "liveview:identity",
+    carry: "liveview:carry",
+    staleReload: "liveview:stale-reload"
+  });
+  var NAVIGATION = Object.freeze({
+    prefetchTtl: 1e4,
+    hoverDelay: 60,
+    announcerId: "liveview-announcer",
+    navigatingClass: "liveview-navigating",
+    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
+    meta: "liveview-navigate"
+  });
+  var REPLAY_WINDOW = 10 * 60 * 1e3;
+
+  // src/upload_limits.js
+  function limitsOf(input) {
+    const number = (name, fallback) => {
+      const value = Number.parseInt(input.getAttribute(name) ?? "", 10);
+      return Number.isFinite(value) && value > 0 ? value : fallback;
+    };
+    return {
+      maxSize: number(UPLOAD.maxSizeAttr, UPLOAD.maxSize),
+      maxFiles: number(UPLOAD.maxFilesAttr, UPLOAD.maxFiles),
+      accept: input.getAttribute("accept") ?? ""
+    };
+  }
+  function accepts(accept, name, type) {
+    const tokens = accept.split(",").map((token) => token.trim().toLowerCase()).filter(Boolean);
+    if (tokens.length === 0) return true;
+    const dot = name.lastIndexOf(".");
+    const extension = dot >= 0 ? name.slice(dot).toLowerCase() : "";
+    const mime = type.toLowerCase();
+    return tokens.some((token) => {
+      if (token.startsWith(".")) return token === extension;
+      if (token.endsWith("/*")) return mime.startsWith(token.slice(0, -1));
+      return token === mime;
+    });
+  }
+  function limitProblem(files, limits) {
+    if (files.length > limits.maxFiles) {
+      return { reason: "too-many", message: `too many files: the limit is ${limits.maxFiles}` };
+    }
+    for (const file of Array.from(files)) {
+      if (file.size > limits.maxSize) {
+        return {
+          reason: "too-large",
+          message: `file too large: ${file.size} bytes, the limit is ${limits.maxSize}`,
+          file: file.name
+        };
+      }
+      if (!accepts(limits.accept, file.name, file.type)) {
+        return { reason: "type", message: `file type not accepted (accepted: ${limits.accept})`, file: file.name };
+      }
+    }
+    return null;
+  }
+
+  // src/uploads.js
+  function chunkFrame(id, offset, bytes) {
+    const frame = new Uint8Array(UPLOAD.headerSize + bytes.byteLength);
+    for (let i = 0; i < 16; i += 1) frame[i] = Number.parseInt(id.slice(2 * i, 2 * i + 2), 16);
+    new DataView(frame.buffer).setBigUint64(16, BigInt(offset));
+    frame.set(new Uint8Array(bytes), UPLOAD.headerSize);
+    return frame;
+  }
+  function createUploads({ document, diagnostics, sendNow, functionOf }) {
+    const byKey = /* @__PURE__ */ new Map();
+    const byId = /* @__PURE__ */ new Map();
+    const current = /* @__PURE__ */ new WeakMap();
+    const handedOver = /* @__PURE__ */ new Map();
+    let counter = 0;
+    const cancelledKeys = /* @__PURE__ */ new Map();
+    function emit(target, name, detail) {
+      target.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
+    }
+    function indicators(input) {
+      const name = input.name;
+      const named = name ? Array.from(document.querySelectorAll(`[${UPLOAD.progressAttr}]`)).filter(
+        (element) => element.getAttribute(UPLOAD.progressAttr) === name
+      ) : [];
+      return [input, ...named];
+    }
+    function showProgress(input) {
+      const state = current.get(input);
+      if (!state) return;
+      const total = state.files.reduce((sum, file) => sum + file.size, 0);
+      const sent = state.transfers.reduce((sum, t) => sum + t.offset, 0);
+      const busy = state.transfers.some((t) => t.state === "sending");
+      for (const element of indicators(input)) {
+        element.classList.toggle(UPLOAD.loadingClass, busy);
+        if (busy) element.setAttribute("aria-busy", "true");
+        else element.removeAttribute("aria-busy");
+        if (element.tagName === "PROGRESS") {
+          const progress = (
+            /** @type {HTMLProgressElement} */
+            element
+          );
+          progress.max = Math.max(total, 1);
+          progress.value = sent;
+        } else {
+          element.style?.setProperty(
+            "--liveview-upload-progress",
+            String(total ? sent / total : 1)
+          );
+        }
+      }
+      input.setAttribute(UPLOAD.percentAttr, String(total ? Math.floor(100 * sent / total) : 100));
+      emit(input, UPLOAD.progressEvent, { field: input.name, sent, total });
+    }
+    function cancel(transfers) {
+      for (const transfer of transfers) {
+        if (transfer.id && transfer.state !== "failed") {
+          sendNow(JSON.stringify({ upload: "cancel", id: transfer.id, function: transfer.functionName }));
+          byId.delete(transfer.id);
+        } else if (!transfer.id && transfer.state === "sending") cancelledKeys.set(transfer.key, transfer.functionName);
+        byKey.delete(transfer.key);
+        transfer.state = "failed";
+        transfer.settle(null);
+      }
+    }
+    function start(transfer) {
+      transfer.inFlight = sendNow(
+        JSON.stringify({
+          upload: "start",
+          key: transfer.key,
+          function: transfer.functionName,
+          field: transfer.input.name,
+          name: transfer.file.name,
+          size: transfer.file.size,
+          type: transfer.file.type,
+          ...transfer.id ? { id: transfer.id, resume: transfer.resume } : {}
+        })
+      );
+    }
+    async function pump(transfer) {
+      if (transfer.state !== "sending" || transfer.id === null) return;
+      if (transfer.offset >= transfer.file.size) {
+        finish(transfer, transfer.id);
+        return;
+      }
+      transfer.inFlight = true;
+      const offset = transfer.offset;
+      const bytes = await transfer.file.slice(offset, offset + UPLOAD.chunkSize).arrayBuffer();
+      if (transfer.state !== "sending" || transfer.offset !== offset) return;
+      transfer.inFlight = sendNow(chunkFrame(transfer.id, offset, bytes));
+    }
+    function finish(transfer, id, error) {
+      if (transfer.state !== "sending") return;
+      transfer.state = id === null ? "failed" : "done";
+      transfer.inFlight = false;
+      byKey.delete(transfer.key);
+      if (id === null && transfer.id) byId.delete(transfer.id);
+      transfer.settle(id);
+      const input = transfer.input;
+      const state = current.get(input);
+      showProgress(input);
+      if (id === null) {
+        diagnostics.debug("upload failed", { file: transfer.file.name, error });
+        emit(input, UPLOAD.errorEvent, {
+          field: input.name,
+          file: transfer.file.name,
+          reason: "server",
+          message: error ?? ""
+        });
+      } else if (state && state.transfers.every((t) => t.state === "done")) {
+        emit(input, UPLOAD.doneEvent, {
+          field: input.name,
+          files: state.files.map((file) => file.name),
+          total: state.files.reduce((sum, file) => sum + file.size, 0)
+        });
+      }
+    }
+    function transfersOf(input, functionName) {
+      const files = Array.from(input.files ?? []);
+      const known = current.get(input);
+      if (known && known.files.length === files.length && known.files.every((file, i) => file === files[i]) && known.transfers.every((t) => t.state !== "failed" && t.functionName === functionName)) {
+        return known.transfers;
+      }
+      if (known) cancel(known.transfers);
+      const problem = limitProblem(files, limitsOf(input));
+      if (problem) {
+        emit(input, UPLOAD.errorEvent, { field: input.name, ...problem });
+        diagnostics.debug("upload refused before sending", problem);
+        return null;
+      }
+      const transfers = files.map((file) => {
+        let settle = () => {
+        };
+        const promise = new Promise((resolve) => {
+          settle = resolve;
+        });
+        counter += 1;
+        const transfer = {
+          key: `u${counter}`,
+          file,
+          input,
+          functionName,
+          id: null,
+          resume: "",
+          offset: 0,
+          inFlight: false,
+          restarted: false,
+          state: "sending",
+          promise: (
+            /** @type {Promise<string | null>} */
+            promise
+          ),
+          settle
+        };
+        byKey.set(transfer.key, transfer);
+        return transfer;
+      });
+      current.set(input, { files, transfers });
+      showProgress(input);
+      for (const transfer of transfers) start(transfer);
+      return transfers;
+    }
+    function isFileInput(element) {
+      const input = (
+        /** @type {HTMLInputElement} */
+        element
+      );
+      return element.tagName === "INPUT" && input.type === "file" && Boolean(input.name) && !input.disabled;
+    }
+    return {
+      /**
+       * The named, enabled file inputs among `fields`.
+       * @param {Iterable<object>} fields
+       * @returns {HTMLInputElement[]}
+       */
+      inputsIn(fields) {
+        return (
+          /** @type {HTMLInputElement[]} */
+          Array.from(fields).filter((f) => isFileInput(
+            /** @type {Element} */
+            f
+          ))
+        );
+      },
+      /**
+       * Upload every file of `inputs` for `functionName` (reusing uploads already under way).
+       * @param {HTMLInputElement[]} inputs
+       * @param {string} functionName
+       * @returns {Promise<Record<string, string[]> | null>}  Input name → upload ids; null when a
+       *   file was refused or failed (its input got `liveview:upload-error`).
+       */
+      async prepare(inputs, functionName) {
+        const chosen = [];
+        for (const input of inputs) {
+          const transfers = transfersOf(input, functionName);
+          if (transfers === null) return null;
+          chosen.push([input.name, transfers]);
+        }
+        const files = {};
+        for (const [name, transfers] of chosen) {
+          const ids = await Promise.all(transfers.map((t) => t.promise));
+          if (ids.some((id) => id === null)) return null;
+          files[name] = [...files[name] ?? [], .../** @type {string[]} */
+          ids];
+        }
+        return files;
+      },
+      /**
+       * The action message with ref `ref` carries these uploads: they are re-attached after a
+       * reconnect until it is acknowledged.
+       * @param {string} ref
+       * @param {HTMLInputElement[]} inputs
+       */
+      handOver(ref, inputs) {
+        const transfers = inputs.flatMap((input) => current.get(input)?.transfers ?? []);
+        handedOver.set(ref, transfers);
+        for (const input of inputs) current.delete(input);
+      },
+      /** @param {string} ref */
+      settled(ref) {
+        for (const transfer of handedOver.get(ref) ?? []) if (transfer.id) byId.delete(transfer.id);
+        handedOver.delete(ref);
+      },
+      /**
+       * A frame from the server: handled here if it is about an upload.
+       * @param {unknown} data
+       * @returns {boolean}
+       */
+      onMessage(data) {
+        if (typeof data !== "string" || !data.startsWith('{"upload"')) return false;
+        let reply;
+        try {
+          reply = JSON.parse(data);
+        } catch {
+          return false;
+        }
+        const transfer = typeof reply.key === "string" ? byKey.get(reply.key) : typeof reply.upload === "string" ? byId.get(reply.upload) : void 0;
+        if (!transfer) {
+          const functionName = typeof reply.key === "string" ? cancelledKeys.get(reply.key) : void 0;
+          if (functionName !== void 0 && typeof reply.upload === "string" && reply.upload) {
+            cancelledKeys.delete(
+              /** @type {string} */
+              reply.key
+            );
+            sendNow(JSON.stringify({ upload: "cancel", id: reply.upload, function: functionName }));
+          }
+          return true;
+        }
+        transfer.inFlight = false;
+        if (typeof reply.uploadError === "string") {
+          if (transfer.state === "done") byId.delete(transfer.id ?? "");
+          else if (typeof reply.key === "string" && transfer.id && !transfer.restarted) {
+            byId.delete(transfer.id);
+            Object.assign(transfer, { id: null, resume: "", offset: 0, restarted: true });
+            showProgress(transfer.input);
+            start(transfer);
+          } else finish(transfer, null, reply.uploadError);
+          return true;
+        }
+        if (typeof reply.upload === "string" && /^[0-9a-f]{32}$/.test(reply.upload)) {
+          transfer.id = reply.upload;
+          byId.set(transfer.id, transfer);
+          if (typeof reply.resume === "string") transfer.resume = reply.resume;
+        }
+        if (typeof reply.offset === "number" && transfer.state === "sending") {
+          transfer.offset = reply.offset;
+          showProgress(transfer.input);
+          pump(transfer).catch((error) => finish(transfer, null, String(error)));
+        }
+        return true;
+      },
+      /** The socket (re)opened: resume every upload not finished, re-attach finished ones. */
+      resume() {
+        for (const transfer of /* @__PURE__ */ new Set([...byKey.values(), ...byId.values()])) {
+          if (transfer.state === "failed") continue;
+          if (transfer.id) byKey.set(transfer.key, transfer);
+          start(transfer);
+        }
+      },
+      /**
+       * A file input with `data-liveview-upload="auto"` changed: its files start uploading now.
+       * @param {HTMLInputElement} input
+       */
+      autoUpload(input) {
+        if (!isFileInput(input)) return;
+        const functionName = functionOf(input);
+        if (!functionName) {
+          diagnostics.error(`no function for the auto upload of "${input.name}"`, { element: input });
+          return;
+        }
+        transfersOf(input, functionName);
+      }
+    };
+  }
+
+  // src/part_uploads.js
+  definePart(
+    /** @type {any} */
+    window,
+    "uploads",
+    { createUploads }
+  );
+})();
