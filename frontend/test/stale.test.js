@@ -43,6 +43,22 @@ test("head_script_key_ignores_the_per_response_nonce", () => {
   assert.equal(headKey(el("meta", { name: "Description", content: "a" })), "meta:name=description");
 });
 
+test("head_keys_tell_each_kind_of_head_element_apart", () => {
+  assert.equal(headKey(el("base", { href: "/" })), "base");
+  assert.equal(headKey(el("meta", { charset: "utf-8" })), "meta:charset");
+  assert.equal(headKey(el("meta", { property: "og:Title", content: "a" })), "meta:property=og:title");
+  assert.equal(headKey(el("meta", { "http-equiv": "Refresh", content: "5" })), "meta:http-equiv=refresh");
+  // A meta naming nothing is only the same as an identical one.
+  const bare = el("meta", { content: "x" });
+  assert.equal(headKey(bare), `meta:${bare.outerHTML}`);
+  assert.notEqual(headKey(bare), headKey(el("meta", { content: "y" })));
+  assert.equal(headKey(el("link", {})), "link::");
+  assert.equal(headKey(el("script", {}, "run()")), "script:text:run()");
+  assert.notEqual(headKey(el("script", {}, "run()")), headKey(el("script", { src: "run()" })));
+  const noscript = el("noscript", {}, "x");
+  assert.equal(headKey(noscript), `noscript:${noscript.outerHTML}`);
+});
+
 test("head_plan_adds_new_updates_meta_removes_old_styles_keeps_scripts", () => {
   const oldStyle = el("link", { rel: "stylesheet", href: "/old.css" });
   const shared = el("link", { rel: "stylesheet", href: "/base.css" });
