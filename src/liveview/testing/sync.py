@@ -42,6 +42,28 @@ def client_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
+def warm_up() -> None:
+    """Pay now what the first client of a test run would pay in its test: the clients'
+    event loop, the ASGI application's import, the URL resolver, the template engines
+    and the selectors the client itself uses. Nothing of it touches the database."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import get_resolver
+    from django.utils.module_loading import import_string
+
+    from liveview.testing.dom import Page
+
+    client_loop()
+    if getattr(settings, "ASGI_APPLICATION", None):
+        import_string(settings.ASGI_APPLICATION)
+    get_resolver().reverse_dict  # noqa: B018 - the resolver populates itself on first use
+    for engine in engines.all():
+        engine.template_dirs  # noqa: B018
+    page = Page('<html><body><form><input name="n"></form></body></html>', "/")
+    for css in ("form", "[data-liveview-init]", "#n", "input[name=n]"):
+        page.query(css)
+
+
 async def _close_idle_hubs() -> None:
     """Stop the hubs of the clients' loop: with no client open, nothing of a finished
     test keeps serving groups in the background (or answers the next test's pushes)."""
