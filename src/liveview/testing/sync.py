@@ -42,6 +42,18 @@ def client_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
+_WARM_SELECTORS = (
+    "form",
+    "form.c",
+    "#f input",
+    "form > input[name=n]",
+    'input[name="n"][type]',
+    "form + p, input ~ p",
+    "input:checked, option:last-child, li:nth-child(2), :is(p):not(.x), form:has(input)",
+    "[data-liveview-function=a] [data-action~=b] [lang|=en] [href^=a] [href$=b] [href*=c]",
+)
+
+
 def warm_up() -> None:
     """Pay now what the first client of a test run would pay in its test: the clients'
     event loop, the ASGI application's import, the URL resolver, the template engines
@@ -59,8 +71,9 @@ def warm_up() -> None:
     get_resolver().reverse_dict  # noqa: B018 - the resolver populates itself on first use
     for engine in engines.all():
         engine.template_dirs  # noqa: B018
-    page = Page('<html><body><form><input name="n"></form></body></html>', "/")
-    for css in ("form", "[data-liveview-init]", "#n", "input[name=n]"):
+    # soupsieve compiles the patterns of each kind of selector on first use.
+    page = Page('<html><body><form id="f" class="c"><input name="n"></form></body></html>', "/")
+    for css in _WARM_SELECTORS:
         page.query(css)
 
 
