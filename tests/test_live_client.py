@@ -431,6 +431,43 @@ def test_force_login_reaches_the_handler(client, registry):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_login_and_logout_reach_the_handler(client, registry):
+    User.objects.create_user("ada", password="pw")
+    seen = []
+
+    @liveview_handler("whoami")
+    def whoami(consumer, content):
+        seen.append(consumer.scope["user"].username)
+
+    assert client.login(username="ada", password="pw")
+    client.get("/")
+    client.call("whoami")
+    client.logout()
+    client.get("/")
+    client.call("whoami")
+    assert seen == ["ada", ""]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_async_client_logs_in_and_out_as_django_s_client(registry):
+    await User.objects.acreate_user("grace", password="pw")
+    seen = []
+
+    @liveview_handler("whoami")
+    def whoami(consumer, content):
+        seen.append(consumer.scope["user"].username)
+
+    async with AsyncLiveClient() as client:
+        assert await client.login(username="grace", password="pw")
+        await client.get("/")
+        await client.call("whoami")
+        await client.logout()
+        await client.get("/")
+        await client.call("whoami")
+    assert seen == ["grace", ""]
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_async_client_greets():
     async with AsyncLiveClient() as client:
         await client.get("/")

@@ -96,6 +96,14 @@ class AsyncLiveClient(PageReading):
 
         await sync_to_async(self.http.force_login)(user, backend)
 
+    async def login(self, **credentials: Any) -> bool:
+        """Log in with ``credentials`` for the next ``get``, as ``AsyncClient.alogin``."""
+        return bool(await self.http.alogin(**credentials))
+
+    async def logout(self) -> None:
+        """Log out for the next ``get``, as ``AsyncClient.alogout``."""
+        await self.http.alogout()
+
     async def get(self, url: str, **extra: Any) -> Any:
         """GET ``url`` through Django, load the page and connect its socket; returns the
         response. The page's ``data-liveview-init`` elements are called, and acknowledged,
