@@ -337,6 +337,15 @@ def test_the_fixtures_warm_up_once_for_the_session(live_client, request):
     assert sync._loop.is_running()
 
 
+def test_warm_up_leaves_a_broken_application_to_the_test_using_it(settings):
+    from liveview.testing.sync import warm_up
+
+    settings.ASGI_APPLICATION = "nowhere.asgi.application"
+    warm_up()  # no failure here: the failure belongs to the test that uses the client
+    with LiveClient() as client, pytest.raises(ImportError):
+        client.get("/")
+
+
 # Several clients, reconnects
 
 

@@ -66,11 +66,14 @@ def warm_up() -> None:
     from liveview.testing.dom import Page
 
     client_loop()
-    if getattr(settings, "ASGI_APPLICATION", None):
-        import_string(settings.ASGI_APPLICATION)
-    get_resolver().reverse_dict  # noqa: B018 - the resolver populates itself on first use
-    for engine in engines.all():
-        engine.template_dirs  # noqa: B018
+    # Only a head start: a project whose application, URLs or templates fail to load
+    # gets that failure in the test that uses them, with the client's own message.
+    with contextlib.suppress(Exception):
+        if getattr(settings, "ASGI_APPLICATION", None):
+            import_string(settings.ASGI_APPLICATION)
+        get_resolver().reverse_dict  # noqa: B018 - the resolver populates itself on first use
+        for engine in engines.all():
+            engine.template_dirs  # noqa: B018
     # soupsieve compiles the patterns of each kind of selector on first use.
     page = Page('<html><body><form id="f" class="c"><input name="n"></form></body></html>', "/")
     for css in _WARM_SELECTORS:
