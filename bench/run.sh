@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The one command of the benchmark suite:  bash bench/run.sh [--quick] [run.py options]
+#                                      or:  bash bench/run.sh testclient [testclient.py options]
 #
 # Creates (once, and again when a requirements file changes) two virtualenvs:
 #   bench/.venv-bench     this repo's liveview (editable) + the floor + load generator + report tools
@@ -10,6 +11,15 @@ set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$BENCH")"
 PYTHON="${BENCH_PYTHON:-python3}"
+
+# The test client against Playwright runs the project's own tests: the project's .venv
+# (scripts/setup.sh) has their dependencies and Playwright.
+if [[ "${1:-}" == "testclient" ]]; then
+  shift
+  [[ -x "$REPO/.venv/bin/python" ]] || { echo "missing $REPO/.venv: run scripts/setup.sh first" >&2; exit 1; }
+  cd "$REPO"
+  exec "$REPO/.venv/bin/python" "$BENCH/testclient.py" "$@"
+fi
 
 setup_venv() {  # setup_venv DIR REQUIREMENTS HASHED_FILE [extra pip args...]
   local dir="$1" req="$2" hashed="$3"; shift 3

@@ -284,6 +284,68 @@ def test_wait_for_text_fails_with_what_the_element_holds(client):
         client.wait_for_text("#out", "new", timeout=0.1)
 
 
+def test_wait_for_text_on_a_missing_element_suggests_the_closest(client):
+    client.open(page('<p id="greeting">hi</p>'))
+    with pytest.raises(
+        WaitTimeout,
+        match=r"to contain 'hi'; no element matches it \(did you mean '#greeting'\?\)",
+    ):
+        client.wait_for_text("#greetng", "hi", timeout=0.1)
+
+
+# Selectors answered without soupsieve: as document.querySelector would
+
+
+def test_an_id_selector_finds_the_first_element_outside_template_content(client):
+    client.open(
+        page(
+            '<template><p id="dup">in a template</p></template>'
+            '<p id="dup">first</p><p id="dup">second</p>'
+        )
+    )
+    assert client.text("#dup") == "first"
+    assert client.text("p#dup") == "first"  # soupsieve's answer, for comparison
+
+
+def test_init_elements_in_template_content_are_not_called(client, registry):
+    calls = []
+
+    @liveview_handler("mounted")
+    def mounted(consumer, content):
+        calls.append(content["data"])
+
+    client.open(
+        page(
+            '<template><div data-liveview-init="mounted" data-data-where="template"></div>'
+            '</template><div data-liveview-init="mounted" data-data-where="page"></div>'
+        )
+    )
+    assert len(calls) == 1
+    assert [message["data"] for message in client.sent] == [{"dataWhere": "page"}]
+
+
+# The pytest plugin
+
+
+def test_the_fixtures_warm_up_once_for_the_session(live_client, request):
+    from liveview.testing import sync
+
+    [definition] = request._fixturemanager.getfixturedefs("liveview_warm_up", request.node)
+    assert definition.scope == "session"
+    assert "liveview_warm_up" in request.fixturenames
+    assert sync._loop is not None
+    assert sync._loop.is_running()
+
+
+def test_warm_up_leaves_a_broken_application_to_the_test_using_it(settings):
+    from liveview.testing.sync import warm_up
+
+    settings.ASGI_APPLICATION = "nowhere.asgi.application"
+    warm_up()  # no failure here: the failure belongs to the test that uses the client
+    with LiveClient() as client, pytest.raises(ImportError):
+        client.get("/")
+
+
 # Several clients, reconnects
 
 
@@ -375,6 +437,43 @@ def test_force_login_reaches_the_handler(client, registry):
     client.get("/")
     client.call("whoami")
     assert seen == ["ada"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_login_and_logout_reach_the_handler(client, registry):
+    User.objects.create_user("ada", password="pw")
+    seen = []
+
+    @liveview_handler("whoami")
+    def whoami(consumer, content):
+        seen.append(consumer.scope["user"].username)
+
+    assert client.login(username="ada", password="pw")
+    client.get("/")
+    client.call("whoami")
+    client.logout()
+    client.get("/")
+    client.call("whoami")
+    assert seen == ["ada", ""]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_async_client_logs_in_and_out_as_django_s_client(registry):
+    await User.objects.acreate_user("grace", password="pw")
+    seen = []
+
+    @liveview_handler("whoami")
+    def whoami(consumer, content):
+        seen.append(consumer.scope["user"].username)
+
+    async with AsyncLiveClient() as client:
+        assert await client.login(username="grace", password="pw")
+        await client.get("/")
+        await client.call("whoami")
+        await client.logout()
+        await client.get("/")
+        await client.call("whoami")
+    assert seen == ["grace", ""]
 
 
 @pytest.mark.django_db(transaction=True)

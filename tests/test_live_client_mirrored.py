@@ -1,7 +1,9 @@
 """A sample of the Playwright tests, mirrored with LiveClient: no browser, no server.
 
 Each test names its twin in tests/browser/; both must agree. bench/testclient.py times
-the two sets."""
+the two sets. Their handlers write nothing to the database, so a plain ``django_db``
+(each test rolled back) does: no flush of every table between tests, as
+``transaction=True`` would do."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import json
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def received(client, strategy):

@@ -19,7 +19,13 @@ from typing import Any
 from bs4.element import Tag
 
 from liveview.testing import actions, forms, user_input
-from liveview.testing.dom import Page, binding_signature, describe, normalize_text
+from liveview.testing.dom import (
+    Page,
+    binding_signature,
+    describe,
+    normalize_text,
+    with_attribute,
+)
 from liveview.testing.exceptions import (
     LiveClientError,
     NothingSent,
@@ -89,6 +95,14 @@ class AsyncLiveClient(PageReading):
         from asgiref.sync import sync_to_async
 
         await sync_to_async(self.http.force_login)(user, backend)
+
+    async def login(self, **credentials: Any) -> bool:
+        """Log in with ``credentials`` for the next ``get``, as ``AsyncClient.alogin``."""
+        return bool(await self.http.alogin(**credentials))
+
+    async def logout(self) -> None:
+        """Log out for the next ``get``, as ``AsyncClient.alogout``."""
+        await self.http.alogout()
 
     async def get(self, url: str, **extra: Any) -> Any:
         """GET ``url`` through Django, load the page and connect its socket; returns the
@@ -290,12 +304,16 @@ class AsyncLiveClient(PageReading):
         try:
             await self.wait_for(holds, timeout)
         except WaitTimeout:
-            element = self.page.query(css)
-            holds_now = (
-                "no element matches it"
-                if element is None
-                else f"it holds {normalize_text(element.get_text())!r}"
-            )
+            with self._lock:
+                element = self.page.query(css)
+                suggestions = self.page.suggest(css) if element is None else []
+            if element is not None:
+                holds_now = f"it holds {normalize_text(element.get_text())!r}"
+            elif suggestions:
+                shown = " or ".join(repr(s) for s in suggestions)
+                holds_now = f"no element matches it (did you mean {shown}?)"
+            else:
+                holds_now = "no element matches it"
             raise WaitTimeout(
                 f"waited {timeout}s for {css!r} to contain {text!r}; {holds_now}", self.frames
             ) from None
@@ -460,7 +478,7 @@ class AsyncLiveClient(PageReading):
             old = {
                 (str(el.get("id")), binding_signature(el))
                 for removed in applied.removed
-                for el in [removed, *removed.select("[data-liveview-init]")]
+                for el in [removed, *with_attribute(removed, "data-liveview-init")]
                 if el.get("id") and el.has_attr("data-liveview-init")
             }
         for inserted in applied.inserted:
@@ -471,7 +489,7 @@ class AsyncLiveClient(PageReading):
         element a morph kept (same id, same bindings) is not a new one."""
         with self._lock:
             elements = [root] if root.has_attr("data-liveview-init") else []
-            elements += root.select("[data-liveview-init]")
+            elements += with_attribute(root, "data-liveview-init")
             messages = [
                 self._message(element, str(element["data-liveview-init"]))
                 for element in elements

@@ -24,6 +24,8 @@ _TEXT_CONTENT = frozenset({"script", "style", "textarea", "title"})
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
 _BINDING_PREFIXES = ("data-liveview-", "data-data-")
+#: ``#name``: answered by a lookup of the id, without soupsieve's selector matching.
+_ID_SELECTOR = re.compile(r"#(-?[A-Za-z_][\w-]*)")
 
 
 def parse(html: str) -> BeautifulSoup:
@@ -40,6 +42,27 @@ def fragment(html: str) -> list[Any]:
     if soup.html is None:  # only text: lxml gives it back bare
         nodes.extend(soup.contents)
     return [node.extract() for node in list(nodes)]
+
+
+def with_attribute(root: Tag, name: str) -> list[Tag]:
+    """``root.querySelectorAll("[name]")``: the descendants having the attribute, in
+    document order (Beautiful Soup's walk; cheaper than a selector)."""
+    having: dict[str, Any] = {name: True}
+    return [
+        tag
+        for tag in root.find_all(None, having)
+        if isinstance(tag, Tag) and not _in_template(tag, root)
+    ]
+
+
+def _in_template(tag: Tag, root: Tag) -> bool:
+    """Whether ``tag`` is template content below ``root`` (no selector reaches it)."""
+    node = tag.parent
+    while node is not None and node is not root:
+        if node.name == "template":
+            return True
+        node = node.parent
+    return False
 
 
 def normalize_text(text: str) -> str:
@@ -134,6 +157,16 @@ class Page:
         return str(self.document.get("lang", ""))
 
     def query(self, css: str) -> Tag | None:
+        simple = _ID_SELECTOR.fullmatch(css)
+        if simple is not None:  # the first element with the id, as querySelector finds it
+            return next(
+                (
+                    tag
+                    for tag in self.soup.find_all(id=simple.group(1))
+                    if isinstance(tag, Tag) and not _in_template(tag, self.soup)
+                ),
+                None,
+            )
         try:
             found = soupsieve.select_one(css, self.soup)
         except soupsieve.SelectorSyntaxError as exc:

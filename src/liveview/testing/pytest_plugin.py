@@ -8,8 +8,11 @@
 - ``liveview_redis_url``: ``LIVEVIEW_TEST_REDIS_URL`` from the environment; override the
   fixture to start a Redis of your own. Without either, the Redis fixtures fail.
 
+None of them enables the database: mark the test (``django_db``) as its handlers need.
+
 Nothing is imported from Django or liveview until a fixture is used, so installing the
-package never changes a test run that does not use them.
+package never changes a test run that does not use them. The first one used pays, once
+for the session (``liveview_warm_up``), what the first client would pay in its test.
 """
 
 from __future__ import annotations
@@ -21,8 +24,16 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(scope="session")
+def liveview_warm_up() -> None:
+    """Imports and first uses the clients need (see ``liveview.testing.sync.warm_up``)."""
+    from liveview.testing.sync import warm_up
+
+    warm_up()
+
+
 @pytest.fixture
-def live_client_factory() -> Iterator[Callable[..., Any]]:
+def live_client_factory(liveview_warm_up: None) -> Iterator[Callable[..., Any]]:
     from liveview.testing.sync import LiveClient
 
     clients: list[LiveClient] = []

@@ -42,6 +42,44 @@ def client_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
+_WARM_SELECTORS = (
+    "form",
+    "form.c",
+    "#f input",
+    "form > input[name=n]",
+    'input[name="n"][type]',
+    "form + p, input ~ p",
+    "input:checked, option:last-child, li:nth-child(2), :is(p):not(.x), form:has(input)",
+    "[data-liveview-function=a] [data-action~=b] [lang|=en] [href^=a] [href$=b] [href*=c]",
+)
+
+
+def warm_up() -> None:
+    """Pay now what the first client of a test run would pay in its test: the clients'
+    event loop, the ASGI application's import, the URL resolver, the template engines
+    and the selectors the client itself uses. Nothing of it touches the database."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import get_resolver
+    from django.utils.module_loading import import_string
+
+    from liveview.testing.dom import Page
+
+    client_loop()
+    # Only a head start: a project whose application, URLs or templates fail to load
+    # gets that failure in the test that uses them, with the client's own message.
+    with contextlib.suppress(Exception):
+        if getattr(settings, "ASGI_APPLICATION", None):
+            import_string(settings.ASGI_APPLICATION)
+        get_resolver().reverse_dict  # noqa: B018 - the resolver populates itself on first use
+        for engine in engines.all():
+            engine.template_dirs  # noqa: B018
+    # soupsieve compiles the patterns of each kind of selector on first use.
+    page = Page('<html><body><form id="f" class="c"><input name="n"></form></body></html>', "/")
+    for css in _WARM_SELECTORS:
+        page.query(css)
+
+
 async def _close_idle_hubs() -> None:
     """Stop the hubs of the clients' loop: with no client open, nothing of a finished
     test keeps serving groups in the background (or answers the next test's pushes)."""
