@@ -32,6 +32,7 @@ from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
 from liveview.feed import Position, parse_positions, position_frame, renders, resync_frame
+from liveview.feed_replay import Replays
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix, session_tag
@@ -113,6 +114,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._hub: Hub | None = None
         self._positions: dict[str, Position] = {}
         self._rendered_at: float | None = None
+        self._replays: Replays | None = None  # replays from the shared log (feed_replay.py)
         #: Frames sent to this socket by the handler running now (see dispatch.py).
         self._replies: list[str] | None = None
         #: The tab numbers and resumes group frames (liveview.js offers RESUME_PROTOCOL).
@@ -238,6 +240,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
                 self._counted = False
                 metrics.connections_open -= 1
             self._stop_channel_task()
+            if self._replays is not None:
+                self._replays.close()
             membership = self._membership
             if membership is not None:
                 membership.leave_all()
@@ -279,6 +283,13 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         """A group message for this socket."""
         self._enqueue(text)
 
+    def _deliver_seq(self, group: str, epoch: str, number: int | None, text: str) -> None:
+        """A numbered frame of the shared log (or a resync notice), for a resuming tab."""
+        if self._replays is None:
+            self._enqueue(text)
+        else:
+            self._replays.deliver(group, epoch, number, text)
+
     def _revoke(self) -> None:
         """The user logged out over HTTP: this socket's credentials are gone."""
         if not self._closed:
@@ -314,6 +325,13 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         if self._hub is None or not self.resumable:
             return
         position = self._positions.pop(group, None)
+        hub = self._hub
+        sequencer = hub.sequencers.get(group)
+        if hub.shared_log is not None and sequencer is not None:
+            if self._replays is None:
+                self._replays = Replays(self._enqueue)
+            self._replays.start(hub.shared_log, sequencer, position)
+            return
         if position is None:  # a first visit: from its page's render, or from now on
             position = self._hub.feed.open(group)
             if self._rendered_at is not None:

@@ -39,6 +39,8 @@ from channels.layers import InMemoryChannelLayer
 from liveview import _compat, feed
 from liveview.backlog import MAX_QUEUED_SENDS, Backlog
 from liveview.conf import config
+from liveview.feed_numbering import Numbering
+from liveview.feed_redis import RedisLog, Sequencer, numbered, stamp
 from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent, dumps
@@ -102,6 +104,18 @@ class Hub:
             max_age=cfg.feed_max_age,
             max_chars=cfg.feed_max_chars,
         )
+        #: The log shared through Redis (feed_redis.py), and the per-group order of
+        #: delivery it needs; None with other layers, or when FEED_SHARED is off.
+        redis = self.intents.redis
+        self.shared_log = (
+            RedisLog(redis, cfg.feed_max_frames, cfg.feed_max_age, cfg.feed_max_chars)
+            if redis is not None and cfg.feed_shared
+            else None
+        )
+        self.sequencers: dict[str, Sequencer] = {}
+        self._numbering = (
+            None if self.shared_log is None else Numbering(self.shared_log, loop, self._numbered)
+        )
         #: Groups without local members still served, so their logs stay complete
         #: for tabs that come back: group -> the timer that ends it.
         self._lingering: dict[str, asyncio.TimerHandle] = {}
@@ -117,6 +131,9 @@ class Hub:
         tasks = [self._rejoiner, self._worker, *(task for _, task in self._served.values())]
         if self.presence is not None:
             tasks.append(self.presence._heartbeat)
+        if self._numbering is not None:
+            tasks.append(self._numbering.task)
+        tasks.extend(sequencer.filling for sequencer in self.sequencers.values())
         running = [task for task in tasks if task is not None]
         for timer in self._lingering.values():
             timer.cancel()
@@ -151,6 +168,15 @@ class Hub:
                     self._subscribing[group] = self.loop.create_future()
                 self._regroup_later(group)
         members.add(consumer)
+        shared = self.shared_log
+        if (
+            shared is not None
+            and group not in self.sequencers
+            and not group.startswith(LOCAL_PREFIX)
+        ):
+            self.sequencers[group] = Sequencer(
+                group, shared, self._deliver_numbered, self._resync_members
+            )
         if getattr(consumer, "resumable", False) and not group.startswith(LOCAL_PREFIX):
             self._kept.add(group)
         return self._subscribing.get(group)
@@ -166,6 +192,7 @@ class Hub:
                 return
             if group not in self._kept:
                 self.feed.forget(group)  # no tab will come back for it
+                self.sequencers.pop(group, None)
                 self._regroup_later(group)
             else:
                 # Served a while longer: a tab reconnecting within the log's age finds
@@ -179,6 +206,7 @@ class Hub:
         if group not in self.members:
             self._kept.discard(group)
             self.feed.forget(group)
+            self.sequencers.pop(group, None)
             self._regroup_later(group)
 
     # Publishing ----------------------------------------------------------------------
@@ -187,6 +215,17 @@ class Hub:
         """Apply ``event`` to every member of its group, here and in every other
         process. Loop thread only."""
         group = event["group"]
+        text = event.get("text")
+        if (
+            self.shared_log is not None
+            and isinstance(text, str)
+            and numbered(text)
+            and not group.startswith(LOCAL_PREFIX)
+        ):
+            # Numbered in the shared log first, then delivered here and sent (_numbered).
+            assert self._numbering is not None
+            self._numbering.put(group, dict(event))
+            return
         self._apply(group, event)
         if self._publish_remote and not group.startswith(LOCAL_PREFIX):
             remote: GroupEvent = {**event, "origin": self.origin}
@@ -217,6 +256,41 @@ class Hub:
         elif event.get("action") == "revoke":
             for consumer in tuple(members):
                 consumer._revoke()
+
+    def _numbered(self, group: str, event: dict[str, Any], position: feed.Position | None) -> None:
+        """A frame published here, numbered in the shared log (None: could not be):
+        delivered here, then sent to the other processes."""
+        if position is None:
+            self._apply(group, event)
+        else:
+            event["seq"] = list(position)
+            self._offer(group, position[0], position[1], event["text"])
+        self._send_later(group, {**event, "origin": self.origin})
+
+    def _offer(self, group: str, epoch: str, number: int, text: str) -> None:
+        sequencer = self.sequencers.get(group)
+        if sequencer is not None:
+            sequencer.offer(epoch, number, text)
+
+    def _deliver_numbered(self, group: str, epoch: str, number: int, text: str) -> None:
+        """A frame of the shared log, in order, to every local member."""
+        members = self.members.get(group)
+        if not members:
+            return
+        stamped = stamp(text, group, epoch, number)
+        for consumer in tuple(members):
+            if getattr(consumer, "resumable", False):
+                consumer._deliver_seq(group, epoch, number, stamped)
+            else:
+                consumer._deliver(text)
+
+    def _resync_members(self, group: str, position: feed.Position) -> None:
+        """Frames of ``group`` were lost to the log (Redis restarted): resuming tabs
+        start again from ``position``."""
+        frame = feed.resync_frame({group: position})
+        for consumer in tuple(self.members.get(group, ())):
+            if getattr(consumer, "resumable", False):
+                consumer._deliver_seq(group, position[0], None, frame)
 
     # Channel-layer operations, one at a time: joins and leaves first, then sends -------
 
@@ -302,6 +376,9 @@ class Hub:
             if self._rejoiner is None:
                 self._rejoiner = daemon_task(self.loop, self._rejoin_periodically())
         await self.layer.group_add(group, served[0])
+        sequencer = self.sequencers.get(group)
+        if sequencer is not None and not sequencer.ready.is_set():
+            sequencer.fill()  # where the group's log stands, from now on
 
     async def _unsubscribe(self, group: str) -> None:
         served = self._served.pop(group, None)
@@ -323,6 +400,9 @@ class Hub:
                 raise
             except Exception:
                 self.feed.forget(group)  # frames sent meanwhile may be lost
+                sequencer = self.sequencers.get(group)
+                if sequencer is not None:
+                    sequencer.lost()
                 if not self._layer_down:
                     self._layer_down = True
                     logger.warning("Channel layer receive failed; retrying.", exc_info=True)
@@ -334,6 +414,9 @@ class Hub:
                     logger.debug("Group %s not re-joined yet.", group, exc_info=True)
                     continue
                 delay = RETRY_FIRST
+                sequencer = self.sequencers.get(group)
+                if sequencer is not None:
+                    sequencer.fill()  # what was missed meanwhile, or resync
                 if self._layer_down:
                     self._layer_down = False
                     logger.info("Channel layer available again; groups re-joined.")
@@ -355,7 +438,11 @@ class Hub:
         if event.get("origin") == self.origin:
             return  # published here, and applied here at once
         if kind == "liveview.group":
-            self._apply(group, event)
+            seq = event.get("seq")
+            if seq is not None and group in self.sequencers:
+                self._offer(group, seq[0], seq[1], event["text"])
+            else:
+                self._apply(group, event)
         elif kind == BROADCAST_MESSAGE and "message" in event:
             try:
                 text = dumps(event["message"])
