@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 META_TTL = 86_400
 #: Frames a sequencer holds while it reads a gap; beyond, it re-syncs its members.
 MAX_PENDING = 1000
+#: Attempts at reading a gap, and seconds between two.
+READ_ATTEMPTS, READ_RETRY = 3, 0.2
 #: Seconds a reconnecting socket waits for its hub to know where a group stands.
 READY_TIMEOUT = 5.0
 
@@ -206,11 +208,17 @@ class Sequencer:
         try:
             while True:
                 known = None if self.epoch is None else (self.epoch, self.last)
-                epoch, last, texts = await self.log.read(self.group, known)
-                if texts is None:
-                    if self.epoch is not None:
-                        self._resync(self.group, (epoch, last))
-                elif self.epoch is not None:
+                epoch, last, texts = await self._read(known)
+                if texts is None and self.epoch is not None:
+                    # Lost to the log: resuming tabs start again. A new epoch (Redis
+                    # restarted) is replayed from its start when still all logged.
+                    start: Position = (epoch, last)
+                    if epoch != self.epoch:
+                        epoch, last, texts = await self._read((epoch, 0))
+                        start = (epoch, 0 if texts is not None else last)
+                    self._resync(self.group, start)
+                    self.epoch, self.last = epoch, start[1]
+                if texts is not None and self.epoch is not None:
                     for i, text in enumerate(texts):
                         self._deliver(self.group, epoch, self.last + 1 + i, text)
                 self.epoch, self.last = epoch, last
@@ -222,6 +230,17 @@ class Sequencer:
             logger.warning("Reading the log of group %s failed.", self.group, exc_info=True)
         finally:
             self._filling = None
+
+    async def _read(self, known: Position | None) -> Reading:
+        # Connections of the pool that a restarted Redis closed fail once each.
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                return await self.log.read(self.group, known)
+            except Exception:
+                if attempt == READ_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(READ_RETRY)
+        raise AssertionError("unreachable")
 
     def _flush(self) -> None:
         for number in sorted(self._pending):

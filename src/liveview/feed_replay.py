@@ -73,16 +73,23 @@ class Replays:
             # Once the hub knows where the group stands, every frame after that reaches
             # the held list; the log read below covers everything up to there.
             await asyncio.wait_for(sequencer.ready.wait(), READY_TIMEOUT)
+            if position is None:  # a first visit: from the join on (the held frames)
+                self._release(group, position_frame(group, self._start(sequencer)), None)
+                return
             epoch, last, texts = await log.read(group, position)
+            if position is not None and texts is None and epoch != position[0]:
+                # A new log (Redis restarted): re-synced, then replayed from its start.
+                epoch, last, texts = await log.read(group, (epoch, 0))
+                if texts is not None:
+                    self._enqueue(resync_frame({group: (epoch, 0)}))
+                    position = (epoch, 0)
         except asyncio.CancelledError:
             raise
         except Exception:
             logger.warning("Replaying group %s failed.", group, exc_info=True)
             self._release(group, resync_frame({group: None}), None)
             return
-        if position is None:
-            first = position_frame(group, (epoch, last))
-        elif texts is None:
+        if texts is None:
             first = resync_frame({group: (epoch, last)})
         else:
             start = position[1] + 1
@@ -90,6 +97,14 @@ class Replays:
                 self._enqueue(stamp(text, group, epoch, start + i))
             first = None
         self._release(group, first, (epoch, last))
+
+    def _start(self, sequencer: Sequencer) -> Position:
+        """Where a socket that just joined starts: before the first frame held for it,
+        else where its hub's sequencer stands."""
+        for epoch, number, _ in self._held.get(sequencer.group, ()):
+            if number is not None:
+                return (epoch, number - 1)
+        return (sequencer.epoch or "", sequencer.last)
 
     def _release(self, group: str, first: str | None, floor: Position | None) -> None:
         held = self._held.pop(group, [])

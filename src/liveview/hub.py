@@ -89,6 +89,7 @@ class Hub:
         #: the layer channels of ``_served``, for ``receives_on`` (once per in-memory send)
         self._channels: set[str] = set()
         self._rejoiner: asyncio.Task[None] | None = None
+        self._recovery: asyncio.Task[None] | None = None  # re-joins after a layer failure
         self._layer_down = False
         #: groups whose layer membership may differ from ``members`` (an ordered set)
         self._regroup: dict[str, None] = {}
@@ -128,7 +129,12 @@ class Hub:
 
     async def aclose(self) -> None:
         """Stop this hub's tasks and close its Redis connections (tests, shutdown)."""
-        tasks = [self._rejoiner, self._worker, *(task for _, task in self._served.values())]
+        tasks = [
+            self._rejoiner,
+            self._recovery,
+            self._worker,
+            *(task for _, task in self._served.values()),
+        ]
         if self.presence is not None:
             tasks.append(self.presence._heartbeat)
         if self._numbering is not None:
@@ -244,7 +250,10 @@ class Hub:
             text = None
         stamped = text
         served = members or group in self._lingering
-        if text is not None and served and not group.startswith(LOCAL_PREFIX):
+        # With the shared log, a frame without a number could not be logged (Redis was
+        # unreachable when it was published, or another sender): delivered as it is.
+        logged_here = self.shared_log is None and not group.startswith(LOCAL_PREFIX)
+        if text is not None and served and logged_here:
             stamped = self.feed.stamp(group, text)
         if not members:
             return
@@ -400,25 +409,26 @@ class Hub:
                 raise
             except Exception:
                 self.feed.forget(group)  # frames sent meanwhile may be lost
-                sequencer = self.sequencers.get(group)
-                if sequencer is not None:
-                    sequencer.lost()
                 if not self._layer_down:
                     self._layer_down = True
+                    for sequencer in self.sequencers.values():
+                        sequencer.lost()  # any group's frames may be lost meanwhile
                     logger.warning("Channel layer receive failed; retrying.", exc_info=True)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, RETRY_MAX)
-                try:
-                    await self.layer.group_add(group, channel)
-                except Exception:
-                    logger.debug("Group %s not re-joined yet.", group, exc_info=True)
-                    continue
+                while True:  # re-joined before receiving again: a receive may work at once
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, RETRY_MAX)
+                    try:
+                        await self.layer.group_add(group, channel)
+                        break
+                    except Exception:
+                        logger.debug("Group %s not re-joined yet.", group, exc_info=True)
                 delay = RETRY_FIRST
-                sequencer = self.sequencers.get(group)
-                if sequencer is not None:
-                    sequencer.fill()  # what was missed meanwhile, or resync
                 if self._layer_down:
                     self._layer_down = False
+                    # The other groups' receives may never have failed (channels_redis
+                    # pops for all of them at once): a restarted Redis forgot them too.
+                    if self._recovery is None or self._recovery.done():
+                        self._recovery = daemon_task(self.loop, self._rejoin_all())
                     logger.info("Channel layer available again; groups re-joined.")
                 continue
             self._handle(group, event)
@@ -426,12 +436,18 @@ class Hub:
     async def _rejoin_periodically(self) -> None:
         while True:
             await asyncio.sleep(self._rejoin_every)
-            for group, (channel, _) in tuple(self._served.items()):
-                try:
-                    await self.layer.group_add(group, channel)
-                except Exception:
-                    # The group's receive fails too, and re-joins once the layer is back.
-                    logger.debug("Periodic re-join of %s failed.", group, exc_info=True)
+            await self._rejoin_all()
+
+    async def _rejoin_all(self) -> None:
+        for group, (channel, _) in tuple(self._served.items()):
+            try:
+                await self.layer.group_add(group, channel)
+            except Exception:
+                # The group's receive fails too, and re-joins once the layer is back.
+                logger.debug("Re-join of %s failed.", group, exc_info=True)
+        for sequencer in tuple(self.sequencers.values()):
+            if not sequencer.ready.is_set():
+                sequencer.fill()  # what was missed meanwhile, or a resync
 
     def _handle(self, group: str, event: dict[str, Any]) -> None:
         kind = event.get("type")
