@@ -9,7 +9,10 @@ import signal
 import time
 from contextlib import AsyncExitStack
 
+from websockets.asyncio.client import connect
+
 from liveview.groups import topic_group
+from tests.servers import open_page
 from tests.test_redis import (
     DEADLINE,
     assert_no_tracebacks_to_clients,
@@ -129,4 +132,29 @@ async def test_a_forged_position_gets_no_frame_of_a_group_never_joined(redis_ser
             assert not [f for f in frames if "secret" in json.dumps(f)]
             assert not [f for f in frames if f.get("seq", {}).get("group") == group]
             assert not [f for f in frames if group in f.get("resync", {})]
+    assert_no_tracebacks_to_clients(servers)
+
+
+async def test_a_broadcast_between_render_and_socket_open_is_applied(redis_server, start_servers):
+    servers = start_servers(2, redis_server.url)
+    async with AsyncExitStack() as stack:
+        room, headers = open_page(servers[0].url, "/broadcast/")  # the page is rendered ...
+        sender = (await open_sockets(stack, servers[1:], per_server=1))[0]
+        await post(sender, "in the render gap")  # ... a broadcast is published elsewhere ...
+        await frames_until(sender, "in the render gap")
+        tab = await stack.enter_async_context(  # ... and only then does its socket open
+            connect(
+                f"{servers[0].ws_url}/ws/liveview/{room}/",
+                additional_headers=headers,
+                subprotocols=["liveview.resume"],
+            )
+        )
+        await post(sender, "live")
+        frames = await frames_until(tab, "live")
+        htmls = [f["html"] for f in frames if f.get("target") == "#messages"]
+        assert len(htmls) == 2
+        assert "in the render gap" in htmls[0]
+        assert "live" in htmls[1]
+        numbers = [f["seq"]["n"] for f in frames if f.get("target") == "#messages"]
+        assert numbers[1] == numbers[0] + 1
     assert_no_tracebacks_to_clients(servers)

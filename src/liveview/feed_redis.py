@@ -144,6 +144,19 @@ class RedisLog:
         now_epoch = _str(now_epoch)
         return now_epoch, int(last), None if texts is None else [_str(t) for t in texts]
 
+    async def since_time(self, group: str, moment: float) -> tuple[str, list[tuple[int, str]]]:
+        """The epoch of ``group``'s log and its frames (number, text) logged at or after
+        ``moment`` (``time.time()``; stream ids are Redis's clock in ms)."""
+        hash_key, stream = _keys(group)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hget(hash_key, "e")
+            pipe.xrange(stream, min=str(int(moment * 1000)), max="+", count=self.max_frames)
+            epoch, entries = await pipe.execute()
+        if epoch is None:
+            return "", []
+        frames = [(int(_field(f, "n")), _str(_field(f, "t"))) for _, f in entries]
+        return _str(epoch), frames
+
 
 def stamp(text: str, group: str, epoch: str, number: int) -> str:
     """``text`` (a JSON object) with its number spliced in, as feed.py does."""
@@ -251,6 +264,10 @@ class Sequencer:
             if number == self.last + 1 and epoch == self.epoch:
                 self.last = number
                 self._deliver(self.group, epoch, number, text)
+
+
+def _field(fields: dict[Any, Any], name: str) -> Any:
+    return fields[name.encode()] if name.encode() in fields else fields[name]
 
 
 def _keys(group: str) -> list[str]:

@@ -52,11 +52,19 @@ class Replays:
             del self._floors[group]
         self._enqueue(text)
 
-    def start(self, log: RedisLog, sequencer: Sequencer, position: Position | None) -> None:
-        """Replay ``sequencer``'s group after ``position`` (just joined)."""
+    def start(
+        self,
+        log: RedisLog,
+        sequencer: Sequencer,
+        position: Position | None,
+        rendered: float | None = None,
+    ) -> None:
+        """Replay ``sequencer``'s group after ``position`` (just joined), or on a first
+        visit the frames logged since the page's render (``time.time()``), if known."""
         group = sequencer.group
         self._held[group] = []
-        task = asyncio.get_running_loop().create_task(self._replay(log, sequencer, position))
+        replay = self._replay(log, sequencer, position, rendered)
+        task = asyncio.get_running_loop().create_task(replay)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -67,12 +75,27 @@ class Replays:
         self._held.clear()
         self._floors.clear()
 
-    async def _replay(self, log: RedisLog, sequencer: Sequencer, position: Position | None) -> None:
+    async def _replay(
+        self,
+        log: RedisLog,
+        sequencer: Sequencer,
+        position: Position | None,
+        rendered: float | None,
+    ) -> None:
         group = sequencer.group
         try:
             # Once the hub knows where the group stands, every frame after that reaches
             # the held list; the log read below covers everything up to there.
             await asyncio.wait_for(sequencer.ready.wait(), READY_TIMEOUT)
+            if position is None and rendered is not None:  # from the page's render on
+                epoch, numbered = await log.since_time(group, rendered)
+                if numbered:
+                    position = (epoch, numbered[0][0] - 1)
+                    self._enqueue(position_frame(group, position))
+                    for number, text in numbered:
+                        self._enqueue(stamp(text, group, epoch, number))
+                    self._release(group, None, (epoch, numbered[-1][0]))
+                    return
             if position is None:  # a first visit: from the join on (the held frames)
                 self._release(group, position_frame(group, self._start(sequencer)), None)
                 return
