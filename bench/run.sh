@@ -51,4 +51,8 @@ done
 # 10,000 idle sockets need ~10,100 descriptors in the server and in the load generator.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+# The log of group frames shared through Redis: cost per broadcast with it on and off, in
+# the same run (bench/feed.py; printed, not part of the report).
+"$BENCH/.venv-bench/bin/python" "$BENCH/feed.py" >&2 || echo "[feed] bench/feed.py failed" >&2
+
 exec "$BENCH/.venv-bench/bin/python" "$BENCH/run.py" "$@"

@@ -220,7 +220,7 @@ async def broadcast_position(ws):
             return [frame["seq"]["epoch"], frame["seq"]["n"]]
 
 
-async def test_a_returning_tab_is_replayed_by_its_process_and_resynced_by_another(
+async def test_a_returning_tab_is_replayed_by_its_process_and_by_another(
     redis_server, start_servers
 ):
     servers = start_servers(2, redis_server.url)
@@ -233,17 +233,24 @@ async def test_a_returning_tab_is_replayed_by_its_process_and_resynced_by_anothe
         for index in range(3):  # ... while the other process publishes
             await all_receive(sender, [sender], f"missed {index}")
 
-        # Back on another process: it cannot vouch for the gap, and says so.
+        # Back on either process: what it missed, from the log shared through Redis, in
+        # order, then live frames.
         elsewhere = await resuming_socket(stack, servers[1], "/broadcast/", {"broadcast": position})
-        frame = json.loads(await asyncio.wait_for(elsewhere.recv(), 10))
-        assert "broadcast" in frame["resync"]
-
-        # Back on its own process: what it missed there, in order, then live frames.
         back = await resuming_socket(stack, servers[0], "/broadcast/", {"broadcast": position})
         await post(sender, "live")
-        htmls = [(await next_broadcast(back, 10))["html"] for _ in range(5)]
-        assert [
-            next(t for t in ("seen", "missed 0", "missed 1", "missed 2", "live") if t in h)
-            for h in htmls
-        ] == ["seen", "missed 0", "missed 1", "missed 2", "live"]
+        expected = ["seen", "missed 0", "missed 1", "missed 2", "live"]
+        for ws in (elsewhere, back):
+            htmls = [(await next_broadcast(ws, 10))["html"] for _ in range(5)]
+            assert [next(t for t in expected if t in h) for h in htmls] == expected
+    assert_no_tracebacks_to_clients(servers)
+
+
+async def test_a_position_in_a_lost_log_is_resynced(redis_server, start_servers):
+    servers = start_servers(1, redis_server.url)
+    async with AsyncExitStack() as stack:
+        ws = await resuming_socket(stack, servers[0], "/broadcast/", {"broadcast": ["gone", 3]})
+        frame = {}
+        while "resync" not in frame:  # the room's position may come first
+            frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert frame["resync"]["broadcast"][0] != "gone"  # where the live log stands
     assert_no_tracebacks_to_clients(servers)

@@ -50,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "FEED_MAX_FRAMES": 1000,
     "FEED_MAX_AGE": 120,
     "FEED_MAX_CHARS": 1024 * 1024,
+    "FEED_SHARED": True,
 }
 
 _POSITIVE_INTS = {
@@ -59,7 +60,7 @@ _POSITIVE_INTS = {
     "UPLOAD_MAX_FILES", "UPLOAD_MAX_SOCKET_BYTES", "UPLOAD_MAX_USER_BYTES", "UPLOAD_MAX_USER_FILES",
     "UPLOAD_MAX_PROCESS_BYTES", "UPLOAD_TIMEOUT", "FEED_MAX_FRAMES", "FEED_MAX_AGE", "FEED_MAX_CHARS",
 }  # fmt: skip
-_BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS"}
+_BOOLS = {"ALLOW_MISSING_ORIGIN", "REQUIRE_SIGNED_ROOMS", "FEED_SHARED"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Config:
     feed_max_frames: int
     feed_max_age: int
     feed_max_chars: int
+    feed_shared: bool
 
 
 def _check(key: str, value: Any) -> None:
@@ -175,6 +177,7 @@ def _load() -> Config:
         feed_max_frames=values["FEED_MAX_FRAMES"],
         feed_max_age=values["FEED_MAX_AGE"],
         feed_max_chars=values["FEED_MAX_CHARS"],
+        feed_shared=values["FEED_SHARED"],
     )
 
 

@@ -31,7 +31,15 @@ from liveview.admission import admit, release_slot
 from liveview.compat import OriginalConsumerAPI
 from liveview.conf import config
 from liveview.dispatch import HANDLER_GRACE, Dispatcher
-from liveview.feed import Position, parse_positions, position_frame, renders, resync_frame
+from liveview.feed import (
+    Position,
+    parse_positions,
+    position_frame,
+    render_times,
+    renders,
+    resync_frame,
+)
+from liveview.feed_replay import Replays
 from liveview.groups import BROADCAST_GROUP, user_group
 from liveview.hub import Hub, get_hub
 from liveview.intents import IntentStore, intent_prefix, session_tag
@@ -115,6 +123,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._hub: Hub | None = None
         self._positions: dict[str, Position] = {}
         self._rendered_at: float | None = None
+        self._rendered_time: float | None = None  # the same render, time.time()
+        self._replays: Replays | None = None  # replays from the shared log (feed_replay.py)
         #: Frames sent to this socket by the handler running now (see dispatch.py).
         self._replies: list[str] | None = None
         #: The tab numbers and resumes group frames (liveview.js offers RESUME_PROTOCOL).
@@ -163,6 +173,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self.resumable, self._positions = _reported_positions(self.scope)
         # The page's render, if this process issued its room: frames since then count.
         self._rendered_at = renders.take(self.room) if self.resumable else None
+        self._rendered_time = render_times.take(self.room) if self.resumable else None
         user = self.scope.get("user")
         bind_owner(user, self._slot)  # sync handlers: fair shares of the worker threads
         session_key = session_key_of(self.scope.get("session"))
@@ -193,7 +204,7 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))
             pending = [w for w in map(membership.join, groups) if w is not None]
-            self._rendered_at = None  # topics joined later start from their join
+            self._rendered_at = self._rendered_time = None  # later topics: from their join
             if pending:
                 # Subscribed before the browser sees the socket open, so a broadcast
                 # sent right after "open" is never missed. Failures are logged by the
@@ -242,6 +253,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
                 self._counted = False
                 metrics.connections_open -= 1
             self._stop_channel_task()
+            if self._replays is not None:
+                self._replays.close()
             membership = self._membership
             if membership is not None:
                 membership.leave_all()
@@ -283,6 +296,13 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         """A group message for this socket."""
         self._enqueue(text)
 
+    def _deliver_seq(self, group: str, epoch: str, number: int | None, text: str) -> None:
+        """A numbered frame of the shared log (or a resync notice), for a resuming tab."""
+        if self._replays is None:
+            self._enqueue(text)
+        else:
+            self._replays.deliver(group, epoch, number, text)
+
     def _revoke(self) -> None:
         """The user logged out over HTTP: this socket's credentials are gone."""
         if not self._closed:
@@ -318,6 +338,13 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         if self._hub is None or not self.resumable:
             return
         position = self._positions.pop(group, None)
+        hub = self._hub
+        sequencer = hub.sequencers.get(group)
+        if hub.shared_log is not None and sequencer is not None:
+            if self._replays is None:
+                self._replays = Replays(self._enqueue)
+            self._replays.start(hub.shared_log, sequencer, position, self._rendered_time)
+            return
         if position is None:  # a first visit: from its page's render, or from now on
             position = self._hub.feed.open(group)
             if self._rendered_at is not None:

@@ -175,6 +175,8 @@ class Renders:
 
 
 renders = Renders()
+#: The same renders' wall-clock times (``time.time()``), for the log shared in Redis.
+render_times = Renders()
 
 
 def position_frame(group: str, position: Position) -> str:

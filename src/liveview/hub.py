@@ -39,6 +39,8 @@ from channels.layers import InMemoryChannelLayer
 from liveview import _compat, feed
 from liveview.backlog import MAX_QUEUED_SENDS, Backlog
 from liveview.conf import config
+from liveview.feed_numbering import Numbering
+from liveview.feed_redis import RedisLog, Sequencer, numbered, stamp
 from liveview.groups import LOCAL_PREFIX
 from liveview.intents import IntentStore
 from liveview.protocol import GroupEvent, dumps
@@ -87,6 +89,7 @@ class Hub:
         #: the layer channels of ``_served``, for ``receives_on`` (once per in-memory send)
         self._channels: set[str] = set()
         self._rejoiner: asyncio.Task[None] | None = None
+        self._recovery: asyncio.Task[None] | None = None  # re-joins after a layer failure
         self._layer_down = False
         #: groups whose layer membership may differ from ``members`` (an ordered set)
         self._regroup: dict[str, None] = {}
@@ -102,6 +105,18 @@ class Hub:
             max_age=cfg.feed_max_age,
             max_chars=cfg.feed_max_chars,
         )
+        #: The log shared through Redis (feed_redis.py), and the per-group order of
+        #: delivery it needs; None with other layers, or when FEED_SHARED is off.
+        redis = self.intents.redis
+        self.shared_log = (
+            RedisLog(redis, cfg.feed_max_frames, cfg.feed_max_age, cfg.feed_max_chars)
+            if redis is not None and cfg.feed_shared
+            else None
+        )
+        self.sequencers: dict[str, Sequencer] = {}
+        self._numbering = (
+            None if self.shared_log is None else Numbering(self.shared_log, loop, self._numbered)
+        )
         #: Groups without local members still served, so their logs stay complete
         #: for tabs that come back: group -> the timer that ends it.
         self._lingering: dict[str, asyncio.TimerHandle] = {}
@@ -114,9 +129,17 @@ class Hub:
 
     async def aclose(self) -> None:
         """Stop this hub's tasks and close its Redis connections (tests, shutdown)."""
-        tasks = [self._rejoiner, self._worker, *(task for _, task in self._served.values())]
+        tasks = [
+            self._rejoiner,
+            self._recovery,
+            self._worker,
+            *(task for _, task in self._served.values()),
+        ]
         if self.presence is not None:
             tasks.append(self.presence._heartbeat)
+        if self._numbering is not None:
+            tasks.append(self._numbering.task)
+        tasks.extend(sequencer.filling for sequencer in self.sequencers.values())
         running = [task for task in tasks if task is not None]
         for timer in self._lingering.values():
             timer.cancel()
@@ -151,6 +174,15 @@ class Hub:
                     self._subscribing[group] = self.loop.create_future()
                 self._regroup_later(group)
         members.add(consumer)
+        shared = self.shared_log
+        if (
+            shared is not None
+            and group not in self.sequencers
+            and not group.startswith(LOCAL_PREFIX)
+        ):
+            self.sequencers[group] = Sequencer(
+                group, shared, self._deliver_numbered, self._resync_members
+            )
         if getattr(consumer, "resumable", False) and not group.startswith(LOCAL_PREFIX):
             self._kept.add(group)
         return self._subscribing.get(group)
@@ -166,6 +198,7 @@ class Hub:
                 return
             if group not in self._kept:
                 self.feed.forget(group)  # no tab will come back for it
+                self.sequencers.pop(group, None)
                 self._regroup_later(group)
             else:
                 # Served a while longer: a tab reconnecting within the log's age finds
@@ -179,6 +212,7 @@ class Hub:
         if group not in self.members:
             self._kept.discard(group)
             self.feed.forget(group)
+            self.sequencers.pop(group, None)
             self._regroup_later(group)
 
     # Publishing ----------------------------------------------------------------------
@@ -187,6 +221,17 @@ class Hub:
         """Apply ``event`` to every member of its group, here and in every other
         process. Loop thread only."""
         group = event["group"]
+        text = event.get("text")
+        if (
+            self.shared_log is not None
+            and isinstance(text, str)
+            and numbered(text)
+            and not group.startswith(LOCAL_PREFIX)
+        ):
+            # Numbered in the shared log first, then delivered here and sent (_numbered).
+            assert self._numbering is not None
+            self._numbering.put(group, dict(event))
+            return
         self._apply(group, event)
         if self._publish_remote and not group.startswith(LOCAL_PREFIX):
             remote: GroupEvent = {**event, "origin": self.origin}
@@ -205,7 +250,10 @@ class Hub:
             text = None
         stamped = text
         served = members or group in self._lingering
-        if text is not None and served and not group.startswith(LOCAL_PREFIX):
+        # With the shared log, a frame without a number could not be logged (Redis was
+        # unreachable when it was published, or another sender): delivered as it is.
+        logged_here = self.shared_log is None and not group.startswith(LOCAL_PREFIX)
+        if text is not None and served and logged_here:
             stamped = self.feed.stamp(group, text)
         if not members:
             return
@@ -217,6 +265,41 @@ class Hub:
         elif event.get("action") == "revoke":
             for consumer in tuple(members):
                 consumer._revoke()
+
+    def _numbered(self, group: str, event: dict[str, Any], position: feed.Position | None) -> None:
+        """A frame published here, numbered in the shared log (None: could not be):
+        delivered here, then sent to the other processes."""
+        if position is None:
+            self._apply(group, event)
+        else:
+            event["seq"] = list(position)
+            self._offer(group, position[0], position[1], event["text"])
+        self._send_later(group, {**event, "origin": self.origin})
+
+    def _offer(self, group: str, epoch: str, number: int, text: str) -> None:
+        sequencer = self.sequencers.get(group)
+        if sequencer is not None:
+            sequencer.offer(epoch, number, text)
+
+    def _deliver_numbered(self, group: str, epoch: str, number: int, text: str) -> None:
+        """A frame of the shared log, in order, to every local member."""
+        members = self.members.get(group)
+        if not members:
+            return
+        stamped = stamp(text, group, epoch, number)
+        for consumer in tuple(members):
+            if getattr(consumer, "resumable", False):
+                consumer._deliver_seq(group, epoch, number, stamped)
+            else:
+                consumer._deliver(text)
+
+    def _resync_members(self, group: str, position: feed.Position) -> None:
+        """Frames of ``group`` were lost to the log (Redis restarted): resuming tabs
+        start again from ``position``."""
+        frame = feed.resync_frame({group: position})
+        for consumer in tuple(self.members.get(group, ())):
+            if getattr(consumer, "resumable", False):
+                consumer._deliver_seq(group, position[0], None, frame)
 
     # Channel-layer operations, one at a time: joins and leaves first, then sends -------
 
@@ -302,6 +385,9 @@ class Hub:
             if self._rejoiner is None:
                 self._rejoiner = daemon_task(self.loop, self._rejoin_periodically())
         await self.layer.group_add(group, served[0])
+        sequencer = self.sequencers.get(group)
+        if sequencer is not None and not sequencer.ready.is_set():
+            sequencer.fill()  # where the group's log stands, from now on
 
     async def _unsubscribe(self, group: str) -> None:
         served = self._served.pop(group, None)
@@ -325,17 +411,24 @@ class Hub:
                 self.feed.forget(group)  # frames sent meanwhile may be lost
                 if not self._layer_down:
                     self._layer_down = True
+                    for sequencer in self.sequencers.values():
+                        sequencer.lost()  # any group's frames may be lost meanwhile
                     logger.warning("Channel layer receive failed; retrying.", exc_info=True)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, RETRY_MAX)
-                try:
-                    await self.layer.group_add(group, channel)
-                except Exception:
-                    logger.debug("Group %s not re-joined yet.", group, exc_info=True)
-                    continue
+                while True:  # re-joined before receiving again: a receive may work at once
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, RETRY_MAX)
+                    try:
+                        await self.layer.group_add(group, channel)
+                        break
+                    except Exception:
+                        logger.debug("Group %s not re-joined yet.", group, exc_info=True)
                 delay = RETRY_FIRST
                 if self._layer_down:
                     self._layer_down = False
+                    # The other groups' receives may never have failed (channels_redis
+                    # pops for all of them at once): a restarted Redis forgot them too.
+                    if self._recovery is None or self._recovery.done():
+                        self._recovery = daemon_task(self.loop, self._rejoin_all())
                     logger.info("Channel layer available again; groups re-joined.")
                 continue
             self._handle(group, event)
@@ -343,19 +436,29 @@ class Hub:
     async def _rejoin_periodically(self) -> None:
         while True:
             await asyncio.sleep(self._rejoin_every)
-            for group, (channel, _) in tuple(self._served.items()):
-                try:
-                    await self.layer.group_add(group, channel)
-                except Exception:
-                    # The group's receive fails too, and re-joins once the layer is back.
-                    logger.debug("Periodic re-join of %s failed.", group, exc_info=True)
+            await self._rejoin_all()
+
+    async def _rejoin_all(self) -> None:
+        for group, (channel, _) in tuple(self._served.items()):
+            try:
+                await self.layer.group_add(group, channel)
+            except Exception:
+                # The group's receive fails too, and re-joins once the layer is back.
+                logger.debug("Re-join of %s failed.", group, exc_info=True)
+        for sequencer in tuple(self.sequencers.values()):
+            if not sequencer.ready.is_set():
+                sequencer.fill()  # what was missed meanwhile, or a resync
 
     def _handle(self, group: str, event: dict[str, Any]) -> None:
         kind = event.get("type")
         if event.get("origin") == self.origin:
             return  # published here, and applied here at once
         if kind == "liveview.group":
-            self._apply(group, event)
+            seq = event.get("seq")
+            if seq is not None and group in self.sequencers:
+                self._offer(group, seq[0], seq[1], event["text"])
+            else:
+                self._apply(group, event)
         elif kind == BROADCAST_MESSAGE and "message" in event:
             try:
                 text = dumps(event["message"])

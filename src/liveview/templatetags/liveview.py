@@ -58,6 +58,7 @@ def liveview_room_uuid(context: Any) -> str:
     # Frames published between this render and the page's socket joining are sent
     # to that socket (feed.py), when it connects to this process.
     feed.renders.note(room, time.monotonic())
+    feed.render_times.note(room, time.time())
     return room
 
 
