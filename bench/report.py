@@ -336,6 +336,8 @@ def markdown(data: dict, out_dir: Path | None = None) -> str:
             "This project's source (src/liveview) changed during the run, so its rows measured different code: "
             + "; ".join(f"{d}: {', '.join(keys)}" for d, keys in digests.items())
         )
+    if data["meta"].get("scale_capped"):
+        t.notes.append(data["meta"]["scale_capped"])
     na = []
     for key, per in sorted(data["results"].items()):
         for server, c in (per or {}).items():

@@ -563,6 +563,18 @@ class Run:
             self.skip("scale", "ours", "time budget spent")
             return
         p = self.p["scale"]
+        # The load generator holds every socket in one process: it cannot go past its
+        # open-file limit (a container may cap even root's hard limit, e.g. at 20,000).
+        ceiling = (resource.getrlimit(resource.RLIMIT_NOFILE)[1] - 1000) // 1000 * 1000
+        if max(p["steps"]) > ceiling > 0:
+            steps = [s for s in p["steps"] if s < ceiling] + [ceiling]
+            self.meta["scale_capped"] = (
+                f"scale: the top step is {ceiling:,} connections, not {max(p['steps']):,}: "
+                f"this machine's open-file hard limit is "
+                f"{resource.getrlimit(resource.RLIMIT_NOFILE)[1]:,} and cannot be raised here"
+            )
+            log(self.meta["scale_capped"])
+            p = self.p["scale"] = {**p, "steps": steps}
         redis = Redis(self.logs)
         try:
             log(f"ours: start ({p['workers']} workers, Redis channel layer)")
