@@ -1,7 +1,8 @@
 """The demo's resumable feed page in Chromium: the tab is cut off with its own control
 (``liveview.disconnect()``), messages are published meanwhile, and once restored
 (``liveview.connect()``) it shows every number once, in order; an overflow of the log
-fires ``liveview:resync`` and the page marks the gap."""
+fires ``liveview:resync`` and the page marks the gap; with Redis, the tab may come back to
+another process."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from playwright.sync_api import expect
 
 from tests.browser.support import open_page
 from tests.browser.test_resume import _run, banner, short_log_server  # noqa: F401 (fixture)
+from tests.browser.test_resume_redis import two_servers  # noqa: F401 (fixture)
 from tests.deploy import call, next_frame, page_socket
+from tests.tcp_proxy import TcpProxy
 
 
 def burst_from_elsewhere(server):
@@ -97,3 +100,33 @@ def test_an_overflow_of_the_log_resyncs_the_feed(page, short_log_server):  # noq
     expect(page.locator("#feed-log .feed-mark[data-synced=resync]")).to_contain_text("Re-synced")
     expect(page.locator("#feed-order")).to_have_text("in order, each once")
     assert len(feed_numbers(page)) < 55  # what the log lost is not made up
+
+
+def test_with_redis_a_feed_tab_restored_on_the_other_process_gets_every_number(
+    page,
+    two_servers,  # noqa: F811
+):
+    first, other = two_servers
+    proxy = TcpProxy(first.port)
+    try:
+        open_page(page, f"{proxy.url}/feed/")
+        expect(page.locator("#feed-connection")).to_have_text("connected")
+        page.click("#feed-tick")  # runs on the first process
+        expect(page.locator("#feed-log")).to_contain_text("1 of 20")
+        page.click("#feed-cut")
+        expect(banner(page)).to_have_class(re.compile(r"\bno-connection--show\b"))
+        burst_from_elsewhere(other)
+        proxy.backend_port = other.port
+        page.click("#feed-restore")
+
+        expect(page.locator("#feed-connection")).to_have_text("connected")
+        expect(page.locator("#feed-log")).to_contain_text("20 of 20", timeout=15_000)
+        expect(page.locator("#feed-received")).to_have_text("30")
+        expect(page.locator("#feed-order")).to_have_text("in order, each once")
+        counts = sorted(
+            [n for s, n in feed_numbers(page) if s == series]
+            for series in {s for s, _ in feed_numbers(page)}
+        )
+        assert counts == [list(range(1, 11)), list(range(1, 21))]
+    finally:
+        proxy.close()
