@@ -32,6 +32,7 @@ urlpatterns = [
     path("morphing/", views.morphing, name="morphing"),
     path("loading/", views.loading, name="loading"),
     path("reliability/", views.reliability, name="reliability"),
+    path("feed/", views.feed, name="feed"),
     path("recipes/", views.recipes, name="recipes"),
     path("navigation/", views.navigation, name="navigation"),
     path("navigation/counter/", views.navigation_counter, name="navigation_counter"),

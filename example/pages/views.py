@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pages import catalogue
 from pages.forms import ProfileForm, SignupForm
+from pages.liveview_components import feed as feed_log
 from pages.models import Attachment, Order
 
 
@@ -179,6 +180,11 @@ def recipes(request: HttpRequest) -> HttpResponse:
 def reliability(request: HttpRequest) -> HttpResponse:
     context = {"slow": _bounded(request, "slow", 2, 0, 5), "count": Order.objects.count()}
     return render(request, "pages/reliability.html", context)
+
+
+def feed(request: HttpRequest) -> HttpResponse:
+    context = {"log_size": feed_log.log_size(), "overflow": feed_log.overflow_count()}
+    return render(request, "pages/feed.html", context)
 
 
 def account(request: HttpRequest) -> HttpResponse:

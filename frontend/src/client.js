@@ -36,6 +36,9 @@ import { createUploadLoader } from "./upload_loader.js";
  * @property {(element: Element) => void} run  What `page#run` does for its element.
  * @property {(element: Element, functionName: string) => void} trigger  Send `functionName`
  *   with the element's form values and data-data-*, honouring its debounce/throttle.
+ * @property {() => void} disconnect  Drop the connection and stay disconnected (what is sent
+ *   meanwhile is queued) until `connect()`: to try what a lost connection does to a page.
+ * @property {() => void} connect  Connect again after `disconnect()`.
  * @property {string} room  The page's room (a fresh one after the server refused it).
  * @property {string} url  The WebSocket URL.
  */
@@ -454,5 +457,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       trigger(element, functionName);
     },
     trigger,
+    disconnect: () => socket.hold(),
+    connect: () => socket.release(),
   };
 }

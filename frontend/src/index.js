@@ -1,5 +1,6 @@
 // The entry point and the only module with side effects: reads window.webSocketConfig, builds
-// the client, binds the `page` actions, and exposes window.Stimulus and window.myWebSocket.
+// the client, binds the `page` actions, and exposes window.Stimulus, window.myWebSocket and
+// window.liveview (connect, disconnect).
 // The full Stimulus is a separate part, loaded when the page has controllers of its own or
 // when something asks for window.Stimulus.
 
@@ -12,7 +13,7 @@ import { VERSION } from "./constants.js";
 import { createDiagnostics } from "./diagnostics.js";
 import { createStimulusHandle } from "./stimulus_handle.js";
 
-/** @typedef {Window & typeof globalThis & {webSocketConfig?: unknown, myWebSocket?: unknown}} LiveViewWindow */
+/** @typedef {Window & typeof globalThis & {webSocketConfig?: unknown, myWebSocket?: unknown, liveview?: unknown}} LiveViewWindow */
 
 const page = /** @type {LiveViewWindow} */ (window);
 const { config, problems } = normalizeConfig(page.webSocketConfig);
@@ -53,6 +54,10 @@ const client = createClient({
     page.myWebSocket = socket;
   },
 });
+
+// Drop this tab's connection on purpose and bring it back (a demo, a test, a "go offline"
+// switch); nothing else of the client is public.
+page.liveview = Object.freeze({ disconnect: client.disconnect, connect: client.connect });
 
 const actions = createActions({
   window: page,

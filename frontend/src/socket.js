@@ -104,6 +104,9 @@ export function createSendQueue({ maxSize, maxAge, now, onDrop }) {
  * @property {() => void} rearm  Start again after the attempts ran out; no-op otherwise.
  * @property {() => void} reconnectNow  Skip the pending backoff delay (the browser came online).
  * @property {() => void} close  Close for good: no reconnection.
+ * @property {() => void} hold  Close the connection and stay disconnected, whatever would
+ *   reconnect otherwise (backoff, `online`, a message sent: it is queued), until `release()`.
+ * @property {() => void} release  Connect again after `hold()`; no-op when not held.
  * @property {() => boolean} isOpen
  * @property {(data: string | Uint8Array) => boolean} sendNow  Write a raw frame if connected
  *   (never queued: uploads resume by themselves after a reconnect); false if not.
@@ -164,6 +167,8 @@ export function createSocket({
   let exhausted = false;
   let stopped = false;
   let renewing = false;
+  /** Disconnected on purpose (`hold()`) until `release()`. */
+  let held = false;
   /** Close code of the previous connection: a room refused right after a renewal gives up. */
   /** @type {number | null} */
   let lastCode = null;
@@ -192,7 +197,7 @@ export function createSocket({
   function handleClose(event) {
     onConnectionChange(false);
     const detail = { code: event.code, reason: event.reason, wasClean: event.wasClean, attempt };
-    if (stopped) {
+    if (stopped || held) {
       diagnostics.emit(EVENT.disconnected, { ...detail, willReconnect: false });
       return;
     }
@@ -248,7 +253,7 @@ export function createSocket({
   }
 
   function connect() {
-    if (stopped || renewing || isActive()) return;
+    if (stopped || held || renewing || isActive()) return;
     clearTimer();
     const address = url + query();
     diagnostics.emit(EVENT.connecting, { url: address, attempt });
@@ -288,7 +293,7 @@ export function createSocket({
   }
 
   function rearm() {
-    if (!exhausted || stopped || renewing) return;
+    if (!exhausted || stopped || held || renewing) return;
     exhausted = false;
     attempt = 0;
     connect();
@@ -311,7 +316,7 @@ export function createSocket({
     },
     rearm,
     reconnectNow() {
-      if (stopped || renewing || isActive()) return;
+      if (stopped || held || renewing || isActive()) return;
       exhausted = false;
       attempt = 0;
       connect();
@@ -320,6 +325,19 @@ export function createSocket({
       stopped = true;
       clearTimer();
       socket?.close();
+    },
+    hold() {
+      if (stopped) return;
+      held = true;
+      clearTimer();
+      socket?.close(1000, "held");
+    },
+    release() {
+      if (!held) return;
+      held = false;
+      exhausted = false;
+      attempt = 0;
+      connect();
     },
     isOpen,
     sendNow(data) {

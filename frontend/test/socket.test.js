@@ -326,6 +326,29 @@ test("socket_close_stops_reconnection", () => {
   assert.equal(FakeWebSocket.instances.length, 1);
 });
 
+test("socket_hold_stays_disconnected_until_release", () => {
+  const { socket, current, timers, events, status } = setup({ maxReconnectAttempts: 0 });
+  socket.connect();
+  current().open();
+  socket.hold();
+  assert.equal(current().readyState, 3);
+  assert.deepEqual(status, [true, false]);
+  assert.equal(events.at(-1)?.[1].willReconnect, false);
+  assert.equal(timers.length, 0);
+  // Nothing reconnects a held socket: not a send (queued), not the browser coming online.
+  socket.send({ function: "later" });
+  socket.reconnectNow();
+  socket.rearm();
+  socket.connect();
+  assert.equal(FakeWebSocket.instances.length, 1);
+  socket.release();
+  assert.equal(FakeWebSocket.instances.length, 2);
+  current().open();
+  assert.deepEqual(current().sent, ['{"function":"later"}']);
+  socket.release(); // not held: nothing happens
+  assert.equal(FakeWebSocket.instances.length, 2);
+});
+
 test("socket_ignores_events_of_replaced_socket", () => {
   const { socket, current, received } = setup();
   socket.connect();

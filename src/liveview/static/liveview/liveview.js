@@ -2809,6 +2809,7 @@
     let exhausted = false;
     let stopped = false;
     let renewing = false;
+    let held = false;
     let lastCode = null;
     const isOpen = () => socket !== null && socket.readyState === OPEN;
     const isActive = () => socket !== null && (socket.readyState === OPEN || socket.readyState === CONNECTING);
@@ -2827,7 +2828,7 @@
     function handleClose(event) {
       onConnectionChange(false);
       const detail = { code: event.code, reason: event.reason, wasClean: event.wasClean, attempt };
-      if (stopped) {
+      if (stopped || held) {
         diagnostics2.emit(EVENT.disconnected, { ...detail, willReconnect: false });
         return;
       }
@@ -2873,7 +2874,7 @@
       diagnostics2.error(`not connected: ${why}`, { url });
     }
     function connect() {
-      if (stopped || renewing || isActive()) return;
+      if (stopped || held || renewing || isActive()) return;
       clearTimer();
       const address = url + query();
       diagnostics2.emit(EVENT.connecting, { url: address, attempt });
@@ -2909,7 +2910,7 @@
       });
     }
     function rearm() {
-      if (!exhausted || stopped || renewing) return;
+      if (!exhausted || stopped || held || renewing) return;
       exhausted = false;
       attempt = 0;
       connect();
@@ -2931,7 +2932,7 @@
       },
       rearm,
       reconnectNow() {
-        if (stopped || renewing || isActive()) return;
+        if (stopped || held || renewing || isActive()) return;
         exhausted = false;
         attempt = 0;
         connect();
@@ -2940,6 +2941,19 @@
         stopped = true;
         clearTimer();
         socket?.close();
+      },
+      hold() {
+        if (stopped) return;
+        held = true;
+        clearTimer();
+        socket?.close(1e3, "held");
+      },
+      release() {
+        if (!held) return;
+        held = false;
+        exhausted = false;
+        attempt = 0;
+        connect();
       },
       isOpen,
       sendNow(data) {
@@ -3638,7 +3652,9 @@
         socket.rearm();
         trigger(element, functionName);
       },
-      trigger
+      trigger,
+      disconnect: () => socket.hold(),
+      connect: () => socket.release()
     };
   }
 
@@ -3745,6 +3761,7 @@
       page.myWebSocket = socket;
     }
   });
+  page.liveview = Object.freeze({ disconnect: client.disconnect, connect: client.connect });
   var actions = createActions({
     window: page,
     document,
