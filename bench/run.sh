@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command of the benchmark suite:  bash bench/run.sh [--quick] [run.py options]
 #                                      or:  bash bench/run.sh testclient [testclient.py options]
+#                                      or:  bash bench/run.sh uploads [uploads.py options]
 #
 # Creates (once, and again when a requirements file changes) two virtualenvs:
 #   bench/.venv-bench     this repo's liveview (editable) + the floor + load generator + report tools
@@ -12,13 +13,14 @@ BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$BENCH")"
 PYTHON="${BENCH_PYTHON:-python3}"
 
-# The test client against Playwright runs the project's own tests: the project's .venv
-# (scripts/setup.sh) has their dependencies and Playwright.
-if [[ "${1:-}" == "testclient" ]]; then
+# The test client against Playwright runs the project's own tests, and the upload benchmark
+# starts the demo: the project's .venv (scripts/setup.sh) has their dependencies.
+if [[ "${1:-}" == "testclient" || "${1:-}" == "uploads" ]]; then
+  script="$BENCH/$1.py"
   shift
   [[ -x "$REPO/.venv/bin/python" ]] || { echo "missing $REPO/.venv: run scripts/setup.sh first" >&2; exit 1; }
   cd "$REPO"
-  exec "$REPO/.venv/bin/python" "$BENCH/testclient.py" "$@"
+  exec "$REPO/.venv/bin/python" "$script" "$@"
 fi
 
 setup_venv() {  # setup_venv DIR REQUIREMENTS HASHED_FILE [extra pip args...]
