@@ -168,6 +168,10 @@ def numbered(text: str) -> bool:
     return text.startswith("{") and text.endswith("}") and text != "{}"
 
 
+#: Seconds before a failed read of the log is tried again while frames wait for it.
+REFILL_AFTER = 1.0
+
+
 class Sequencer:
     """Delivers one group's numbered frames to a hub's members in order, once."""
 
@@ -203,10 +207,18 @@ class Sequencer:
         self._pending[number] = (epoch, text)
         self.fill()
 
+    def close(self) -> None:
+        """No member is left: frames waiting are dropped, and no read is tried again."""
+        self._pending.clear()
+
     def fill(self) -> None:
         """Read what is missing from the stream (once at a time), then deliver."""
         if self._filling is None:
             self._filling = asyncio.get_running_loop().create_task(self._fill())
+
+    def _refill(self) -> None:
+        if self._pending:  # still waited for (close() empties it)
+            self.fill()
 
     @property
     def filling(self) -> asyncio.Task[None] | None:
@@ -241,6 +253,8 @@ class Sequencer:
                     return
         except Exception:
             logger.warning("Reading the log of group %s failed.", self.group, exc_info=True)
+            if self._pending:  # frames wait for that read: try again, not only on the next frame
+                asyncio.get_running_loop().call_later(REFILL_AFTER, self._refill)
         finally:
             self._filling = None
 

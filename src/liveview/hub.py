@@ -198,7 +198,7 @@ class Hub:
                 return
             if group not in self._kept:
                 self.feed.forget(group)  # no tab will come back for it
-                self.sequencers.pop(group, None)
+                self._drop_sequencer(group)
                 self._regroup_later(group)
             else:
                 # Served a while longer: a tab reconnecting within the log's age finds
@@ -212,7 +212,7 @@ class Hub:
         if group not in self.members:
             self._kept.discard(group)
             self.feed.forget(group)
-            self.sequencers.pop(group, None)
+            self._drop_sequencer(group)
             self._regroup_later(group)
 
     # Publishing ----------------------------------------------------------------------
@@ -275,6 +275,11 @@ class Hub:
             event["seq"] = list(position)
             self._offer(group, position[0], position[1], event["text"])
         self._send_later(group, {**event, "origin": self.origin})
+
+    def _drop_sequencer(self, group: str) -> None:
+        sequencer = self.sequencers.pop(group, None)
+        if sequencer is not None:
+            sequencer.close()
 
     def _offer(self, group: str, epoch: str, number: int, text: str) -> None:
         sequencer = self.sequencers.get(group)
