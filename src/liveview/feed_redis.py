@@ -133,6 +133,12 @@ class RedisLog:
             results = await pipe.execute()
         return [None if r is None else (_str(r[0]), int(r[1])) for r in results]
 
+    def number_now(self, group: str, text: str, deadline: float) -> Position | None:
+        """``number`` for one frame on a blocking client (feed_sync.py)."""
+        args = [text, _new_epoch(), self.max_frames, self.max_age_ms, self.max_chars]
+        result = self._publish(keys=_keys(group), args=[*args, META_TTL, int(deadline * 1000)])
+        return None if result is None else (_str(result[0]), int(result[1]))
+
     async def read(self, group: str, position: Position | None) -> Reading:
         """Where ``group``'s log stands, and the texts of the frames after ``position``
         in order (unstamped), or None when they are not all logged any more."""
