@@ -95,3 +95,20 @@ def test_a_push_numbered_while_redis_is_down_goes_out_unnumbered_and_warns_once(
     assert log is not None
     assert log is feed_sync.log_of(layer)
     log.redis.close()
+
+
+def test_a_page_rendered_while_redis_is_down_renders_without_a_mark(monkeypatch, caplog):
+    with closing(socket.socket()) as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    layer = RedisChannelLayer(hosts=[f"redis://127.0.0.1:{port}"])
+    monkeypatch.setattr(feed_sync, "_retry_at", 0.0)
+    monkeypatch.setattr(feed_sync, "_warned", False)
+    monkeypatch.setattr(feed_sync, "_logs", {})
+    with caplog.at_level(logging.WARNING, logger="liveview.feed_sync"):
+        feed_sync.mark_render(layer, "a" * 32)  # does not raise
+        feed_sync.mark_render(layer, "b" * 32)  # nor asks Redis again at once
+    assert len([r for r in caplog.records if r.name == "liveview.feed_sync"]) == 1
+    log = feed_sync.log_of(layer)
+    assert log is not None
+    log.redis.close()

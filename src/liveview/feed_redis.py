@@ -106,6 +106,16 @@ for i = count, 1, -1 do texts[#texts + 1] = entries[i][2][4] end
 return {epoch, last, texts}
 """
 
+# KEYS: stream, mark. ARGV: ttl (ms). Notes where the stream ends now (atomic with
+# the publish script, so no frame falls between) under the mark, for a page's socket.
+_MARK = """
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+local id = '0-0'
+if last then id = last[1] end
+redis.call('SET', KEYS[2], id, 'PX', ARGV[1])
+return id
+"""
+
 #: Where a group's log stands, and the frames after a position (None: lost).
 Reading = tuple[str, int, "list[str] | None"]
 
@@ -120,6 +130,7 @@ class RedisLog:
         self.max_chars = max_chars
         self._publish = redis.register_script(_PUBLISH)
         self._read = redis.register_script(_READ)
+        self._mark = redis.register_script(_MARK)
 
     async def number(self, frames: list[tuple[str, str]], deadline: float) -> list[Position | None]:
         """Log each ``(group, text)`` as its group's next frame, in one round trip:
@@ -150,13 +161,32 @@ class RedisLog:
         now_epoch = _str(now_epoch)
         return now_epoch, int(last), None if texts is None else [_str(t) for t in texts]
 
-    async def since_time(self, group: str, moment: float) -> tuple[str, list[tuple[int, str]]]:
+    def mark_render_now(self, group: str, room: str) -> None:
+        """Note where ``group``'s stream ends, for the socket of the page rendered with
+        ``room`` (kept ``max_age``: older frames are not logged anyway). Blocking client."""
+        keys = [_keys(group)[1], _render_key(room)]
+        self._mark(keys=keys, args=[max(self.max_age_ms, 1)])
+
+    async def take_render_mark(self, room: str) -> str | None:
+        """The stream id noted when the page of ``room`` was rendered, at most once."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.get(_render_key(room))
+            pipe.delete(_render_key(room))
+            mark, _ = await pipe.execute()
+        return None if mark is None else _str(mark)
+
+    async def since_time(
+        self, group: str, moment: float | str
+    ) -> tuple[str, list[tuple[int, str]]]:
         """The epoch of ``group``'s log and its frames (number, text) logged at or after
-        ``moment`` (``time.time()``; stream ids are Redis's clock in ms)."""
+        ``moment`` (``time.time()``; stream ids are Redis's clock in ms), or after the
+        stream id ``moment`` names as ``XRANGE``'s start (``"(<id>"``, ``"-"``)."""
         hash_key, stream = _keys(group)
+        if isinstance(moment, float):
+            moment = str(int(moment * 1000))
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hget(hash_key, "e")
-            pipe.xrange(stream, min=str(int(moment * 1000)), max="+", count=self.max_frames)
+            pipe.xrange(stream, min=moment, max="+", count=self.max_frames)
             epoch, entries = await pipe.execute()
         if epoch is None:
             return "", []
@@ -274,6 +304,10 @@ class Sequencer:
 
 def _field(fields: dict[Any, Any], name: str) -> Any:
     return fields[name.encode()] if name.encode() in fields else fields[name]
+
+
+def _render_key(room: str) -> str:
+    return f"liveview:render:{room}"
 
 
 def _keys(group: str) -> list[str]:

@@ -23,7 +23,7 @@ from liveview import _compat
 from liveview.conf import config
 from liveview.feed_numbering import NUMBER_WAIT, REPLY_MARGIN, RETRY_AFTER
 from liveview.feed_redis import RedisLog, numbered
-from liveview.groups import LOCAL_PREFIX
+from liveview.groups import BROADCAST_GROUP, LOCAL_PREFIX
 from liveview.protocol import GroupEvent
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,33 @@ def log_of(layer: Any) -> RedisLog | None:
         )
         _logs[id(layer)] = (layer, log)
         return log
+
+
+def mark_render(layer: Any, room: str) -> None:
+    """Note in Redis where the broadcast group's log stands as the page of ``room`` is
+    rendered, so its socket is replayed what was published since, on whichever process
+    it opens (one round trip). Nothing is noted when Redis fails: the page renders."""
+    global _retry_at, _warned
+    if time.monotonic() < _retry_at:
+        return
+    try:
+        # ``layer`` may be a getter: the pubsub layer can only be made on a running
+        # loop, and a page rendered before any socket opened has none (no mark then).
+        log = log_of(layer() if callable(layer) else layer)
+    except Exception:
+        logger.debug("No channel layer to note a page's render with.", exc_info=True)
+        return
+    if log is None:
+        return
+    try:
+        log.mark_render_now(BROADCAST_GROUP, room)
+    except Exception:
+        _retry_at = time.monotonic() + RETRY_AFTER
+        if not _warned:
+            _warned = True
+            logger.warning("Could not note a page's render in Redis.", exc_info=True)
+        return
+    _warned = False
 
 
 def number_event(layer: Any, event: GroupEvent) -> None:
