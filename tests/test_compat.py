@@ -37,6 +37,23 @@ def test_redis_client_of_other_layers_is_none():
     assert _compat.redis_client_of(InMemoryChannelLayer()) is None
 
 
+@pytest.mark.parametrize("layer_class", [RedisChannelLayer, RedisPubSubChannelLayer])
+@pytest.mark.parametrize("hosts", ["url", "tuple"])
+async def test_sync_redis_client_of_reaches_the_layers_redis(layer_class, hosts, redis_server):
+    host = redis_server.url
+    if hosts == "tuple":
+        address = host.removeprefix("redis://").split("/")[0]
+        host = (address.split(":")[0], int(address.split(":")[1]))
+    # (the pubsub layer is made on a running loop)
+    client = _compat.sync_redis_client_of(layer_class(hosts=[host]), 1.0)
+    try:
+        assert client.ping()
+        assert client.connection_pool.connection_kwargs["socket_timeout"] == 1.0
+    finally:
+        client.close()
+    assert _compat.sync_redis_client_of(InMemoryChannelLayer(), 1.0) is None
+
+
 def test_cap_blocking_pop_changes_what_receive_waits_for():
     layer = RedisChannelLayer(hosts=["redis://127.0.0.1:1"])
     assert layer.brpop_timeout > 2  # the default it lowers

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import signal
 import time
 from contextlib import AsyncExitStack
@@ -12,7 +13,7 @@ from contextlib import AsyncExitStack
 from websockets.asyncio.client import connect
 
 from liveview.groups import topic_group
-from tests.servers import open_page
+from tests.servers import DemoServer, open_page
 from tests.test_redis import (
     DEADLINE,
     assert_no_tracebacks_to_clients,
@@ -160,3 +161,42 @@ async def test_a_broadcast_between_render_and_socket_open_is_applied(redis_serve
         numbers = [f["seq"]["n"] for f in frames if f.get("target") == "#messages"]
         assert numbers[1] == numbers[0] + 1
     assert_no_tracebacks_to_clients(servers)
+
+
+async def test_a_broadcast_between_render_and_socket_open_on_another_process_is_applied(
+    redis_server, migrated_db, tmp_path
+):
+    database = tmp_path / "shared.sqlite3"  # one session store for both processes
+    shutil.copy(migrated_db, database)
+    async with AsyncExitStack() as stack:
+        servers = []
+        for _ in range(2):
+            server = DemoServer(
+                database, redis_url=redis_server.url, settings="tests.redis_settings"
+            )
+            stack.callback(server.close)
+            server.start()
+            servers.append(server)
+        sender = (await open_sockets(stack, servers[1:], per_server=1))[0]
+        await post(sender, "before the render")
+        await frames_until(sender, "before the render")
+        room, headers = open_page(servers[0].url, "/broadcast/")  # rendered on A ...
+        headers["Origin"] = servers[1].url  # (as if both were behind one address)
+        await post(sender, "in the render gap")  # ... a broadcast is published ...
+        await frames_until(sender, "in the render gap")
+        tab = await stack.enter_async_context(  # ... and the socket opens on B
+            connect(
+                f"{servers[1].ws_url}/ws/liveview/{room}/",
+                additional_headers=headers,
+                subprotocols=["liveview.resume"],
+            )
+        )
+        await post(sender, "live")
+        frames = await frames_until(tab, "live")
+        htmls = [f["html"] for f in frames if f.get("target") == "#messages"]
+        assert len(htmls) == 2, htmls  # not the one before the render
+        assert "in the render gap" in htmls[0]
+        assert "live" in htmls[1]
+        numbers = [f["seq"]["n"] for f in frames if f.get("target") == "#messages"]
+        assert numbers[1] == numbers[0] + 1
+        assert_no_tracebacks_to_clients(servers)

@@ -249,3 +249,30 @@ def new_channel_now(layer: Any) -> str | None:
         return str(done.value)
     coroutine.close()
     return None
+
+
+def sync_redis_client_of(layer: Any, timeout: float) -> Any | None:
+    """A blocking redis-py client on a channels_redis layer's first host, or None for
+    other layers: the twin of ``redis_client_of`` for code with no event loop (a
+    management command, a task worker). Reads the hosts as ``decode_hosts`` (not
+    documented) does; ``timeout`` bounds connecting and every reply."""
+    if not type(layer).__module__.startswith("channels_redis"):
+        return None
+    import redis
+    from channels_redis.utils import decode_hosts
+
+    hosts = getattr(layer, "hosts", None) or decode_hosts(
+        getattr(layer, "_kwargs", {}).get("hosts")
+    )
+    host = dict(hosts[0])
+    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    if "address" in host:
+        address = host.pop("address")
+        return redis.Redis.from_url(address, **{**host, **options})
+    master_name = host.pop("master_name", None)
+    if master_name is not None:
+        sentinel = redis.sentinel.Sentinel(  # type: ignore[no-untyped-call]
+            host.pop("sentinels"), sentinel_kwargs=host.pop("sentinel_kwargs", None), **options
+        )
+        return sentinel.master_for(master_name, **host)  # type: ignore[no-untyped-call]
+    return redis.Redis(**{**host, **options})

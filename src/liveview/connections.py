@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from liveview.feed_sync import number_event
 from liveview.groups import BROADCAST_GROUP, room_group, topic_group
 from liveview.hub import running_hubs
 from liveview.loopcalls import calls_for
@@ -136,7 +137,9 @@ def push(
     ):
         raise RuntimeError("push() was called from async code; use `await apush(...)` there.")
     if not _emit(event):
-        async_to_sync(get_channel_layer().group_send)(event["group"], event)
+        layer = get_channel_layer()
+        number_event(layer, event)  # in the shared log, when there is one
+        async_to_sync(layer.group_send)(event["group"], event)
 
 
 async def apush(
@@ -145,4 +148,6 @@ async def apush(
     """``push`` for async code."""
     event = _push_event(data, topic, room, broadcast)
     if not _emit(event):
-        await get_channel_layer().group_send(event["group"], event)
+        layer = get_channel_layer()
+        await asyncio.to_thread(number_event, layer, event)  # blocking redis-py
+        await layer.group_send(event["group"], event)

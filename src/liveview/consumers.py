@@ -66,6 +66,8 @@ CLOSE_SLOW_READER = 4008
 
 #: Seconds a handshake waits for the channel layer to serve the socket's groups.
 SUBSCRIBE_TIMEOUT = 5.0
+#: Seconds a first connection waits for its page's render mark in Redis (feed_redis.py).
+RENDER_MARK_WAIT = 1.0
 
 #: The subprotocol liveview.js offers when it resumes group frames (feed.py), and the
 #: one that carries its positions: ``liveview.since.<base64url of {group: [epoch, n]}>``.
@@ -124,6 +126,8 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         self._positions: dict[str, Position] = {}
         self._rendered_at: float | None = None
         self._rendered_time: float | None = None  # the same render, time.time()
+        #: A render on another process: group -> where to replay from (feed_redis.py).
+        self._rendered_from: dict[str, str] = {}
         self._replays: Replays | None = None  # replays from the shared log (feed_replay.py)
         #: Frames sent to this socket by the handler running now (see dispatch.py).
         self._replies: list[str] | None = None
@@ -200,11 +204,14 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
             membership = self._membership = Membership(hub, self, socket_id, self.room)
             self._closed = False
             watch_session(self, self.scope.get("session"))  # closed with 4401 once expired
+            if hub is not None and self._rendered_time is None:
+                self._rendered_from = await self._render_mark(hub)
             groups = [BROADCAST_GROUP, self.room_group_name]
             if user is not None and getattr(user, "is_authenticated", False):
                 groups.append(user_group(user.pk))
             pending = [w for w in map(membership.join, groups) if w is not None]
             self._rendered_at = self._rendered_time = None  # later topics: from their join
+            self._rendered_from = {}
             if pending:
                 # Subscribed before the browser sees the socket open, so a broadcast
                 # sent right after "open" is never missed. Failures are logged by the
@@ -332,6 +339,23 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
 
     # Loop thread ----------------------------------------------------------------------
 
+    async def _render_mark(self, hub: Hub) -> dict[str, str]:
+        """On a tab's first connection, where its page's render left the broadcast
+        group's log, noted in Redis by the process that rendered it: the broadcast
+        group replays from there, the page's room (fresh at each render) from its
+        start. Empty otherwise, or when Redis does not answer in time."""
+        log = hub.shared_log
+        if log is None or not self.resumable or BROADCAST_GROUP in self._positions:
+            return {}
+        try:
+            mark = await asyncio.wait_for(log.take_render_mark(self.room), RENDER_MARK_WAIT)
+        except Exception:
+            logger.warning("Could not read the render mark of a page.", exc_info=True)
+            return {}
+        if mark is None:
+            return {}
+        return {BROADCAST_GROUP: f"({mark}", self.room_group_name: "-"}
+
     def _resume(self, group: str) -> None:
         """Just joined ``group``: queue the frames of it the tab reported missing, or
         tell it they are gone (see feed.py). Only groups server code joined get here."""
@@ -343,7 +367,9 @@ class LiveViewConsumer(OriginalConsumerAPI, AsyncWebsocketConsumer):  # type: ig
         if hub.shared_log is not None and sequencer is not None:
             if self._replays is None:
                 self._replays = Replays(self._enqueue)
-            self._replays.start(hub.shared_log, sequencer, position, self._rendered_time)
+            rendered = self._rendered_time
+            start = rendered if rendered is not None else self._rendered_from.get(group)
+            self._replays.start(hub.shared_log, sequencer, position, start)
             return
         if position is None:  # a first visit: from its page's render, or from now on
             position = self._hub.feed.open(group)

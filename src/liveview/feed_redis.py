@@ -106,6 +106,16 @@ for i = count, 1, -1 do texts[#texts + 1] = entries[i][2][4] end
 return {epoch, last, texts}
 """
 
+# KEYS: stream, mark. ARGV: ttl (ms). Notes where the stream ends now (atomic with
+# the publish script, so no frame falls between) under the mark, for a page's socket.
+_MARK = """
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+local id = '0-0'
+if last then id = last[1] end
+redis.call('SET', KEYS[2], id, 'PX', ARGV[1])
+return id
+"""
+
 #: Where a group's log stands, and the frames after a position (None: lost).
 Reading = tuple[str, int, "list[str] | None"]
 
@@ -120,6 +130,7 @@ class RedisLog:
         self.max_chars = max_chars
         self._publish = redis.register_script(_PUBLISH)
         self._read = redis.register_script(_READ)
+        self._mark = redis.register_script(_MARK)
 
     async def number(self, frames: list[tuple[str, str]], deadline: float) -> list[Position | None]:
         """Log each ``(group, text)`` as its group's next frame, in one round trip:
@@ -133,6 +144,12 @@ class RedisLog:
             results = await pipe.execute()
         return [None if r is None else (_str(r[0]), int(r[1])) for r in results]
 
+    def number_now(self, group: str, text: str, deadline: float) -> Position | None:
+        """``number`` for one frame on a blocking client (feed_sync.py)."""
+        args = [text, _new_epoch(), self.max_frames, self.max_age_ms, self.max_chars]
+        result = self._publish(keys=_keys(group), args=[*args, META_TTL, int(deadline * 1000)])
+        return None if result is None else (_str(result[0]), int(result[1]))
+
     async def read(self, group: str, position: Position | None) -> Reading:
         """Where ``group``'s log stands, and the texts of the frames after ``position``
         in order (unstamped), or None when they are not all logged any more."""
@@ -144,13 +161,32 @@ class RedisLog:
         now_epoch = _str(now_epoch)
         return now_epoch, int(last), None if texts is None else [_str(t) for t in texts]
 
-    async def since_time(self, group: str, moment: float) -> tuple[str, list[tuple[int, str]]]:
+    def mark_render_now(self, group: str, room: str) -> None:
+        """Note where ``group``'s stream ends, for the socket of the page rendered with
+        ``room`` (kept ``max_age``: older frames are not logged anyway). Blocking client."""
+        keys = [_keys(group)[1], _render_key(room)]
+        self._mark(keys=keys, args=[max(self.max_age_ms, 1)])
+
+    async def take_render_mark(self, room: str) -> str | None:
+        """The stream id noted when the page of ``room`` was rendered, at most once."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.get(_render_key(room))
+            pipe.delete(_render_key(room))
+            mark, _ = await pipe.execute()
+        return None if mark is None else _str(mark)
+
+    async def since_time(
+        self, group: str, moment: float | str
+    ) -> tuple[str, list[tuple[int, str]]]:
         """The epoch of ``group``'s log and its frames (number, text) logged at or after
-        ``moment`` (``time.time()``; stream ids are Redis's clock in ms)."""
+        ``moment`` (``time.time()``; stream ids are Redis's clock in ms), or after the
+        stream id ``moment`` names as ``XRANGE``'s start (``"(<id>"``, ``"-"``)."""
         hash_key, stream = _keys(group)
+        if isinstance(moment, float):
+            moment = str(int(moment * 1000))
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hget(hash_key, "e")
-            pipe.xrange(stream, min=str(int(moment * 1000)), max="+", count=self.max_frames)
+            pipe.xrange(stream, min=moment, max="+", count=self.max_frames)
             epoch, entries = await pipe.execute()
         if epoch is None:
             return "", []
@@ -282,6 +318,10 @@ class Sequencer:
 
 def _field(fields: dict[Any, Any], name: str) -> Any:
     return fields[name.encode()] if name.encode() in fields else fields[name]
+
+
+def _render_key(room: str) -> str:
+    return f"liveview:render:{room}"
 
 
 def _keys(group: str) -> list[str]:

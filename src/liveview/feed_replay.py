@@ -57,10 +57,11 @@ class Replays:
         log: RedisLog,
         sequencer: Sequencer,
         position: Position | None,
-        rendered: float | None = None,
+        rendered: float | str | None = None,
     ) -> None:
         """Replay ``sequencer``'s group after ``position`` (just joined), or on a first
-        visit the frames logged since the page's render (``time.time()``), if known."""
+        visit the frames logged since the page's render (``time.time()``, or where the
+        stream stood as ``XRANGE``'s start: see ``RedisLog.since_time``), if known."""
         group = sequencer.group
         self._held[group] = []
         replay = self._replay(log, sequencer, position, rendered)
@@ -80,7 +81,7 @@ class Replays:
         log: RedisLog,
         sequencer: Sequencer,
         position: Position | None,
-        rendered: float | None,
+        rendered: float | str | None,
     ) -> None:
         group = sequencer.group
         try:

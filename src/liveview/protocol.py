@@ -144,6 +144,7 @@ class GroupEvent(TypedDict, total=False):
     origin: str
     text: str
     action: Literal["revoke"]
+    seq: list[Any]  # [epoch, number] in the log shared through Redis (feed_redis.py)
 
 
 # Encoding --------------------------------------------------------------------

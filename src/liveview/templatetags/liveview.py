@@ -6,12 +6,13 @@ import logging
 import time
 from typing import Any
 
+from channels.layers import get_channel_layer
 from django import template
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 
-from liveview import feed
+from liveview import feed, feed_sync
 from liveview.conf import config
 from liveview.protocol import to_snake
 from liveview.registry import liveview_registry
@@ -59,6 +60,8 @@ def liveview_room_uuid(context: Any) -> str:
     # to that socket (feed.py), when it connects to this process.
     feed.renders.note(room, time.monotonic())
     feed.render_times.note(room, time.time())
+    # And, with the log shared through Redis, when it connects to any process.
+    feed_sync.mark_render(get_channel_layer, room)
     return room
 
 
