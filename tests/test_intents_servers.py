@@ -40,8 +40,8 @@ def remembered(redis_url: str) -> dict[str, int]:
     found = {}
     for name in client.scan_iter("liveview:*"):
         text = name.decode()
-        if text.startswith(("liveview:presence:", "liveview:feed:")):
-            continue  # presence and the log of group frames (feed_redis.py) are not refs
+        if text.startswith(("liveview:presence:", "liveview:feed:", "liveview:render:")):
+            continue  # presence, the log of group frames and render marks are not refs
         kind = client.type(name)
         found[text] = client.zcard(name) if kind == b"zset" else 1
     return found
