@@ -52,6 +52,8 @@ def test_tickers_are_bounded_per_process_and_a_finished_one_frees_its_place(
     live_client, monkeypatch
 ):
     monkeypatch.setattr(feed, "MAX_TICKERS", 1)
+    # Only this test's tickers count: another test's may still hold a place in this process.
+    monkeypatch.setattr(feed, "_tickers", set())
     live_client.get("/feed/")
     live_client.call("feed_ticker", data={"count": "3", "interval": "100"})
     live_client.call("feed_ticker", data={"count": "3", "interval": "100"})
