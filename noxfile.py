@@ -59,6 +59,11 @@ LEAN_ARGS = [
     ),
     "--ignore=tests/test_deployment.py",
     "--ignore=tests/test_redis.py",
+    # Several processes sharing one Redis (uploads taken over, the shared log of group
+    # frames): what they test does not change with Django or Python, and they are slow.
+    "--ignore=tests/test_uploads_redis.py",
+    "--ignore=tests/test_feed_redis.py",
+    "--ignore=tests/test_feed_sync.py",
 ]
 
 
