@@ -57,11 +57,21 @@ def log_of(layer: Any) -> RedisLog | None:
         return log
 
 
+def _redis_failed(what: str) -> None:
+    """Called in an ``except`` block: Redis is not asked again for ``RETRY_AFTER``
+    seconds, and the failure is logged once per outage."""
+    global _retry_at, _warned
+    _retry_at = time.monotonic() + RETRY_AFTER
+    if not _warned:
+        _warned = True
+        logger.warning("Could not %s in Redis.", what, exc_info=True)
+
+
 def mark_render(layer: Any, room: str) -> None:
     """Note in Redis where the broadcast group's log stands as the page of ``room`` is
     rendered, so its socket is replayed what was published since, on whichever process
     it opens (one round trip). Nothing is noted when Redis fails: the page renders."""
-    global _retry_at, _warned
+    global _warned
     if time.monotonic() < _retry_at:
         return
     try:
@@ -76,10 +86,7 @@ def mark_render(layer: Any, room: str) -> None:
     try:
         log.mark_render_now(BROADCAST_GROUP, room)
     except Exception:
-        _retry_at = time.monotonic() + RETRY_AFTER
-        if not _warned:
-            _warned = True
-            logger.warning("Could not note a page's render in Redis.", exc_info=True)
+        _redis_failed("note a page's render")
         return
     _warned = False
 
@@ -88,7 +95,7 @@ def number_event(layer: Any, event: GroupEvent) -> None:
     """Give ``event`` (a ``liveview.group`` message about to be sent on ``layer``) its
     number in the shared log, in place; left as it is when there is no log or Redis
     fails. Blocks at most ``NUMBER_WAIT + REPLY_MARGIN`` seconds."""
-    global _retry_at, _warned
+    global _warned
     group, text = event.get("group", ""), event.get("text")
     if not isinstance(text, str) or not numbered(text) or group.startswith(LOCAL_PREFIX):
         return
@@ -100,10 +107,7 @@ def number_event(layer: Any, event: GroupEvent) -> None:
     try:
         position = log.number_now(group, text, time.time() + NUMBER_WAIT)
     except Exception:
-        _retry_at = time.monotonic() + RETRY_AFTER
-        if not _warned:
-            _warned = True
-            logger.warning("Could not number a pushed frame in Redis.", exc_info=True)
+        _redis_failed("number a pushed frame")
         return
     _warned = False
     if position is not None:
