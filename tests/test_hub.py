@@ -252,6 +252,41 @@ async def test_leave_ends_a_receive_that_lost_its_cancellation():
     await hub.aclose()
 
 
+class LateSendLayer(SwallowingLayer):
+    """A layer whose ``group_send`` loses its first cancellation as channels_redis's
+    does (CPython gh-86296, before 3.12), and writes its message whenever the stalled
+    Redis answers again."""
+
+    def __init__(self):
+        super().__init__()
+        self.redis_back = asyncio.Event()
+        self.written = []
+
+    async def group_send(self, group, event):
+        with suppress(asyncio.CancelledError):  # lost as the members' read is written
+            await self.redis_back.wait()
+        await self.redis_back.wait()  # the members' answer
+        self.written.append(event["text"])
+
+
+async def test_stall_send_that_lost_its_cancellation_never_writes_late(monkeypatch):
+    # With asyncio.wait_for the send went on after its deadline, and its message
+    # reached the other processes when Redis came back, seconds late.
+    monkeypatch.setattr("liveview.backlog.MAX_SEND_AGE", 0.2)
+    layer = LateSendLayer()
+    hub = Hub(layer, asyncio.get_running_loop())
+    member = Member()
+    await joined(hub, GROUP, member)
+    publish(hub, "stale")
+    await until(lambda: metrics.layer_sends_expired == 1, "the expired send")
+    layer.redis_back.set()
+    publish(hub, "fresh")
+    await until(lambda: not hub.sending, "the backlog handed to the layer")
+    assert layer.written == ["fresh"]
+    assert member.texts == ["stale", "fresh"]
+    await hub.aclose()
+
+
 async def test_redis_receives_of_left_groups_all_end(own_redis):
     """Joins and leaves at every point of a receive's cycle: no receive outlives its
     group's last member (a lost cancellation left one looping on Redis for ever)."""

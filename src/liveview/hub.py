@@ -32,7 +32,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from channels.layers import InMemoryChannelLayer
 
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 #: Seconds between two re-joins of every group (also bounded by group_expiry / 2).
 REJOIN_INTERVAL = 600.0
 #: Backoff after a failed receive: first delay, cap (seconds).
@@ -64,6 +67,8 @@ BLOCKING_POP = 2
 CLOSE_GRACE = 2.0
 #: Seconds between two cancellations of a hub task that has not ended yet (see stop()).
 RECANCEL_INTERVAL = 0.5
+#: Seconds between two cancellations of a layer send past its deadline (see within()).
+SEND_RECANCEL = 0.01
 #: Prefix of the layer channels hubs receive groups on.
 CHANNEL_PREFIX = "liveview.hub."
 #: The original's event type: ``{"type": BROADCAST_MESSAGE, "message": data}``.
@@ -366,9 +371,10 @@ class Hub:
     async def _send(self, group: str, event: dict[str, Any], seconds_left: float) -> None:
         # A send still waiting for the layer when the event gets too old is cancelled,
         # so a stall does not deliver it late either (channels_redis writes the
-        # message last, after reading the group's members).
+        # message last, after reading the group's members; within() makes sure the
+        # cancellation lands before that).
         try:
-            await asyncio.wait_for(self.layer.group_send(group, event), seconds_left)
+            await within(self.layer.group_send(group, event), seconds_left)
         except TimeoutError:
             self._sends.expired()
         except Exception:
@@ -475,8 +481,8 @@ class Hub:
             logger.debug("Ignored a %r event sent to group %s.", kind, group)
 
 
-def stop(task: asyncio.Task[Any]) -> None:
-    """Cancel ``task``, and again every ``RECANCEL_INTERVAL`` seconds until it ends.
+def stop(task: asyncio.Task[Any], every: float = RECANCEL_INTERVAL) -> None:
+    """Cancel ``task``, and again every ``every`` seconds until it ends.
 
     One cancellation is not enough for a channels_redis receive: redis-py writes
     every command under ``asyncio.wait_for``, which before Python 3.12 returns the
@@ -489,7 +495,31 @@ def stop(task: asyncio.Task[Any]) -> None:
     if task.done():
         return
     task.cancel()
-    task.get_loop().call_later(RECANCEL_INTERVAL, stop, task)
+    task.get_loop().call_later(every, stop, task, every)
+
+
+async def within(awaitable: Awaitable[T], seconds: float) -> T:
+    """``awaitable``'s result if it ends within ``seconds``, else ``TimeoutError`` once
+    it has really stopped.
+
+    ``asyncio.wait_for`` would do, but for the lost cancellation stop() describes:
+    a channels_redis ``group_send`` whose cancellation is lost goes on to write its
+    message when a stalled Redis answers again, however late, and ``wait_for`` waits
+    for it and returns as if in time. Here the cancellation is repeated every
+    ``SEND_RECANCEL`` seconds until it lands, at the operation's next wait on Redis.
+    """
+    task = asyncio.ensure_future(awaitable)
+    try:
+        done, _ = await asyncio.wait((task,), timeout=seconds)
+        if not done:
+            stop(task, SEND_RECANCEL)
+            await asyncio.wait((task,))
+    except asyncio.CancelledError:
+        stop(task, SEND_RECANCEL)
+        raise
+    if task.cancelled():
+        raise TimeoutError
+    return task.result()  # in time, or done despite the cancellation: it happened
 
 
 def daemon_task(loop: asyncio.AbstractEventLoop, coroutine: Any) -> asyncio.Task[None]:
