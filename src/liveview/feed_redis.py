@@ -204,6 +204,9 @@ def numbered(text: str) -> bool:
     return text.startswith("{") and text.endswith("}") and text != "{}"
 
 
+#: Seconds a group's first read waits for the frames published here meanwhile to be
+#: numbered (feed_numbering gives up on a frame after 1.5 s).
+SETTLE_WAIT = 2.0
 #: Seconds before a failed read of the log is tried again while frames wait for it.
 REFILL_AFTER = 1.0
 
@@ -227,6 +230,22 @@ class Sequencer:
         self._resync = resync  # tells resuming members the group's frames are lost
         self._pending: dict[int, tuple[str, str]] = {}  # number -> (epoch, text)
         self._filling: asyncio.Task[None] | None = None
+        self._expected = 0  # frames published here since the join, still being numbered
+        self._settled = asyncio.Event()  # set while none is
+        self._settled.set()
+
+    def expect(self) -> None:
+        """A frame of the group was just published here: it goes to the members even if
+        the log numbers it before this process first reads where the log stands."""
+        self._expected += 1
+        self._settled.clear()
+
+    def arrived(self) -> None:
+        """An expected frame was offered (or could not be numbered)."""
+        self._expected -= 1
+        if self._expected <= 0:
+            self._expected = 0
+            self._settled.set()
 
     def offer(self, epoch: str, number: int, text: str) -> None:
         """A frame of the group (published here, or received from the layer)."""
@@ -238,8 +257,10 @@ class Sequencer:
                 self._deliver(self.group, epoch, number, text)
                 return
         if len(self._pending) >= MAX_PENDING:
+            # Too far behind: the members start again from where the log stands, with a
+            # re-sync (the next read is asked for a gap longer than the log keeps).
             self._pending.clear()
-            self.epoch = None  # too far behind: start again from where the log stands
+            self.last = -self.log.max_frames
         self._pending[number] = (epoch, text)
         self.fill()
 
@@ -268,8 +289,18 @@ class Sequencer:
     async def _fill(self) -> None:
         try:
             while True:
+                if self.epoch is None:
+                    # Frames offered since the join (published here, or sent once this
+                    # process had joined) belong to the members however early they were
+                    # logged: the members' log starts just before the first of them.
+                    await self._published_here()
+                    if self._pending:
+                        first = min(self._pending)
+                        self.epoch, self.last = self._pending[first][0], first - 1
                 known = None if self.epoch is None else (self.epoch, self.last)
                 epoch, last, texts = await self._read(known)
+                if known is None and self._expected:
+                    continue  # published here during the read: may be counted in `last`
                 if texts is None and self.epoch is not None:
                     # Lost to the log: resuming tabs start again. A new epoch (Redis
                     # restarted) is replayed from its start when still all logged.
@@ -293,6 +324,16 @@ class Sequencer:
                 asyncio.get_running_loop().call_later(REFILL_AFTER, self._refill)
         finally:
             self._filling = None
+
+    async def _published_here(self) -> None:
+        """Wait (boundedly) for the frames published here since the join to be numbered."""
+        if not self._settled.is_set():
+            try:
+                await asyncio.wait_for(self._settled.wait(), SETTLE_WAIT)
+            except TimeoutError:  # not numbered in time: they went on unnumbered
+                logger.debug("Frames of group %s still being numbered.", self.group)
+                self._expected = 0
+                self._settled.set()
 
     async def _read(self, known: Position | None) -> Reading:
         # Connections of the pool that a restarted Redis closed fail once each.

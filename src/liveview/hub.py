@@ -54,6 +54,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: Key of a published event, while it is numbered, naming the sequencer that expects it.
+_EXPECTED = "_liveview_expected"
+
 #: Seconds between two re-joins of every group (also bounded by group_expiry / 2).
 REJOIN_INTERVAL = 600.0
 #: Backoff after a failed receive: first delay, cap (seconds).
@@ -235,7 +238,12 @@ class Hub:
         ):
             # Numbered in the shared log first, then delivered here and sent (_numbered).
             assert self._numbering is not None
-            self._numbering.put(group, dict(event))
+            queued = dict(event)
+            sequencer = self.sequencers.get(group)
+            if sequencer is not None:  # its members joined before this frame was published
+                sequencer.expect()
+                queued[_EXPECTED] = sequencer
+            self._numbering.put(group, queued)
             return
         self._apply(group, event)
         if self._publish_remote and not group.startswith(LOCAL_PREFIX):
@@ -274,11 +282,14 @@ class Hub:
     def _numbered(self, group: str, event: dict[str, Any], position: feed.Position | None) -> None:
         """A frame published here, numbered in the shared log (None: could not be):
         delivered here, then sent to the other processes."""
+        sequencer = event.pop(_EXPECTED, None)
         if position is None:
             self._apply(group, event)
         else:
             event["seq"] = list(position)
             self._offer(group, position[0], position[1], event["text"])
+        if sequencer is not None:
+            sequencer.arrived()
         self._send_later(group, {**event, "origin": self.origin})
 
     def _drop_sequencer(self, group: str) -> None:
