@@ -98,11 +98,15 @@ class KeptReplies:
         if not frames:
             return
         size = sum(map(len, frames))
-        if shared and size <= REPLY_BYTES_PER_SESSION:  # characters <= bytes: cheap pre-check
-            # Bounded while Redis does not answer: past that, memory only.
-            if self._unsaved_chars + size <= MEMORY_CHARS:
-                self._unsaved[key] = frames
-                self._unsaved_chars += size
+        # Characters <= bytes: a cheap first check. What waits for Redis is bounded
+        # while Redis does not answer; past that, memory only.
+        if (
+            shared
+            and size <= REPLY_BYTES_PER_SESSION
+            and self._unsaved_chars + size <= MEMORY_CHARS
+        ):
+            self._unsaved[key] = frames
+            self._unsaved_chars += size
         if size > MEMORY_CHARS:
             return
         memory = self._memory
