@@ -123,3 +123,25 @@ async def test_a_reply_is_kept_after_redis_forgot_the_script(stores):
     await first.redis.script_flush()  # as after a Redis restart
     await handled(first, prefix + "tab.2", ['{"n": 2}'])
     assert await second.reply_to(prefix + "tab.2") == ['{"n": 2}']
+
+
+@pytest.mark.parametrize("payload", [b"not json", b'{"a": 1}', b'["ok", 2]'])
+async def test_a_reply_redis_holds_in_another_shape_is_not_sent(stores, payload):
+    first, second = stores
+    prefix, tag = new_session()
+    await handled(first, prefix + "tab.1", ['{"n": 1}'])
+    await first.redis.hset("liveview:replies:" + tag, "tab.1", payload)
+    assert await second.reply_to(prefix + "tab.1") == []
+
+
+async def test_a_reply_look_up_that_fails_sends_nothing_and_warns(caplog):
+    from tests.servers import free_port
+
+    store = IntentStore(None, asyncio.get_running_loop())
+    store.redis = redis.asyncio.Redis(port=free_port(), socket_connect_timeout=1)
+    prefix, _ = new_session()
+    try:
+        assert await store.reply_to(prefix + "tab.1") == []
+    finally:
+        await store.redis.aclose()
+    assert "Could not read a kept reply from Redis." in caplog.text
