@@ -145,3 +145,16 @@ async def test_a_reply_look_up_that_fails_sends_nothing_and_warns(caplog):
     finally:
         await store.redis.aclose()
     assert "Could not read a kept reply from Redis." in caplog.text
+
+
+def test_the_documented_bounds_are_the_code_s():
+    from pathlib import Path
+
+    text = " ".join((Path(__file__).parents[1] / "docs" / "reliability.md").read_text().split())
+    per_session = f"at most {replies.REPLIES_PER_SESSION} replies and "
+    per_session += f"{replies.REPLY_BYTES_PER_SESSION // 1024} KiB**"
+    assert per_session in text
+    memory = f"at most {replies.MEMORY_REPLIES:,} replies and "
+    memory += f"{replies.MEMORY_CHARS // 1024 // 1024} Mi characters"
+    assert memory in text
+    assert f"expiring {WINDOW} s after" in text
