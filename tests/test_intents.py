@@ -207,17 +207,18 @@ async def test_flush_cancelled_by_the_server_still_saves_the_refs(redis_server):
 
 
 async def test_kept_replies_are_bounded_in_entries_and_characters(monkeypatch):
-    from liveview import intents
+    from liveview import replies
     from liveview.intents import IntentStore
 
     store = IntentStore(None, asyncio.get_running_loop())
-    monkeypatch.setattr(intents, "REPLIES_LIMIT", 2)
+    monkeypatch.setattr(replies, "MEMORY_REPLIES", 2)
     for index in range(3):
         store.keep_reply(f"k{index}", [f"frame {index}"])
-    assert [store.reply_to(f"k{i}") for i in range(3)] == [[], ["frame 1"], ["frame 2"]]
-    monkeypatch.setattr(intents, "REPLIES_CHARS", 10)
+    kept = [await store.reply_to(f"k{i}") for i in range(3)]
+    assert kept == [[], ["frame 1"], ["frame 2"]]
+    monkeypatch.setattr(replies, "MEMORY_CHARS", 10)
     store.keep_reply("big", ["x" * 11])  # alone over the bound: not kept
-    assert store.reply_to("big") == []
+    assert await store.reply_to("big") == []
     store.keep_reply("k3", ["y" * 8])  # the others go to make room
-    assert store.reply_to("k3") == ["y" * 8]
-    assert store.reply_to("k2") == []
+    assert await store.reply_to("k3") == ["y" * 8]
+    assert await store.reply_to("k2") == []

@@ -40,8 +40,12 @@ def remembered(redis_url: str) -> dict[str, int]:
     found = {}
     for name in client.scan_iter("liveview:*"):
         text = name.decode()
-        if text.startswith(("liveview:presence:", "liveview:feed:", "liveview:render:")):
-            continue  # presence, the log of group frames and render marks are not refs
+        if text.startswith(
+            ("liveview:presence:", "liveview:feed:", "liveview:render:", "liveview:replies")
+        ):
+            # Presence, the log of group frames, render marks and kept replies (bounded
+            # in tests/test_replies_servers.py) are not refs.
+            continue
         kind = client.type(name)
         found[text] = client.zcard(name) if kind == b"zset" else 1
     return found

@@ -226,7 +226,7 @@ class Dispatcher:
             return
         key = self._intent_prefix + ref
         if message.get("replay") and await self._intents.already_done(key):
-            for text in self._intents.reply_to(key):  # the tab may have missed them
+            for text in await self._intents.reply_to(key):  # the tab may have missed them
                 self._enqueue(text)
             self._enqueue(ack(ref, duplicate=True))
             return

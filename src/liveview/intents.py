@@ -20,6 +20,10 @@ What one session can make the server remember is bounded: at most
 ``REFS_PER_SESSION`` refs (of at most ``protocol.MAX_REF_LENGTH`` characters),
 the oldest forgotten first, in one Redis sorted set per session that expires
 with the window. Sessions are named by a keyed hash, never by their key.
+
+The frames a handler sent in reply are kept with its ref (replies.py), so a replay
+answered "duplicate" gets them again; with Redis they are written in the same
+batches, before the ref's record.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from django.utils.crypto import salted_hmac
 
 from liveview import _compat
 from liveview.registry import liveview_registry
+from liveview.replies import KeptReplies, lost_script
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +56,6 @@ RUNNING_TTL = 30
 RUNNING_POLL = 0.2
 #: Seconds a cancelled socket still waits for its refs to be saved (server shutdown).
 FLUSH_TIMEOUT = 5.0
-#: Replies kept for refs (see ``keep_reply``), all sessions together: entries, characters.
-REPLIES_LIMIT = 10_000
-REPLIES_CHARS = 4 * 1024 * 1024
 _Op = Literal["run", "done", "drop"]
 _DONE = "liveview:refs:"  # + session tag: sorted set, ref -> time finished
 _RUNNING = "liveview:running:"  # + session tag + ":" + ref
@@ -100,33 +102,20 @@ class IntentStore:
         self._unsaved: list[tuple[_Op, str]] = []  # in order
         self._saver: asyncio.Task[None] | None = None
         self._refresher: asyncio.Task[None] | None = None
-        #: key -> (expiry, frames sent in reply), oldest first
-        self._replies: OrderedDict[str, tuple[float, list[str]]] = OrderedDict()
-        self._reply_chars = 0
+        self._replies = KeptReplies(loop, WINDOW)
 
     def keep_reply(self, key: str, frames: list[str]) -> None:
         """Keep the frames a handler sent its own socket for ``key``, for the window:
         a replay answered "duplicate" (the tab never saw the acknowledgement, so it may
-        not have seen these either) gets them again. In this process's memory, bounded
-        in entries and characters, the oldest dropped first."""
-        if not frames:
-            return
-        size = sum(map(len, frames))
-        if size > REPLIES_CHARS:
-            return
-        replies = self._replies
-        replies[key] = (self.loop.time() + WINDOW, frames)
-        self._reply_chars += size
-        while len(replies) > REPLIES_LIMIT or self._reply_chars > REPLIES_CHARS:
-            _, (_, dropped) = replies.popitem(last=False)
-            self._reply_chars -= sum(map(len, dropped))
+        not have seen these either) gets them again. In this process's memory and, with
+        Redis, in Redis with the ref's record (call it before ``finish``); bounded as
+        replies.py says."""
+        self._replies.keep(key, frames, self.redis is not None)
 
-    def reply_to(self, key: str) -> list[str]:
-        """The frames kept for ``key`` (see ``keep_reply``), or none."""
-        kept = self._replies.get(key)
-        if kept is None or kept[0] < self.loop.time():
-            return []
-        return kept[1]
+    async def reply_to(self, key: str) -> list[str]:
+        """The frames kept for ``key`` (see ``keep_reply``), or none: from this
+        process's memory, else with Redis from Redis (one round trip)."""
+        return await self._replies.fetch(key, self.redis)
 
     def start(self, key: str) -> asyncio.Future[None]:
         """Mark ``key`` as running here (and soon in Redis); the future is done when
@@ -245,8 +234,9 @@ class IntentStore:
         try:
             while self._unsaved:
                 batch, self._unsaved = self._unsaved, []
+                replies = self._replies.take_unsaved()  # kept before their refs' "done"
                 try:
-                    await self._write(batch)
+                    await self._write(batch, replies)
                 except Exception:
                     logger.warning(
                         "Could not record %d ref(s) in Redis.", len(batch), exc_info=True
@@ -254,12 +244,16 @@ class IntentStore:
         finally:
             self._saver = None
 
-    async def _write(self, batch: list[tuple[_Op, str]]) -> None:
+    async def _write(self, batch: list[tuple[_Op, str]], replies: dict[str, list[str]]) -> None:
         assert self.redis is not None
         ended = {key for op, key in batch if op != "run"}
         now = time.time()
         by_session: dict[str, dict[str, float]] = {}
+        if replies:
+            await self._replies.prepare(self.redis)
         async with self.redis.pipeline(transaction=False) as pipe:
+            # Replies first: whoever finds a ref done (below) finds its reply too.
+            self._replies.write(pipe, replies, now)
             for op, key in batch:
                 if op == "run" and key not in ended:  # still running: mark it
                     pipe.set(_RUNNING + key, "run", ex=RUNNING_TTL)
@@ -274,7 +268,12 @@ class IntentStore:
                 pipe.zremrangebyscore(name, "-inf", now - WINDOW)
                 pipe.zremrangebyrank(name, 0, -REFS_PER_SESSION - 1)
                 pipe.expire(name, WINDOW)
-            await pipe.execute()
+            try:
+                await pipe.execute()
+            except Exception as exc:  # every command ran; the first error is raised
+                if not (replies and lost_script(exc)):
+                    raise
+                await self._replies.write_again(self.redis, replies, now)
 
     async def _refresh(self) -> None:
         """Keep the running marks of long handlers alive while they run."""

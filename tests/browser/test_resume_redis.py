@@ -1,6 +1,7 @@
 """Resumable delivery through the log shared in Redis (issue 14), in Chromium: a tab on
 one of two processes, cut off while 50 broadcasts and 10 topic messages are sent, gets
 every one of them, in order and once, when it reconnects to the same or the other
+process; a handler's reply lost with the socket is shown after the replay on the other
 process."""
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ import json
 import re
 import shutil
 import threading
+import time
 
 import pytest
+import redis
 from playwright.sync_api import expect
 
 from tests.browser.support import configure, open_page
 from tests.browser.test_resume import FAST, _run, banner
 from tests.deploy import call, next_frame, page_socket
-from tests.servers import DemoServer
+from tests.servers import DemoServer, count_orders
 from tests.tcp_proxy import TcpProxy
 
 
@@ -111,5 +114,50 @@ def test_a_cut_off_tab_gets_every_broadcast_and_topic_message_in_order_once(
         topic = [f["html"] for f in frames if f.get("target") == "#chat-log"]
         expected = ["said before", *said, "said after"]
         assert [next(t for t in expected if t in html) for html in topic] == expected
+    finally:
+        proxy.close()
+
+
+def wait_in_redis(redis_url, pattern, member=None, timeout=10.0):
+    """Wait until a key matching ``pattern`` exists (holding ``member`` as a hash field,
+    if given): the servers write refs and replies batched, off the message path."""
+    client = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            for name in client.scan_iter(pattern):
+                if member is None or client.hexists(name, member):
+                    return
+            time.sleep(0.02)
+    finally:
+        client.close()
+    raise AssertionError(f"nothing like {pattern} {member or ''} in Redis after {timeout}s")
+
+
+def test_a_reply_lost_with_the_socket_is_shown_after_the_replay_on_the_other_process(
+    page, two_servers, redis_server
+):
+    first, other = two_servers
+    proxy = TcpProxy(first.port)
+    try:
+        configure(page, FAST)
+        received = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(p)))
+        open_page(page, f"{proxy.url}/reliability/?slow=2")
+        expect(page.locator("#orders")).to_have_text("0 orders placed")
+        page.click("#place-order")
+        ref = page.locator("#in-flight li").get_attribute("data-ref")
+        wait_in_redis(redis_server.url, "liveview:running:*")  # the handler runs on first
+        proxy.cut()
+        expect(banner(page)).to_have_class(re.compile(r"\bno-connection--show\b"))
+        proxy.backend_port = other.port
+        wait_in_redis(redis_server.url, "liveview:replies:*", ref)  # done, reply never seen
+        expect(page.locator("#orders")).to_have_text("0 orders placed")
+        proxy.restore()
+
+        expect(page.locator("#orders")).to_have_text("1 order placed")
+        expect(page.locator("#in-flight li")).to_have_count(0)
+        assert {"ack": ref, "duplicate": True} in [json.loads(p) for p in received]
+        assert count_orders(first.database) == 1
     finally:
         proxy.close()
