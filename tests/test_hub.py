@@ -339,3 +339,32 @@ def test_nearest_hub_is_the_one_of_the_callers_loop():
     assert second.run_until_complete(on_the_loop()) is hubs[1]
     first.close()
     second.close()
+
+
+async def test_a_frame_published_elsewhere_as_a_process_joins_reaches_the_member(own_redis):
+    # The member joined on one process; another process published to the group before the
+    # first had subscribed on the layer: the frame is read from the shared log, in order.
+    group = "liveview.topic.joining"
+    loop = asyncio.get_running_loop()
+    layers = [RedisChannelLayer(hosts=[own_redis.url]) for _ in range(2)]
+    sender, joiner = (Hub(layer, loop) for layer in layers)
+    assert joiner.shared_log is not None
+    local, member = Member(), Member()
+    await joined(sender, group, local)
+    group_add = joiner.layer.group_add
+
+    async def subscribed_late(name, channel):
+        if name == group:
+            publish(sender, '{"text": "meanwhile"}', group)
+            await until(lambda: '{"text": "meanwhile"}' in local.texts, "the frame logged")
+        await group_add(name, channel)
+
+    joiner.layer.group_add = subscribed_late
+    await joined(joiner, group, member)
+    publish(sender, '{"text": "after"}', group)
+    await until(lambda: '{"text": "after"}' in member.texts, "the next frame")
+    assert member.texts == ['{"text": "meanwhile"}', '{"text": "after"}']
+    for hub in (sender, joiner):
+        await asyncio.wait_for(hub.aclose(), DEADLINE)
+    for layer in layers:
+        await asyncio.wait_for(layer.close_pools(), DEADLINE)

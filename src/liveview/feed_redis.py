@@ -290,17 +290,9 @@ class Sequencer:
         try:
             while True:
                 if self.epoch is None:
-                    # Frames offered since the join (published here, or sent once this
-                    # process had joined) belong to the members however early they were
-                    # logged: the members' log starts just before the first of them.
-                    await self._published_here()
-                    if self._pending:
-                        first = min(self._pending)
-                        self.epoch, self.last = self._pending[first][0], first - 1
+                    await self.anchor()
                 known = None if self.epoch is None else (self.epoch, self.last)
                 epoch, last, texts = await self._read(known)
-                if known is None and self._expected:
-                    continue  # published here during the read: may be counted in `last`
                 if texts is None and self.epoch is not None:
                     # Lost to the log: resuming tabs start again. A new epoch (Redis
                     # restarted) is replayed from its start when still all logged.
@@ -324,6 +316,22 @@ class Sequencer:
                 asyncio.get_running_loop().call_later(REFILL_AFTER, self._refill)
         finally:
             self._filling = None
+
+    async def anchor(self) -> None:
+        """Fix where the members' log starts, if not yet: the hub asks before the layer
+        serves the group, so the frames logged meanwhile are read, not skipped. Frames
+        offered since the join (published here, or received) belong to the members
+        however early they were logged: then it starts just before the first of them."""
+        while self.epoch is None:
+            await self._published_here()
+            if self._pending:
+                first = min(self._pending)
+                self.epoch, self.last = self._pending[first][0], first - 1
+                return
+            epoch, last, _ = await self._read(None)
+            if self.epoch is None and not (self._expected or self._pending):
+                self.epoch, self.last = epoch, last
+            # else: a frame published here during the read may be counted in `last`
 
     async def _published_here(self) -> None:
         """Wait (boundedly) for the frames published here since the join to be numbered."""

@@ -72,6 +72,9 @@ CLOSE_GRACE = 2.0
 RECANCEL_INTERVAL = 0.5
 #: Seconds between two cancellations of a layer send past its deadline (see within()).
 SEND_RECANCEL = 0.01
+#: Seconds a group's first subscription waits to learn where its log stands (a stalled
+#: Redis must not hold the joins and sends queued behind it).
+ANCHOR_WAIT = 1.0
 #: Prefix of the layer channels hubs receive groups on.
 CHANNEL_PREFIX = "liveview.hub."
 #: The original's event type: ``{"type": BROADCAST_MESSAGE, "message": data}``.
@@ -406,10 +409,17 @@ class Hub:
             self._channels.add(channel)
             if self._rejoiner is None:
                 self._rejoiner = daemon_task(self.loop, self._rejoin_periodically())
-        await self.layer.group_add(group, served[0])
         sequencer = self.sequencers.get(group)
+        if sequencer is not None and sequencer.epoch is None:
+            # Where the members' log starts, before the layer serves the group: frames
+            # published elsewhere until then are read from the log, not skipped.
+            try:
+                await within(sequencer.anchor(), ANCHOR_WAIT)
+            except Exception:  # fill() below tries again
+                logger.debug("Could not read where group %s's log stands.", group, exc_info=True)
+        await self.layer.group_add(group, served[0])
         if sequencer is not None and not sequencer.ready.is_set():
-            sequencer.fill()  # where the group's log stands, from now on
+            sequencer.fill()  # what was logged since, then in order
 
     async def _unsubscribe(self, group: str) -> None:
         served = self._served.pop(group, None)
