@@ -14,7 +14,8 @@ browser tests need (chromium).
 
 ``--baseline REF`` also runs the mirrored tests of another commit (checked out in a
 temporary git worktree, its ``src`` first on the path) in the same rounds, to compare a
-change of the test client with what it replaces under the same load.
+change of the test client with what it replaces under the same load (the two take turns
+at running first in a round).
 """
 
 from __future__ import annotations
@@ -140,9 +141,13 @@ def main() -> None:
     with contextlib_nullable(options.baseline) as baseline:
         for round_number in range(options.rounds):
             print(f"round {round_number + 1}/{options.rounds}", file=sys.stderr, flush=True)
-            runs["LiveClient"].append(run([MIRRORED]))
+            # The two LiveClient sides take turns at running first: the one after the
+            # Playwright run would otherwise always share the machine with its browser's exit.
+            sides = [("LiveClient", ROOT, None)]
             if baseline is not None:
-                runs["baseline"].append(run([MIRRORED], cwd=baseline, src=baseline / "src"))
+                sides.append(("baseline", baseline, baseline / "src"))
+            for side, cwd, src in sides[:: -1 if round_number % 2 else 1]:
+                runs[side].append(run([MIRRORED], cwd=cwd, src=src))
             if options.only is None:
                 runs["Playwright"].append(run(twins))
     if options.only is None:

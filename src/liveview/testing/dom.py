@@ -46,23 +46,8 @@ def fragment(html: str) -> list[Any]:
 
 def with_attribute(root: Tag, name: str) -> list[Tag]:
     """``root.querySelectorAll("[name]")``: the descendants having the attribute, in
-    document order (Beautiful Soup's walk; cheaper than a selector)."""
-    having: dict[str, Any] = {name: True}
-    return [
-        tag
-        for tag in root.find_all(None, having)
-        if isinstance(tag, Tag) and not _in_template(tag, root)
-    ]
-
-
-def _in_template(tag: Tag, root: Tag) -> bool:
-    """Whether ``tag`` is template content below ``root`` (no selector reaches it)."""
-    node = tag.parent
-    while node is not None and node is not root:
-        if node.name == "template":
-            return True
-        node = node.parent
-    return False
+    document order, not those in a ``<template>`` below ``root``."""
+    return [tag for tag in selectors.elements(root) if tag.attrs.get(name) is not None]
 
 
 def normalize_text(text: str) -> str:
