@@ -19,7 +19,14 @@ from functools import lru_cache
 
 from bs4 import BeautifulSoup
 from bs4.element import Tag
-from soupsieve.css_parser import HTML_CASE_INSENSITIVE_ATTRIBUTES
+from soupsieve import css_parser
+
+#: HTML's attributes whose values selectors compare ignoring ASCII case. A soupsieve too
+#: old to have the list has older rules too (``type`` alone, ``[a^=""]`` matching): then
+#: every selector goes to it.
+_CASE_INSENSITIVE: frozenset[str] | None = getattr(
+    css_parser, "HTML_CASE_INSENSITIVE_ATTRIBUTES", None
+)
 
 _IDENT = r"-?[A-Za-z_][A-Za-z0-9_-]*"
 _WS = "[ \t\r\n\f]"
@@ -170,6 +177,8 @@ class Selector:
 @lru_cache(maxsize=512)
 def compile_simple(css: str) -> Selector | None:
     """``css`` as a ``Selector``, or None if it uses more than this module matches."""
+    if _CASE_INSENSITIVE is None:
+        return None
     alternatives = []
     for part in _COMMA.split(css):
         complex_selector = _complex(part)
@@ -224,5 +233,5 @@ def _attribute_selector(part: re.Match[str]) -> _Attribute:
     name = _lower(part.group("attr"))
     op = part.group("op") or ""
     value = next((v for v in part.group("ident", "dq", "sq") if v is not None), "")
-    ignore_case = name in HTML_CASE_INSENSITIVE_ATTRIBUTES
+    ignore_case = name in (_CASE_INSENSITIVE or ())
     return _Attribute(name, op, _lower(value) if ignore_case else value, ignore_case)
