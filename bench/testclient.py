@@ -5,7 +5,8 @@
 Runs tests/test_live_client_mirrored.py and the Playwright tests it mirrors, each in
 its own pytest process, alternating the two sides for ``--rounds`` rounds (the machine's
 noise then falls on both), and prints for each test the median over the rounds of the
-time pytest spent in it (set-up, call and tear-down, from --durations), then the ratio
+time pytest spent in it (set-up, call and tear-down, from its JUnit XML report, to the
+millisecond: --durations rounds to 10 ms, longer than most mirrored tests), then the ratio
 summed, without the first test, per test (median), and for the whole run (wall clock),
 and whether the issue's target (mirrors at least 20 times faster) is met. Nothing is
 asserted: timings vary with the machine; the report is for reading. Needs what the
@@ -13,7 +14,8 @@ browser tests need (chromium).
 
 ``--baseline REF`` also runs the mirrored tests of another commit (checked out in a
 temporary git worktree, its ``src`` first on the path) in the same rounds, to compare a
-change of the test client with what it replaces under the same load.
+change of the test client with what it replaces under the same load (the two take turns
+at running first in a round).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRRORED = "tests/test_live_client_mirrored.py"
@@ -44,7 +47,6 @@ TWINS = {
     "tests/browser/test_custom_data.py": [],
 }
 TARGET = 20.0
-_DURATION = re.compile(r"^([\d.]+)s (setup|call|teardown)\s+(\S+)$", re.MULTILINE)
 _RAN = re.compile(r"^(\S+::\S+) PASSED", re.MULTILINE)
 
 
@@ -59,19 +61,22 @@ def run(targets: list[str], cwd: Path = ROOT, src: Path | None = None) -> Run:
     env = dict(os.environ)
     if src is not None:  # another checkout's liveview before the installed (editable) one
         env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")]).rstrip(":")
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-v", "-p", "no:randomly", "-p", "no:cacheprovider",
-         "--durations=0", "--durations-min=0", *targets],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"pytest failed in {cwd}:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
-    per_test: dict[str, float] = {}
-    for seconds, _, test in _DURATION.findall(result.stdout):
-        name = test.rsplit("::", 1)[-1]
-        per_test[name] = per_test.get(name, 0.0) + float(seconds)
+    with tempfile.TemporaryDirectory(prefix="liveview-testclient-") as tmp:
+        report = Path(tmp) / "junit.xml"
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-v", "-p", "no:randomly", "-p", "no:cacheprovider",
+             f"--junitxml={report}", *targets],
+            cwd=cwd, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        wall = time.perf_counter() - started
+        if result.returncode != 0:
+            sys.exit(f"pytest failed in {cwd}:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
+        # A test case's time is its set-up, call and tear-down (junit_duration_report=total).
+        per_test = {
+            case.get("name", ""): float(case.get("time", "0"))
+            for case in ElementTree.parse(report).iter("testcase")
+        }
     order = [test.rsplit("::", 1)[-1] for test in _RAN.findall(result.stdout)]
     return Run(wall, per_test, order)
 
@@ -136,9 +141,13 @@ def main() -> None:
     with contextlib_nullable(options.baseline) as baseline:
         for round_number in range(options.rounds):
             print(f"round {round_number + 1}/{options.rounds}", file=sys.stderr, flush=True)
-            runs["LiveClient"].append(run([MIRRORED]))
+            # The two LiveClient sides take turns at running first: the one after the
+            # Playwright run would otherwise always share the machine with its browser's exit.
+            sides = [("LiveClient", ROOT, None)]
             if baseline is not None:
-                runs["baseline"].append(run([MIRRORED], cwd=baseline, src=baseline / "src"))
+                sides.append(("baseline", baseline, baseline / "src"))
+            for side, cwd, src in sides[:: -1 if round_number % 2 else 1]:
+                runs[side].append(run([MIRRORED], cwd=cwd, src=src))
             if options.only is None:
                 runs["Playwright"].append(run(twins))
     if options.only is None:
@@ -148,9 +157,13 @@ def main() -> None:
     else:
         sides = [("this tree", runs["LiveClient"])]
         sides += [(options.baseline, runs["baseline"])] if runs["baseline"] else []
-        for label, side in sides:
-            wall, per_test, _ = medians(side)
-            print(f"LiveClient, {label}: summed {sum(per_test.values()):.3f}s, per test median "
+        tables = [medians(side) for _, side in sides]
+        print(f"\n{'test':58}" + "".join(f" {label[:11]:>11}" for label, _ in sides))
+        for name in tables[0][2]:
+            print(f"{name[:58]:58}" + "".join(f" {t[1].get(name, 0.0):10.3f}s" for t in tables))
+        for (label, _), (wall, per_test, order) in zip(sides, tables, strict=True):
+            print(f"LiveClient, {label}: summed {sum(per_test.values()):.3f}s, without the first "
+                  f"{sum(per_test.values()) - per_test.get(order[0], 0.0):.3f}s, per test median "
                   f"{statistics.median(per_test.values()):.3f}s, wall {wall:.3f}s")  # fmt: skip
 
 

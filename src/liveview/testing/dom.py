@@ -2,7 +2,8 @@
 
 Parsing is lxml's (through Beautiful Soup), which closes ``<p>``, ``<li>`` and
 ``<option>`` as browsers do; selectors are soupsieve's, which matches CSS selectors
-level 4 the way ``document.querySelector`` does (``:has()``, ``:is()``, ``:checked``).
+level 4 the way ``document.querySelector`` does (``:has()``, ``:is()``, ``:checked``); the
+simple forms most tests use are matched by ``selectors.py``, by the same rules.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import soupsieve
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
+from liveview.testing import selectors
 from liveview.testing.exceptions import ElementNotFound
 
 #: Elements whose content is text, not markup (``morph.js`` does not morph them either).
@@ -24,8 +26,6 @@ _TEXT_CONTENT = frozenset({"script", "style", "textarea", "title"})
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
 _BINDING_PREFIXES = ("data-liveview-", "data-data-")
-#: ``#name``: answered by a lookup of the id, without soupsieve's selector matching.
-_ID_SELECTOR = re.compile(r"#(-?[A-Za-z_][\w-]*)")
 
 
 def parse(html: str) -> BeautifulSoup:
@@ -46,23 +46,8 @@ def fragment(html: str) -> list[Any]:
 
 def with_attribute(root: Tag, name: str) -> list[Tag]:
     """``root.querySelectorAll("[name]")``: the descendants having the attribute, in
-    document order (Beautiful Soup's walk; cheaper than a selector)."""
-    having: dict[str, Any] = {name: True}
-    return [
-        tag
-        for tag in root.find_all(None, having)
-        if isinstance(tag, Tag) and not _in_template(tag, root)
-    ]
-
-
-def _in_template(tag: Tag, root: Tag) -> bool:
-    """Whether ``tag`` is template content below ``root`` (no selector reaches it)."""
-    node = tag.parent
-    while node is not None and node is not root:
-        if node.name == "template":
-            return True
-        node = node.parent
-    return False
+    document order, not those in a ``<template>`` below ``root``."""
+    return [tag for tag in selectors.elements(root) if tag.attrs.get(name) is not None]
 
 
 def normalize_text(text: str) -> str:
@@ -157,16 +142,9 @@ class Page:
         return str(self.document.get("lang", ""))
 
     def query(self, css: str) -> Tag | None:
-        simple = _ID_SELECTOR.fullmatch(css)
-        if simple is not None:  # the first element with the id, as querySelector finds it
-            return next(
-                (
-                    tag
-                    for tag in self.soup.find_all(id=simple.group(1))
-                    if isinstance(tag, Tag) and not _in_template(tag, self.soup)
-                ),
-                None,
-            )
+        simple = selectors.compile_simple(css)
+        if simple is not None:  # the common forms, without soupsieve's compiler
+            return next(simple.select(self.soup), None)
         try:
             found = soupsieve.select_one(css, self.soup)
         except soupsieve.SelectorSyntaxError as exc:
@@ -174,6 +152,9 @@ class Page:
         return found if isinstance(found, Tag) else None
 
     def query_all(self, css: str) -> list[Tag]:
+        simple = selectors.compile_simple(css)
+        if simple is not None:
+            return list(simple.select(self.soup))
         try:
             return [tag for tag in soupsieve.select(css, self.soup) if isinstance(tag, Tag)]
         except soupsieve.SelectorSyntaxError as exc:

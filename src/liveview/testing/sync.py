@@ -42,22 +42,12 @@ def client_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
-_WARM_SELECTORS = (
-    "form",
-    "form.c",
-    "#f input",
-    "form > input[name=n]",
-    'input[name="n"][type]',
-    "form + p, input ~ p",
-    "input:checked, option:last-child, li:nth-child(2), :is(p):not(.x), form:has(input)",
-    "[data-liveview-function=a] [data-action~=b] [lang|=en] [href^=a] [href$=b] [href*=c]",
-)
-
-
 def warm_up() -> None:
     """Pay now what the first client of a test run would pay in its test: the clients'
     event loop, the ASGI application's import, the URL resolver, the template engines
-    and the selectors the client itself uses. Nothing of it touches the database."""
+    and the parser's first use. Nothing of it touches the database. Soupsieve's
+    selector compiler is not warmed: the selectors most tests use never reach it
+    (``selectors.py``), and the first test that uses another pays it (about 0.1 s)."""
     from django.conf import settings
     from django.template import engines
     from django.urls import get_resolver
@@ -74,10 +64,8 @@ def warm_up() -> None:
         get_resolver().reverse_dict  # noqa: B018 - the resolver populates itself on first use
         for engine in engines.all():
             engine.template_dirs  # noqa: B018
-    # soupsieve compiles the patterns of each kind of selector on first use.
-    page = Page('<html><body><form id="f" class="c"><input name="n"></form></body></html>', "/")
-    for css in _WARM_SELECTORS:
-        page.query(css)
+    page = Page('<html><body><form id="f"><input name="n"></form></body></html>', "/")
+    page.query("#f input[name=n]")
 
 
 async def _close_idle_hubs() -> None:
