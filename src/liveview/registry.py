@@ -56,6 +56,8 @@ class Entry:
     call: _AsyncCall
     #: The file inputs it declared (uploads.py); None: any input, with the defaults.
     uploads: Uploads | None = None
+    #: A sync handler: ``call`` runs it in a worker thread.
+    threaded: bool = False
 
 
 def _same_function(a: Callable[..., Any], b: Callable[..., Any]) -> bool:
@@ -112,8 +114,9 @@ class LiveViewRegistry:
                     getattr(old.func, "__module__", "?"),
                     getattr(old.func, "__qualname__", repr(old.func)),
                 )
-            call = fn if inspect.iscoroutinefunction(fn) else _in_worker_thread(fn)
-            self._entries[name] = Entry(func=fn, call=call, uploads=declared)
+            threaded = not inspect.iscoroutinefunction(fn)
+            call = _in_worker_thread(fn) if threaded else fn
+            self._entries[name] = Entry(func=fn, call=call, uploads=declared, threaded=threaded)
             return fn
 
         return decorator if func is None else decorator(func)
