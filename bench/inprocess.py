@@ -12,7 +12,7 @@ connected, then each sends the load generator's message as soon as its previous
 reply arrived, as loadgen.py's throughput scenario does. No uvicorn, no
 websockets framing, no kernel sockets: what is measured is exactly what differs
 between the two servers. CPU time is the whole process's (``time.process_time``,
-every thread), so it holds still while other jobs load the machine; the harness's
+every thread; the kernel's share from ``os.times``), so it holds still while other jobs load the machine; the harness's
 own share is what the floor row pays beyond ``json`` and the handler's work.
 
 ``--profile N`` runs the measured messages again under cProfile (one more pass,
@@ -51,14 +51,76 @@ MESSAGE = json.dumps(
 
 
 def application(server: str) -> Any:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings")
     if server == "floor":
         import floor_app
 
         return floor_app.application
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings")
+    if server == "floor-stack":
+        # The floor behind the documented middleware stack: what the stack costs per frame.
+        import django
+
+        django.setup()
+        import floor_app
+        from channels.auth import AuthMiddlewareStack
+        from channels.security.websocket import AllowedHostsOriginValidator
+
+        return AllowedHostsOriginValidator(AuthMiddlewareStack(floor_app.application))
     from benchsite.asgi import application as app
 
     return app
+
+
+class _NoWatchdog:
+    def watch(self, dispatcher: Any) -> None:
+        pass
+
+    def forget(self, dispatcher: Any) -> None:
+        pass
+
+
+def ablate(parts: list[str]) -> None:
+    """Take named parts out of this project's per-message path, to measure what each
+    costs (the difference in CPU per message). For measuring only: the result is not
+    a server anyone should run."""
+    from liveview import dispatch, i18n, outbox, protocol, registry
+
+    for part in parts:
+        if part == "db":  # close_old_connections around each sync call
+            registry.close_old_connections = lambda **kw: None  # type: ignore[assignment]
+        elif part == "i18n":
+            i18n.activate = lambda lang, here=True: None  # type: ignore[assignment]
+            i18n.in_language = lambda func, *args: func(*args)  # type: ignore[assignment]
+        elif part == "watchdog":  # the handler time limit's bookkeeping
+            dispatch._watchdog = lambda loop: _NoWatchdog()  # type: ignore[assignment]
+        elif part == "rate":  # the per-socket token bucket
+            dispatch.Dispatcher._over_rate = lambda self: None  # type: ignore[method-assign]
+        elif part == "validate":  # parse: orjson only, no checks, no snake_case walk
+            loads = protocol._loads
+
+            def parse(text: str, **kw: Any) -> Any:
+                raw = loads(text)
+                raw.setdefault("form", {})
+                raw.setdefault("data", {})
+                return raw
+
+            dispatch.parse = parse  # type: ignore[assignment]
+        elif part == "writer":  # the outbox's writer task: send at once when nothing waits
+            put = outbox.Outbox.put
+
+            def put_now(self: Any, text: str) -> None:
+                if not self._frames and self._task is None and self._open:
+                    coro = self._send({"type": "websocket.send", "text": text})
+                    try:
+                        coro.send(None)
+                    except StopIteration:
+                        return
+                    raise RuntimeError("the server's send suspended")
+                put(self, text)
+
+            outbox.Outbox.put = put_now  # type: ignore[method-assign]
+        else:
+            raise SystemExit(f"unknown part to ablate: {part}")
 
 
 def scope_for(room: str) -> dict[str, Any]:
@@ -147,12 +209,18 @@ async def latency(socket: Socket, text: str, calls: int) -> list[float]:
 
 async def run(a: argparse.Namespace, server: str) -> dict[str, Any]:
     app = application(server)
+    if server == "ours" and a.without:
+        ablate(a.without)
+        result_note = {"without": a.without}
+    else:
+        result_note = {}
     text = MESSAGE.replace("say_hello", a.function)
     conns = 1 if a.latency else a.conns
     sockets = [Socket(app, "bench") for _ in range(conns)]
     for s in sockets:
         await s.open()
     result: dict[str, Any] = {"server": server, "function": a.function, "conns": conns}
+    result.update(result_note)
     if a.latency:
         await latency(sockets[0], text, a.warmup)
         rounds = []
@@ -166,11 +234,11 @@ async def run(a: argparse.Namespace, server: str) -> dict[str, Any]:
         await drive(sockets, text, max(1, a.warmup // conns))
         rounds, system = [], []
         for _ in range(a.rounds):
-            t0 = os.times()
+            t0, c0 = os.times(), time.process_time()  # os.times: 10 ms resolution
             await drive(sockets, text, per_socket)
-            t1 = os.times()
+            t1, c1 = os.times(), time.process_time()
             n = per_socket * conns
-            rounds.append((t1.user + t1.system - t0.user - t0.system) / n * 1e6)
+            rounds.append((c1 - c0) / n * 1e6)
             system.append((t1.system - t0.system) / n * 1e6)
         result["cpu_us_rounds"] = [round(x, 1) for x in rounds]
         result["cpu_us_per_msg"] = round(statistics.median(rounds), 1)
@@ -235,7 +303,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--server", default="ours,floor", help="ours, floor or both (comma-separated)")
+    ap.add_argument(
+        "--server",
+        default="ours,floor",
+        help="comma-separated: ours, floor, floor-stack (the floor behind AuthMiddlewareStack)",
+    )
+    ap.add_argument(
+        "--without",
+        default="",
+        help="ours only, for measuring: comma-separated parts taken out of the per-message "
+        "path (db, i18n, watchdog, rate, validate, writer), see ablate()",
+    )
     ap.add_argument("--function", default="say_hello", help="say_hello or say_hello_async")
     ap.add_argument("--conns", type=int, default=50)
     ap.add_argument("--messages", type=int, default=20_000, help="per round")
@@ -253,6 +331,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     a = ap.parse_args()
     a.parts = [p for p in a.parts.split(",") if p]
+    a.without = [p for p in a.without.split(",") if p]
     try:
         import uvloop
 
