@@ -96,9 +96,8 @@ def ablate(parts: list[str]) -> None:
         elif part == "rate":  # the per-socket token bucket
             dispatch.Dispatcher._over_rate = lambda self: None  # type: ignore[method-assign]
         elif part == "validate":  # parse: orjson only, no checks, no snake_case walk
-            loads = protocol._loads
 
-            def parse(text: str, **kw: Any) -> Any:
+            def parse(text: str, loads: Any = protocol._loads, **kw: Any) -> Any:
                 raw = loads(text)
                 raw.setdefault("form", {})
                 raw.setdefault("data", {})
@@ -106,9 +105,8 @@ def ablate(parts: list[str]) -> None:
 
             dispatch.parse = parse  # type: ignore[assignment]
         elif part == "writer":  # the outbox's writer task: send at once when nothing waits
-            put = outbox.Outbox.put
 
-            def put_now(self: Any, text: str) -> None:
+            def put_now(self: Any, text: str, put: Any = outbox.Outbox.put) -> None:
                 if not self._frames and self._task is None and self._open:
                     coro = self._send({"type": "websocket.send", "text": text})
                     try:
@@ -174,9 +172,8 @@ class Socket:
             text = message.get("text") or ""
             if '"#greeting"' in text and self._reply is not None and not self._reply.done():
                 self._reply.set_result(text)
-        elif kind == "websocket.close":
-            if not self._accepted.done():
-                self._accepted.set_exception(RuntimeError(f"closed: {message}"))
+        elif kind == "websocket.close" and not self._accepted.done():
+            self._accepted.set_exception(RuntimeError(f"closed: {message}"))
 
     async def call(self, text: str) -> None:
         self._reply = asyncio.get_running_loop().create_future()

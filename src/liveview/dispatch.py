@@ -275,7 +275,9 @@ class Dispatcher:
                 middleware = liveview_registry.middleware
                 # Activated on the loop for what runs here; a worker thread activates it
                 # for the sync calls it runs (registry.py).
-                i18n.activate(message.get("lang"), here=middleware is not None or not entry.threaded)
+                i18n.activate(
+                    message.get("lang"), here=middleware is not None or not entry.threaded
+                )
                 if middleware is not None and not await middleware(consumer, message, name):
                     call.outcome = tracing.REFUSED
                     return
