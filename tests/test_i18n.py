@@ -122,6 +122,25 @@ async def test_two_sockets_keep_their_own_languages(registry):
         assert (await fr.receive_json_from())["html"].startswith("fr|Bonjour|")
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_queued_messages_each_speak_their_own_language(registry, kind):
+    # Sent back to back, the messages wait in one socket's inbox and run one after the
+    # other; a handler that activates another language itself changes none of the next.
+    def speak_then_switch(consumer, content):
+        _speak(consumer, content)
+        translation.activate("de")
+
+    async def speak_then_switch_async(consumer, content):
+        speak_then_switch(consumer, content)
+
+    liveview_handler("speak")(speak_then_switch if kind == "sync" else speak_then_switch_async)
+    async with LiveViewCommunicator(application) as comm:
+        for lang in ("fr", "fr", "xx", "en"):
+            await comm.call("speak", lang=lang)
+        answers = [(await comm.receive_json_from())["html"].split("|")[:2] for _ in range(4)]
+    assert answers == [["fr", "Bonjour"], ["fr", "Bonjour"], ["en", "Hello"], ["en", "Hello"]]
+
+
 async def test_the_language_is_deactivated_after_the_handler(registry):
     liveview_handler("speak")(_speak)
     with translation.override("en"):

@@ -272,12 +272,16 @@ class Dispatcher:
         metrics.handler_calls += 1
         with tracing.handler_span(name) as call:
             try:
-                with i18n.activated(message.get("lang")):
-                    middleware = liveview_registry.middleware
-                    if middleware is not None and not await middleware(consumer, message, name):
-                        call.outcome = tracing.REFUSED
-                        return
-                    await entry.call(consumer, message)
+                middleware = liveview_registry.middleware
+                # Activated on the loop for what runs here; a worker thread activates it
+                # for the sync calls it runs (registry.py).
+                i18n.activate(
+                    message.get("lang"), here=middleware is not None or not entry.threaded
+                )
+                if middleware is not None and not await middleware(consumer, message, name):
+                    call.outcome = tracing.REFUSED
+                    return
+                await entry.call(consumer, message)
             except asyncio.CancelledError:
                 if not self._timed_out:
                     raise

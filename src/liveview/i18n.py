@@ -1,7 +1,7 @@
 """The page's language, active around each handler call.
 
 Every message carries ``lang``, read from ``<html lang>`` when it was sent. The
-dispatcher activates it (as ``LocaleMiddleware`` does for a request) around the
+dispatcher activates it (as ``LocaleMiddleware`` does for a request) for the
 middleware and the handler, so ``gettext`` and ``{% trans %}`` in the templates a
 handler renders speak the page's language. The value is checked against
 ``settings.LANGUAGES`` with Django's own matching (``fr-ca`` falls back to ``fr``);
@@ -12,8 +12,8 @@ when nothing in a request names a supported language.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
@@ -75,26 +75,31 @@ def resolve(lang: object) -> str | None:
     return fallback
 
 
-@contextmanager
-def activated(lang: object) -> Iterator[None]:
-    """Activate the language for ``lang`` in this task (and in the worker thread its
-    sync calls run in, see ``in_language``) until the block ends."""
+def activate(lang: object, *, here: bool = True) -> None:
+    """Make the language for ``lang`` the one of the handler call about to run in this
+    task: ``current`` (which the worker thread of a sync call reads, see ``in_language``)
+    and, when ``here``, Django's active language in this task.
+
+    Nothing is restored after the call. The dispatcher calls this in its own task, whose
+    context asyncio copied when it created the task, so no other task or socket sees the
+    activation, and each handler call activates its own message's language again. Saving
+    and restoring the previous language (``translation.override``) cost more than the
+    rest of the activation: with no language active, ``get_language()`` raises and
+    catches an ``AttributeError`` inside asgiref's ``Local``. ``here`` is False when only
+    worker threads run code for the call (a sync handler, no middleware).
+    """
     language = resolve(lang)
-    if language is None:
-        yield
-        return
-    token = current.set(language)
-    try:
-        with translation.override(language):
-            yield
-    finally:
-        current.reset(token)
+    current.set(language)
+    if here and language is not None:
+        translation.activate(language)
 
 
 def in_language(func: Callable[..., Any], *args: Any) -> Any:
-    """Call ``func(*args)`` with the task's language active in this (worker) thread."""
+    """Call ``func(*args)`` with the task's language active in this (worker) thread.
+
+    Worker threads run each call in a copy of its caller's context (workers.py), so the
+    activation ends with the call: nothing to restore."""
     language = current.get()
-    if language is None:
-        return func(*args)
-    with translation.override(language):
-        return func(*args)
+    if language is not None:
+        translation.activate(language)
+    return func(*args)

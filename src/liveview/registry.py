@@ -10,11 +10,14 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, overload
 
 from django.db import close_old_connections
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 from liveview import i18n, workers
 from liveview.uploads import Uploads, check_uploads
@@ -29,21 +32,38 @@ _AsyncCall = Callable[[Any, Any], Awaitable[Any]]
 _AsyncMiddleware = Callable[[Any, Any, str], Awaitable[bool]]
 
 
+class _ThreadDatabase(threading.local):
+    #: Whether this thread ever opened a database connection.
+    opened = False
+
+
+_thread_db = _ThreadDatabase()
+
+
+@receiver(connection_created)
+def _opened(**kwargs: Any) -> None:
+    _thread_db.opened = True
+
+
 def _in_worker_thread(func: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
     """Run a sync callable in liveview's worker threads, never on the event loop.
 
     Several threads, not one: a slow sync handler on one connection must not hold
     up the handlers of every other connection (issue #2). Stale database
-    connections are closed around the call, as channels' database_sync_to_async does.
-    The page's language is activated in the thread for the call (i18n.py).
+    connections are closed around the call, as channels' database_sync_to_async does,
+    in the threads that ever opened one: in the others there is nothing to close, and
+    asking Django cost 3 µs a call twice (an AttributeError raised and caught per
+    database alias). The page's language is activated in the thread for the call (i18n.py).
     """
 
     def call(*args: Any) -> Any:
-        close_old_connections()
+        if _thread_db.opened:
+            close_old_connections()
         try:
             return i18n.in_language(func, *args)
         finally:
-            close_old_connections()
+            if _thread_db.opened:
+                close_old_connections()
 
     return functools.partial(workers.pool.run, call)
 
@@ -56,6 +76,8 @@ class Entry:
     call: _AsyncCall
     #: The file inputs it declared (uploads.py); None: any input, with the defaults.
     uploads: Uploads | None = None
+    #: A sync handler: ``call`` runs it in a worker thread.
+    threaded: bool = False
 
 
 def _same_function(a: Callable[..., Any], b: Callable[..., Any]) -> bool:
@@ -112,8 +134,9 @@ class LiveViewRegistry:
                     getattr(old.func, "__module__", "?"),
                     getattr(old.func, "__qualname__", repr(old.func)),
                 )
-            call = fn if inspect.iscoroutinefunction(fn) else _in_worker_thread(fn)
-            self._entries[name] = Entry(func=fn, call=call, uploads=declared)
+            threaded = not inspect.iscoroutinefunction(fn)
+            call = _in_worker_thread(fn) if threaded else fn
+            self._entries[name] = Entry(func=fn, call=call, uploads=declared, threaded=threaded)
             return fn
 
         return decorator if func is None else decorator(func)
