@@ -3,8 +3,7 @@
 
 import { createFocusBinding } from "./bindings/focus.js";
 import { createInitBinding } from "./bindings/init.js";
-import { createIntersectBinding } from "./bindings/intersect.js";
-import { createKeyboardBinding } from "./bindings/keyboard.js";
+import { createLazyBinding } from "./bindings/lazy.js";
 import { createBindingObserver } from "./bindings/observer.js";
 import { createRateLimiter, parseDelay } from "./bindings/rate_limit.js";
 import { buildSocketUrl, randomUuid } from "./config.js";
@@ -21,7 +20,7 @@ import { createResume } from "./resume.js";
 import { createScriptRunner } from "./scripts.js";
 import { createSendQueue, createSocket } from "./socket.js";
 import { createSnapshotStore } from "./snapshot_store.js";
-import { createStaleGuard } from "./stale.js";
+import { createStaleLoader } from "./stale_loader.js";
 import { createUploadLoader } from "./upload_loader.js";
 
 /** @typedef {import("./constants.js").Config} Config */
@@ -134,7 +133,16 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     onExpired: (messages) => dropped("age", messages),
     onStorageError: (reason) => diagnostics.debug("persistent messages kept in memory:", reason),
   });
-  const stale = createStaleGuard({ window, document, storage, diagnostics, inFlight: () => intents.size() });
+  const stale = createStaleLoader({
+    window,
+    document,
+    storage,
+    reportError: diagnostics.error,
+    load: () =>
+      loadPart("stale").then(({ createStaleGuard }) =>
+        createStaleGuard({ window, document, storage, diagnostics, inFlight: () => intents.size() }),
+      ),
+  });
   const navigation = createNavigationLoader({
     window,
     document,
@@ -401,12 +409,26 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     MutationObserver: window.MutationObserver,
     reportError: diagnostics.error,
     bindings: [
-      createKeyboardBinding({ document, trigger, reportError: diagnostics.error }),
+      createLazyBinding({
+        selector: `[${ATTR.keyboardMap}]`,
+        load: () =>
+          loadPart("bindings").then(({ createKeyboardBinding }) =>
+            createKeyboardBinding({ document, trigger, reportError: diagnostics.error }),
+          ),
+        reportError: diagnostics.error,
+      }),
       createInitBinding({ trigger }),
-      createIntersectBinding({
-        trigger,
-        IntersectionObserver: window.IntersectionObserver,
-        debug: diagnostics.debug,
+      createLazyBinding({
+        selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
+        load: () =>
+          loadPart("bindings").then(({ createIntersectBinding }) =>
+            createIntersectBinding({
+              trigger,
+              IntersectionObserver: window.IntersectionObserver,
+              debug: diagnostics.debug,
+            }),
+          ),
+        reportError: diagnostics.error,
       }),
       createFocusBinding(),
       { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },

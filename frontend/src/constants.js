@@ -4,7 +4,7 @@
 export const VERSION =
   typeof __LIVEVIEW_VERSION__ === "string" ? __LIVEVIEW_VERSION__ : "dev";
 
-export const ATTR = Object.freeze({
+export const ATTR = /* @__PURE__ */ Object.freeze({
   function: "data-liveview-function",
   formId: "data-liveview-form-id",
   debounce: "data-liveview-debounce",
@@ -29,7 +29,7 @@ export const ATTR = Object.freeze({
 });
 
 /** Every event the client dispatches on `document`; names are `liveview:<value>`. */
-export const EVENT = Object.freeze({
+export const EVENT = /* @__PURE__ */ Object.freeze({
   connecting: "liveview:connecting",
   connected: "liveview:connected",
   disconnected: "liveview:disconnected",
@@ -53,7 +53,7 @@ export const EVENT = Object.freeze({
 });
 
 /** Classes the client toggles while messages are in flight. */
-export const LOADING = Object.freeze({
+export const LOADING = /* @__PURE__ */ Object.freeze({
   element: "liveview-loading",
   page: "liveview-page-loading",
 });
@@ -66,7 +66,7 @@ export const LOADING = Object.freeze({
  * (only with REQUIRE_SIGNED_ROOMS); fetch the page again for a fresh room. RATE_LIMITED and
  * SLOW_READER: reconnect with the usual backoff.
  */
-export const CLOSE = Object.freeze({
+export const CLOSE = /* @__PURE__ */ Object.freeze({
   tooBig: 1009,
   revoked: 4401,
   roomRefused: 4403,
@@ -85,7 +85,7 @@ export const MAX_MESSAGE_SIZE = 64 * 1024;
  * are the server's defaults (LIVEVIEW["UPLOAD_MAX_FILE_SIZE"], ["UPLOAD_MAX_FILES"]), used when
  * the page renders no limits for an input.
  */
-export const UPLOAD = Object.freeze({
+export const UPLOAD = /* @__PURE__ */ Object.freeze({
   chunkSize: 64 * 1024,
   headerSize: 24,
   maxSize: 10 * 1024 * 1024,
@@ -103,7 +103,7 @@ export const UPLOAD = Object.freeze({
   errorEvent: "liveview:upload-error",
 });
 
-export const NO_CONNECTION = Object.freeze({
+export const NO_CONNECTION = /* @__PURE__ */ Object.freeze({
   id: "no-connection",
   show: "no-connection--show",
   hide: "no-connection--hide",
@@ -136,7 +136,7 @@ export const DEFAULT_PATH = "/ws/liveview/";
  */
 
 /** @type {Readonly<Config>} */
-export const DEFAULT_CONFIG = Object.freeze({
+export const DEFAULT_CONFIG = /* @__PURE__ */ Object.freeze({
   host: null,
   protocol: null,
   path: DEFAULT_PATH,
@@ -156,7 +156,7 @@ export const DEFAULT_CONFIG = Object.freeze({
 
 export const SNAPSHOT_LIMIT = 50;
 
-export const STORAGE_KEY = Object.freeze({
+export const STORAGE_KEY = /* @__PURE__ */ Object.freeze({
   snapshot: "liveview:snapshot:",
   order: "liveview:snapshot-order",
   counter: "liveview:snapshot-counter",
@@ -167,7 +167,7 @@ export const STORAGE_KEY = Object.freeze({
 });
 
 /** Live navigation (navigate.js): how long a prefetched page may be used, hover delay. */
-export const NAVIGATION = Object.freeze({
+export const NAVIGATION = /* @__PURE__ */ Object.freeze({
   prefetchTtl: 10_000,
   hoverDelay: 60,
   announcerId: "liveview-announcer",

@@ -8,7 +8,7 @@
   }
 
   // src/constants.js
-  var ATTR = Object.freeze({
+  var ATTR = /* @__PURE__ */ Object.freeze({
     function: "data-liveview-function",
     formId: "data-liveview-form-id",
     debounce: "data-liveview-debounce",
@@ -31,7 +31,7 @@
     prefetch: "data-liveview-prefetch",
     build: "data-liveview-build"
   });
-  var EVENT = Object.freeze({
+  var EVENT = /* @__PURE__ */ Object.freeze({
     connecting: "liveview:connecting",
     connected: "liveview:connected",
     disconnected: "liveview:disconnected",
@@ -53,19 +53,8 @@
     stale: "liveview:stale",
     resync: "liveview:resync"
   });
-  var LOADING = Object.freeze({
-    element: "liveview-loading",
-    page: "liveview-page-loading"
-  });
-  var CLOSE = Object.freeze({
-    tooBig: 1009,
-    revoked: 4401,
-    roomRefused: 4403,
-    rateLimited: 4429,
-    slowReader: 4008
-  });
   var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = Object.freeze({
+  var UPLOAD = /* @__PURE__ */ Object.freeze({
     chunkSize: 64 * 1024,
     headerSize: 24,
     maxSize: 10 * 1024 * 1024,
@@ -82,40 +71,8 @@
     doneEvent: "liveview:upload-done",
     errorEvent: "liveview:upload-error"
   });
-  var NO_CONNECTION = Object.freeze({
-    id: "no-connection",
-    show: "no-connection--show",
-    hide: "no-connection--hide"
-  });
   var CSP_NONCE_META = "liveview-csp-nonce";
-  var DEFAULT_PATH = "/ws/liveview/";
-  var DEFAULT_CONFIG = Object.freeze({
-    host: null,
-    protocol: null,
-    path: DEFAULT_PATH,
-    reconnectDelay: 3e3,
-    reconnectMultiplier: 1.5,
-    reconnectMaxDelay: 3e4,
-    maxReconnectAttempts: 5,
-    jitter: 0.2,
-    queueMaxSize: 100,
-    queueMaxAge: 6e4,
-    debug: false,
-    scripts: true,
-    ackTimeout: 3e4,
-    persistFunctions: [],
-    maxMessageSize: MAX_MESSAGE_SIZE
-  });
-  var STORAGE_KEY = Object.freeze({
-    snapshot: "liveview:snapshot:",
-    order: "liveview:snapshot-order",
-    counter: "liveview:snapshot-counter",
-    intents: "liveview:intents",
-    identity: "liveview:identity",
-    carry: "liveview:carry",
-    staleReload: "liveview:stale-reload"
-  });
-  var NAVIGATION = Object.freeze({
+  var NAVIGATION = /* @__PURE__ */ Object.freeze({
     prefetchTtl: 1e4,
     hoverDelay: 60,
     announcerId: "liveview-announcer",

@@ -8,64 +8,8 @@
   }
 
   // src/constants.js
-  var ATTR = Object.freeze({
-    function: "data-liveview-function",
-    formId: "data-liveview-form-id",
-    debounce: "data-liveview-debounce",
-    throttle: "data-liveview-throttle",
-    focus: "data-liveview-focus",
-    init: "data-liveview-init",
-    intersectAppear: "data-liveview-intersect-appear",
-    intersectDisappear: "data-liveview-intersect-disappear",
-    intersectThreshold: "data-liveview-intersect-threshold",
-    keyboardMap: "data-liveview-keyboard-map",
-    morph: "data-liveview-morph",
-    key: "data-liveview-key",
-    disableWith: "data-liveview-disable-with",
-    loading: "data-liveview-loading",
-    persist: "data-liveview-persist",
-    room: "data-room",
-    identity: "data-liveview-identity",
-    navigate: "data-liveview-navigate",
-    permanent: "data-liveview-permanent",
-    prefetch: "data-liveview-prefetch",
-    build: "data-liveview-build"
-  });
-  var EVENT = Object.freeze({
-    connecting: "liveview:connecting",
-    connected: "liveview:connected",
-    disconnected: "liveview:disconnected",
-    sent: "liveview:sent",
-    message: "liveview:message",
-    ack: "liveview:ack",
-    queued: "liveview:queued",
-    queueDropped: "liveview:queue-dropped",
-    historyRestored: "liveview:history-restored",
-    roomRefused: "liveview:room-refused",
-    sessionEnded: "liveview:session-ended",
-    loadingStart: "liveview:loading-start",
-    loadingEnd: "liveview:loading-end",
-    ackTimeout: "liveview:ack-timeout",
-    error: "liveview:error",
-    navigate: "liveview:navigate",
-    navigated: "liveview:navigated",
-    navigateAway: "liveview:navigate-away",
-    stale: "liveview:stale",
-    resync: "liveview:resync"
-  });
-  var LOADING = Object.freeze({
-    element: "liveview-loading",
-    page: "liveview-page-loading"
-  });
-  var CLOSE = Object.freeze({
-    tooBig: 1009,
-    revoked: 4401,
-    roomRefused: 4403,
-    rateLimited: 4429,
-    slowReader: 4008
-  });
   var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = Object.freeze({
+  var UPLOAD = /* @__PURE__ */ Object.freeze({
     chunkSize: 64 * 1024,
     headerSize: 24,
     maxSize: 10 * 1024 * 1024,
@@ -81,46 +25,6 @@
     progressEvent: "liveview:upload-progress",
     doneEvent: "liveview:upload-done",
     errorEvent: "liveview:upload-error"
-  });
-  var NO_CONNECTION = Object.freeze({
-    id: "no-connection",
-    show: "no-connection--show",
-    hide: "no-connection--hide"
-  });
-  var DEFAULT_PATH = "/ws/liveview/";
-  var DEFAULT_CONFIG = Object.freeze({
-    host: null,
-    protocol: null,
-    path: DEFAULT_PATH,
-    reconnectDelay: 3e3,
-    reconnectMultiplier: 1.5,
-    reconnectMaxDelay: 3e4,
-    maxReconnectAttempts: 5,
-    jitter: 0.2,
-    queueMaxSize: 100,
-    queueMaxAge: 6e4,
-    debug: false,
-    scripts: true,
-    ackTimeout: 3e4,
-    persistFunctions: [],
-    maxMessageSize: MAX_MESSAGE_SIZE
-  });
-  var STORAGE_KEY = Object.freeze({
-    snapshot: "liveview:snapshot:",
-    order: "liveview:snapshot-order",
-    counter: "liveview:snapshot-counter",
-    intents: "liveview:intents",
-    identity: "liveview:identity",
-    carry: "liveview:carry",
-    staleReload: "liveview:stale-reload"
-  });
-  var NAVIGATION = Object.freeze({
-    prefetchTtl: 1e4,
-    hoverDelay: 60,
-    announcerId: "liveview-announcer",
-    navigatingClass: "liveview-navigating",
-    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
-    meta: "liveview-navigate"
   });
   var REPLAY_WINDOW = 10 * 60 * 1e3;
 

@@ -1062,7 +1062,7 @@
 
   // src/constants.js
   var VERSION = true ? "0.1.0" : "dev";
-  var ATTR = Object.freeze({
+  var ATTR = /* @__PURE__ */ Object.freeze({
     function: "data-liveview-function",
     formId: "data-liveview-form-id",
     debounce: "data-liveview-debounce",
@@ -1085,7 +1085,7 @@
     prefetch: "data-liveview-prefetch",
     build: "data-liveview-build"
   });
-  var EVENT = Object.freeze({
+  var EVENT = /* @__PURE__ */ Object.freeze({
     connecting: "liveview:connecting",
     connected: "liveview:connected",
     disconnected: "liveview:disconnected",
@@ -1107,11 +1107,11 @@
     stale: "liveview:stale",
     resync: "liveview:resync"
   });
-  var LOADING = Object.freeze({
+  var LOADING = /* @__PURE__ */ Object.freeze({
     element: "liveview-loading",
     page: "liveview-page-loading"
   });
-  var CLOSE = Object.freeze({
+  var CLOSE = /* @__PURE__ */ Object.freeze({
     tooBig: 1009,
     revoked: 4401,
     roomRefused: 4403,
@@ -1119,7 +1119,7 @@
     slowReader: 4008
   });
   var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = Object.freeze({
+  var UPLOAD = /* @__PURE__ */ Object.freeze({
     chunkSize: 64 * 1024,
     headerSize: 24,
     maxSize: 10 * 1024 * 1024,
@@ -1136,14 +1136,14 @@
     doneEvent: "liveview:upload-done",
     errorEvent: "liveview:upload-error"
   });
-  var NO_CONNECTION = Object.freeze({
+  var NO_CONNECTION = /* @__PURE__ */ Object.freeze({
     id: "no-connection",
     show: "no-connection--show",
     hide: "no-connection--hide"
   });
   var CSP_NONCE_META = "liveview-csp-nonce";
   var DEFAULT_PATH = "/ws/liveview/";
-  var DEFAULT_CONFIG = Object.freeze({
+  var DEFAULT_CONFIG = /* @__PURE__ */ Object.freeze({
     host: null,
     protocol: null,
     path: DEFAULT_PATH,
@@ -1161,7 +1161,7 @@
     maxMessageSize: MAX_MESSAGE_SIZE
   });
   var SNAPSHOT_LIMIT = 50;
-  var STORAGE_KEY = Object.freeze({
+  var STORAGE_KEY = /* @__PURE__ */ Object.freeze({
     snapshot: "liveview:snapshot:",
     order: "liveview:snapshot-order",
     counter: "liveview:snapshot-counter",
@@ -1169,14 +1169,6 @@
     identity: "liveview:identity",
     carry: "liveview:carry",
     staleReload: "liveview:stale-reload"
-  });
-  var NAVIGATION = Object.freeze({
-    prefetchTtl: 1e4,
-    hoverDelay: 60,
-    announcerId: "liveview-announcer",
-    navigatingClass: "liveview-navigating",
-    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
-    meta: "liveview-navigate"
   });
   var REPLAY_WINDOW = 10 * 60 * 1e3;
 
@@ -1212,228 +1204,43 @@
     };
   }
 
-  // src/bindings/intersect.js
-  function rootMarginFor(value) {
-    const px = value === null ? 0 : Number.parseInt(value, 10);
-    return `${Number.isFinite(px) ? px : 0}px`;
-  }
-  function intersectionChange(wasVisible, isVisible) {
-    if (isVisible && wasVisible !== true) return "appear";
-    if (!isVisible && wasVisible === true) return "disappear";
-    return null;
-  }
-  function createIntersectBinding({ trigger, IntersectionObserver, debug }) {
-    const observers = /* @__PURE__ */ new Map();
-    const visible = /* @__PURE__ */ new WeakMap();
-    const observed = /* @__PURE__ */ new WeakSet();
-    function onEntries(entries) {
-      for (const entry of entries) {
-        const element = entry.target;
-        if (!element.isConnected) {
-          forget(element);
-          continue;
+  // src/bindings/lazy.js
+  function createLazyBinding({ selector, load, reportError }) {
+    let real = null;
+    let loading = null;
+    const waiting = /* @__PURE__ */ new Set();
+    function wait(element) {
+      waiting.add(element);
+      loading ?? (loading = load().then(
+        (binding) => {
+          real = binding;
+          for (const each of waiting) {
+            try {
+              if (each.isConnected && each.matches(selector)) binding.bind(each);
+            } catch (error) {
+              reportError("binding failed", { element: each, error: String(error) });
+            }
+          }
+          waiting.clear();
+        },
+        (error) => {
+          loading = null;
+          reportError("binding not available", { selector, error: String(error) });
         }
-        const change = intersectionChange(visible.get(element), entry.isIntersecting);
-        visible.set(element, entry.isIntersecting);
-        if (!change) continue;
-        const name = element.getAttribute(
-          change === "appear" ? ATTR.intersectAppear : ATTR.intersectDisappear
-        );
-        if (name) trigger(element, name);
-      }
+      ));
     }
-    function observerFor(margin) {
-      let observer = observers.get(margin);
-      if (!observer && IntersectionObserver) {
-        observer = new IntersectionObserver(onEntries, { rootMargin: margin });
-        observers.set(margin, observer);
-      }
-      return observer;
-    }
-    function forget(element) {
-      for (const observer of observers.values()) observer.unobserve(element);
-      observed.delete(element);
-      visible.delete(element);
-    }
-    const binding = {
-      selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
-      /**
-       * Observed anew, as a new element: on screen, it "appears" again (the infinite scroll
-       * trigger re-rendered with the next page number loads that page).
-       */
-      rearm(element, matches) {
-        forget(element);
-        if (matches) binding.bind(element);
-      },
+    return {
+      selector,
       bind(element) {
-        if (observed.has(element)) return;
-        const observer = observerFor(rootMarginFor(element.getAttribute(ATTR.intersectThreshold)));
-        if (!observer) {
-          debug("IntersectionObserver is not available; intersect bindings are off");
-          return;
-        }
-        observed.add(element);
-        observer.observe(element);
+        if (real) real.bind(element);
+        else wait(element);
+      },
+      rearm(element, matches) {
+        if (real) real.rearm?.(element, matches);
+        else if (matches) wait(element);
+        else waiting.delete(element);
       }
     };
-    return binding;
-  }
-
-  // src/bindings/keyboard.js
-  var NAMED_KEYS = (
-    /** @type {Record<string, string>} */
-    {
-      Escape: "esc",
-      Enter: "enter",
-      " ": "space",
-      Tab: "tab",
-      ArrowUp: "up",
-      ArrowDown: "down",
-      ArrowLeft: "left",
-      ArrowRight: "right",
-      Home: "home",
-      End: "end",
-      PageUp: "page_up",
-      PageDown: "page_down"
-    }
-  );
-  var KEY_NAMES = Object.freeze([
-    "esc",
-    "enter",
-    "space",
-    "tab",
-    "up",
-    "down",
-    "left",
-    "right",
-    "home",
-    "end",
-    "page_up",
-    "page_down"
-  ]);
-  var MODIFIERS2 = /* @__PURE__ */ new Set(["ctrl", "alt", "meta", "shift"]);
-  var SINGLE_KEY = /^[a-z0-9]$/;
-  function parseCombo(text) {
-    const combo = { key: "", ctrl: false, alt: false, meta: false, shift: false };
-    for (const rawPart of text.toLowerCase().split("+")) {
-      const part = rawPart.trim();
-      if (MODIFIERS2.has(part)) {
-        combo[
-          /** @type {"ctrl" | "alt" | "meta" | "shift"} */
-          part
-        ] = true;
-      } else if (combo.key === "" && (SINGLE_KEY.test(part) || KEY_NAMES.includes(part))) {
-        combo.key = part;
-      } else {
-        return null;
-      }
-    }
-    return combo.key === "" ? null : combo;
-  }
-  function keyName(event) {
-    const key = typeof event.key === "string" ? event.key : "";
-    if (key.length === 1 && SINGLE_KEY.test(key.toLowerCase())) return key.toLowerCase();
-    if (Object.prototype.hasOwnProperty.call(NAMED_KEYS, key)) return NAMED_KEYS[key];
-    const physical = /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code ?? "");
-    if (physical) return (physical[1] ?? physical[2]).toLowerCase();
-    return null;
-  }
-  function matchesCombo(combo, event) {
-    return keyName(event) === combo.key && combo.ctrl === Boolean(event.ctrlKey) && combo.alt === Boolean(event.altKey) && combo.meta === Boolean(event.metaKey) && combo.shift === Boolean(event.shiftKey);
-  }
-  function parseKeyboardMap(json) {
-    let raw;
-    try {
-      raw = JSON.parse(json);
-    } catch {
-      return { bindings: [], problems: [`keyboard map is not valid JSON: ${json}`] };
-    }
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      return { bindings: [], problems: ["keyboard map must be a JSON object"] };
-    }
-    const bindings = [];
-    const problems2 = [];
-    for (const [text, functionName] of Object.entries(raw)) {
-      const combo = parseCombo(text);
-      if (!combo) problems2.push(`unknown key combination "${text}"`);
-      else if (typeof functionName !== "string" || functionName === "") {
-        problems2.push(`key "${text}" must map to a function name`);
-      } else bindings.push({ combo, functionName });
-    }
-    return { bindings, problems: problems2 };
-  }
-  function findBinding(bindings, event) {
-    return bindings.find((binding) => matchesCombo(binding.combo, event)) ?? null;
-  }
-  function isEditable(target) {
-    if (!target || !("tagName" in target)) return false;
-    const element = (
-      /** @type {HTMLElement} */
-      target
-    );
-    return element.isContentEditable || element.tagName === "INPUT" || element.tagName === "TEXTAREA" || element.tagName === "SELECT";
-  }
-  function createKeyboardBinding({ document: document2, trigger, reportError }) {
-    const bound = /* @__PURE__ */ new WeakMap();
-    const parsed = /* @__PURE__ */ new Map();
-    function bindingsOf(element) {
-      const json = element.getAttribute(ATTR.keyboardMap) ?? "";
-      let bindings = parsed.get(json);
-      if (!bindings) {
-        const result = parseKeyboardMap(json);
-        for (const problem of result.problems) reportError(problem, { element });
-        bindings = result.bindings;
-        parsed.set(json, bindings);
-      }
-      return bindings;
-    }
-    function onKeydown(element, global, event) {
-      if (event.defaultPrevented || event.isComposing) return;
-      const binding2 = findBinding(bindingsOf(element), event);
-      if (!binding2) return;
-      const plain = !binding2.combo.ctrl && !binding2.combo.alt && !binding2.combo.meta;
-      if (global && plain && /^([a-z0-9]|space)$/.test(binding2.combo.key) && isEditable(event.target)) {
-        return;
-      }
-      event.preventDefault();
-      trigger(element, binding2.functionName);
-    }
-    const binding = {
-      /** @param {Element} element */
-      bind(element) {
-        if (bound.has(element)) return;
-        const listening = new AbortController();
-        bound.set(element, listening);
-        bindingsOf(element);
-        const { signal } = listening;
-        if (element === document2.body) {
-          document2.addEventListener("keydown", (event) => onKeydown(element, true, event), { signal });
-          return;
-        }
-        if (!element.hasAttribute("tabindex") && /** @type {HTMLElement} */
-        element.tabIndex < 0) {
-          element.setAttribute("tabindex", "-1");
-        }
-        element.addEventListener(
-          "keydown",
-          (event) => onKeydown(
-            element,
-            false,
-            /** @type {KeyboardEvent} */
-            event
-          ),
-          { signal }
-        );
-      },
-      /** A kept element whose map changed or went: its listener goes, a new one if it has one. */
-      rearm(element, matches) {
-        bound.get(element)?.abort();
-        bound.delete(element);
-        if (matches) binding.bind(element);
-      },
-      selector: `[${ATTR.keyboardMap}]`
-    };
-    return binding;
   }
 
   // src/bindings/observer.js
@@ -3054,107 +2861,31 @@
     const query = new URLSearchParams({ build, path: location.pathname + location.search });
     return `?${query}`;
   }
-  function safeToReload({ inFlight, edited, hidden }) {
-    return inFlight === 0 && (!edited || hidden);
-  }
-  function changedFields(root) {
-    const fields = [];
-    for (const element of Array.from(root.querySelectorAll("input, textarea, select"))) {
-      const field = (
-        /** @type {HTMLInputElement} */
-        element
-      );
-      const type = (field.getAttribute("type") ?? "").toLowerCase();
-      if (["password", "file", "hidden", "submit", "button", "reset", "image"].includes(type)) continue;
-      if (field.tagName === "SELECT") {
-        const options = Array.from(
-          /** @type {HTMLSelectElement} */
-          element.options
-        );
-        if (options.some((option) => option.selected !== option.defaultSelected)) {
-          fields.push([selectorFor(element), options.filter((o) => o.selected).map((o) => o.value)]);
-        }
-      } else if (type === "checkbox" || type === "radio") {
-        if (field.checked !== field.defaultChecked) fields.push([selectorFor(element), field.checked]);
-      } else if (field.value !== field.defaultValue) {
-        fields.push([selectorFor(element), field.value]);
-      }
-    }
-    return fields;
-  }
-  function restoreFields(document2, fields) {
-    for (const [selector, value] of fields) {
-      let element = null;
-      try {
-        element = document2.querySelector(selector);
-      } catch {
-        continue;
-      }
-      if (!element) continue;
-      const field = (
-        /** @type {HTMLInputElement} */
-        element
-      );
-      if (Array.isArray(value) && element.tagName === "SELECT") {
-        for (const option of Array.from(
-          /** @type {HTMLSelectElement} */
-          element.options
-        )) {
-          option.selected = value.includes(option.value);
-        }
-      } else if (typeof value === "boolean") field.checked = value;
-      else if (typeof value === "string") field.value = value;
-    }
-  }
-  function createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight }) {
+
+  // src/stale_loader.js
+  function createStaleLoader({ window: window2, document: document2, storage: storage2, load, reportError }) {
     const build = document2.documentElement.getAttribute(ATTR.build) || null;
-    let edited = false;
-    let due = false;
-    let reloadFor = null;
-    function read(key) {
+    let loading = null;
+    function ready() {
+      loading ?? (loading = load().then(
+        (guard) => {
+          guard.start();
+          return guard;
+        },
+        (error) => {
+          loading = null;
+          reportError("stale-build handling is not available", { error: String(error) });
+          return null;
+        }
+      ));
+      return loading;
+    }
+    function carried() {
       try {
-        return storage2?.getItem(key) ?? null;
+        return storage2?.getItem(STORAGE_KEY.carry) != null;
       } catch {
-        return null;
+        return false;
       }
-    }
-    function write(key, value) {
-      try {
-        if (value === null) storage2?.removeItem(key);
-        else storage2?.setItem(key, value);
-      } catch {
-      }
-    }
-    function reload() {
-      const carried = {
-        url: window2.location.href,
-        scroll: { x: window2.scrollX, y: window2.scrollY },
-        fields: changedFields(document2)
-      };
-      write(STORAGE_KEY.carry, JSON.stringify(carried));
-      write(STORAGE_KEY.staleReload, reloadFor);
-      diagnostics2.debug("reloading the page", reloadFor ?? "for credentials");
-      window2.location.reload();
-    }
-    function check() {
-      if (!due) return;
-      const hidden = document2.visibilityState === "hidden";
-      if (safeToReload({ inFlight: inFlight(), edited, hidden })) reload();
-    }
-    function reloadWhenSafe(reason, server = null) {
-      const event = new window2.CustomEvent(EVENT.stale, {
-        detail: { reason, build, server },
-        bubbles: true,
-        cancelable: true
-      });
-      if (!document2.dispatchEvent(event)) return;
-      if (reason === "build" && read(STORAGE_KEY.staleReload) === server) {
-        diagnostics2.debug("still served the previous build after a reload; not reloading again");
-        return;
-      }
-      due = true;
-      if (reason === "build") reloadFor = server;
-      check();
     }
     return {
       /** What the socket URL carries. */
@@ -3166,42 +2897,14 @@
       isStale: (fetchedBuild) => build !== null && fetchedBuild !== "" && fetchedBuild !== build,
       /** @param {string} server  A server frame's `build`. */
       serverBuild(server) {
-        if (build !== null && server !== build) reloadWhenSafe("build", server);
+        if (build !== null && server !== build) ready().then((guard) => guard?.serverBuild(server));
       },
-      reloadWhenSafe,
+      /** @param {"credentials"} reason */
+      reloadWhenSafe(reason) {
+        ready().then((guard) => guard?.reloadWhenSafe(reason));
+      },
       start() {
-        const text = read(STORAGE_KEY.carry);
-        write(STORAGE_KEY.carry, null);
-        if (text !== null) {
-          try {
-            const carried = (
-              /** @type {Carried} */
-              JSON.parse(text)
-            );
-            if (carried && carried.url === window2.location.href) {
-              restoreFields(document2, Array.isArray(carried.fields) ? carried.fields : []);
-              window2.scrollTo(carried.scroll?.x ?? 0, carried.scroll?.y ?? 0);
-            }
-          } catch {
-          }
-        }
-        if (read(STORAGE_KEY.staleReload) === build) write(STORAGE_KEY.staleReload, null);
-        const markEdited = (event) => {
-          const target = event.target;
-          if (target instanceof window2.Element && target.matches("input, textarea, select")) edited = true;
-        };
-        document2.addEventListener("input", markEdited, true);
-        document2.addEventListener("change", markEdited, true);
-        document2.addEventListener(EVENT.sent, (event) => {
-          if (
-            /** @type {CustomEvent} */
-            event.detail?.message?.function
-          ) edited = false;
-        });
-        for (const name of [EVENT.ack, EVENT.loadingEnd, EVENT.queueDropped]) {
-          document2.addEventListener(name, () => window2.setTimeout(check, 0));
-        }
-        document2.addEventListener("visibilitychange", check);
+        if (build !== null || carried()) ready();
       }
     };
   }
@@ -3375,7 +3078,15 @@
       onExpired: (messages) => dropped("age", messages),
       onStorageError: (reason) => diagnostics2.debug("persistent messages kept in memory:", reason)
     });
-    const stale = createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight: () => intents.size() });
+    const stale = createStaleLoader({
+      window: window2,
+      document: document2,
+      storage: storage2,
+      reportError: diagnostics2.error,
+      load: () => loadPart2("stale").then(
+        ({ createStaleGuard }) => createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight: () => intents.size() })
+      )
+    });
     const navigation = createNavigationLoader({
       window: window2,
       document: document2,
@@ -3603,12 +3314,24 @@
       MutationObserver: window2.MutationObserver,
       reportError: diagnostics2.error,
       bindings: [
-        createKeyboardBinding({ document: document2, trigger, reportError: diagnostics2.error }),
+        createLazyBinding({
+          selector: `[${ATTR.keyboardMap}]`,
+          load: () => loadPart2("bindings").then(
+            ({ createKeyboardBinding }) => createKeyboardBinding({ document: document2, trigger, reportError: diagnostics2.error })
+          ),
+          reportError: diagnostics2.error
+        }),
         createInitBinding({ trigger }),
-        createIntersectBinding({
-          trigger,
-          IntersectionObserver: window2.IntersectionObserver,
-          debug: diagnostics2.debug
+        createLazyBinding({
+          selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
+          load: () => loadPart2("bindings").then(
+            ({ createIntersectBinding }) => createIntersectBinding({
+              trigger,
+              IntersectionObserver: window2.IntersectionObserver,
+              debug: diagnostics2.debug
+            })
+          ),
+          reportError: diagnostics2.error
         }),
         createFocusBinding(),
         { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },

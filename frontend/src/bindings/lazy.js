@@ -1,0 +1,56 @@
+// A binding whose code is a part loaded on demand (chunks.js): the first element it applies to
+// (at start, or inserted later by a server update) fetches the part; elements seen meanwhile are
+// bound once it is there. Pages without such elements never fetch it.
+
+/** @typedef {import("./observer.js").Binding} Binding */
+
+/**
+ * @param {Object} deps
+ * @param {string} deps.selector  Elements the real binding applies to.
+ * @param {() => Promise<Binding>} deps.load  The real binding, made for this page.
+ * @param {(message: string, detail?: Record<string, unknown>) => void} deps.reportError
+ * @returns {Binding}
+ */
+export function createLazyBinding({ selector, load, reportError }) {
+  /** @type {Binding | null} */
+  let real = null;
+  /** @type {Promise<void> | null} */
+  let loading = null;
+  /** @type {Set<Element>} */
+  const waiting = new Set();
+
+  /** @param {Element} element */
+  function wait(element) {
+    waiting.add(element);
+    loading ??= load().then(
+      (binding) => {
+        real = binding;
+        for (const each of waiting) {
+          try {
+            if (each.isConnected && each.matches(selector)) binding.bind(each);
+          } catch (error) {
+            reportError("binding failed", { element: each, error: String(error) });
+          }
+        }
+        waiting.clear();
+      },
+      (error) => {
+        loading = null; // the next element tries again
+        reportError("binding not available", { selector, error: String(error) });
+      },
+    );
+  }
+
+  return {
+    selector,
+    bind(element) {
+      if (real) real.bind(element);
+      else wait(element);
+    },
+    rearm(element, matches) {
+      if (real) real.rearm?.(element, matches);
+      else if (matches) wait(element);
+      else waiting.delete(element);
+    },
+  };
+}
