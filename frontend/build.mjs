@@ -34,6 +34,7 @@ export const ENTRIES = [
   ["src/part_navigation.js", "liveview-navigation"],
   ["src/part_bindings.js", "liveview-bindings"],
   ["src/part_stale.js", "liveview-stale"],
+  ["src/part_history.js", "liveview-history"],
 ];
 
 /**

@@ -19,7 +19,6 @@ import { createRenderer, runCleanups } from "./render.js";
 import { createResume } from "./resume.js";
 import { createScriptRunner } from "./scripts.js";
 import { createSendQueue, createSocket } from "./socket.js";
-import { createSnapshotStore } from "./snapshot_store.js";
 import { createStaleLoader } from "./stale_loader.js";
 import { createUploadLoader } from "./upload_loader.js";
 
@@ -82,19 +81,29 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     banner.classList.toggle(NO_CONNECTION.hide, connected);
   }
 
-  const store = createSnapshotStore({
-    storage,
-    onFallback: (reason) => diagnostics.debug("snapshots kept in memory:", reason),
-  });
-  /** @param {Element} element */
-  const cleanup = (element) => runCleanups(element, diagnostics.error);
   const history = createHistory({
     window,
     document,
-    store,
+    storage,
     diagnostics,
-    cleanup,
-    swapRegion: (element, html) => navigation.restoreRegion(element, html),
+    load: (touched, query) =>
+      loadPart("history").then(({ createSnapshotStore, createRestorer, isSnapshot }) => ({
+        store: createSnapshotStore({
+          storage,
+          onFallback: (/** @type {string} */ reason) => diagnostics.debug("snapshots kept in memory:", reason),
+        }),
+        restore: createRestorer({
+          window,
+          document,
+          touched,
+          query,
+          debug: diagnostics.debug,
+          cleanup: (/** @type {Element} */ element) => runCleanups(element, diagnostics.error),
+          swapRegion: (/** @type {Element} */ element, /** @type {string} */ html) =>
+            navigation.restoreRegion(element, html),
+        }),
+        isSnapshot,
+      })),
   });
   const scripts = createScriptRunner({ document, mode: config.scripts, diagnostics });
   const renderer = createRenderer({
@@ -172,7 +181,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
    * message not yet acknowledged (never replayed under someone else's session).
    */
   function forgetUser() {
-    store.clear();
+    history.forget();
     /** @type {Map<string, ClientMessage>} */
     const messages = new Map();
     for (const message of [...intents.clear(), ...queue.drain()]) {

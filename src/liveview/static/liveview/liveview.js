@@ -1160,7 +1160,6 @@
     persistFunctions: [],
     maxMessageSize: MAX_MESSAGE_SIZE
   });
-  var SNAPSHOT_LIMIT = 50;
   var STORAGE_KEY = /* @__PURE__ */ Object.freeze({
     snapshot: "liveview:snapshot:",
     order: "liveview:snapshot-order",
@@ -1543,6 +1542,24 @@
     return { fields, formId: null, missing: false };
   }
 
+  // src/snapshot_store.js
+  function createIndexCounter(storage2) {
+    let counter = 0;
+    try {
+      counter = Number(storage2?.getItem(STORAGE_KEY.counter) ?? 0);
+    } catch {
+    }
+    if (!Number.isInteger(counter)) counter = 0;
+    return (atLeast) => {
+      counter = Math.max(counter, atLeast) + 1;
+      try {
+        storage2?.setItem(STORAGE_KEY.counter, String(counter));
+      } catch {
+      }
+      return counter;
+    };
+  }
+
   // src/history.js
   function indexFromState(state) {
     if (state === null || typeof state !== "object") return null;
@@ -1551,16 +1568,6 @@
       state
     );
     return liveview === true && typeof index === "number" && Number.isInteger(index) ? index : null;
-  }
-  function isSnapshot(value) {
-    if (value === null || typeof value !== "object") return false;
-    const snapshot = (
-      /** @type {Record<string, unknown>} */
-      value
-    );
-    return Array.isArray(snapshot.regions) && snapshot.regions.every(
-      (region) => Array.isArray(region) && typeof region[0] === "string" && typeof region[1] === "string"
-    );
   }
   function sameDocument(a, b) {
     return a.split("#")[0] === b.split("#")[0];
@@ -1577,11 +1584,29 @@
     const position = Array.from(parent.children).indexOf(element) + 1;
     return `${selectorFor(parent)} > ${tag}:nth-child(${position})`;
   }
-  function createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup, swapRegion = () => false }) {
+  function createHistory({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, load }) {
     const { history, location } = window2;
     const touched = /* @__PURE__ */ new Map();
+    const nextIndex = createIndexCounter(storage2);
     let currentIndex = 0;
     let lastUrl = "";
+    let part = null;
+    let loading = null;
+    function withPart(use) {
+      if (part) {
+        use(part);
+        return;
+      }
+      loading ?? (loading = load(touched, query).then(
+        (loaded) => part = loaded,
+        (error) => {
+          loading = null;
+          diagnostics2.error("history snapshots are not available", { error: String(error) });
+          return null;
+        }
+      ));
+      loading.then(use);
+    }
     function query(selector) {
       try {
         return document2.querySelector(selector);
@@ -1603,39 +1628,11 @@
         regions
       };
     }
-    function save() {
-      store.put(currentIndex, snapshot());
-    }
     function manualScroll() {
       try {
         history.scrollRestoration = "manual";
       } catch {
       }
-    }
-    function setRegion(selector, html) {
-      const element = query(selector);
-      if (!element) {
-        diagnostics2.debug("history: region not on this page", selector);
-        return;
-      }
-      if (swapRegion(element, html)) return;
-      cleanup(element);
-      element.innerHTML = html;
-    }
-    function restore(snap) {
-      const regions = new Map(snap.regions);
-      for (const [selector, baseline] of touched) {
-        if (!regions.has(selector) && baseline !== null) setRegion(selector, baseline);
-      }
-      for (const [selector, html] of regions) {
-        if (!touched.has(selector)) touched.set(selector, query(selector)?.innerHTML ?? null);
-        setRegion(selector, html);
-      }
-      if (typeof snap.title === "string") document2.title = snap.title;
-      if (typeof snap.lang === "string") document2.documentElement.setAttribute("lang", snap.lang);
-      else if (snap.lang === null) document2.documentElement.removeAttribute("lang");
-      const { x = 0, y = 0 } = snap.scroll ?? {};
-      window2.scrollTo(x, y);
     }
     function onPopState(event) {
       const index = indexFromState(event.state);
@@ -1653,17 +1650,21 @@
         lastUrl = url;
         return;
       }
-      const snap = store.get(index);
-      save();
-      if (!isSnapshot(snap)) {
-        diagnostics2.debug("history: no snapshot for this entry, loading", url);
-        location.reload();
-        return;
-      }
-      restore(snap);
+      const leaving = currentIndex;
+      const current = snapshot();
       currentIndex = index;
       lastUrl = url;
-      diagnostics2.emit(EVENT.historyRestored, { url, index });
+      withPart((loaded) => {
+        const snap = loaded?.store.get(index);
+        loaded?.store.put(leaving, current);
+        if (!loaded?.isSnapshot(snap)) {
+          diagnostics2.debug("history: no snapshot for this entry, loading", url);
+          location.reload();
+          return;
+        }
+        loaded.restore(snap);
+        diagnostics2.emit(EVENT.historyRestored, { url, index });
+      });
     }
     return {
       /** Give the current entry an index (kept across reloads) and listen for Back/Forward. */
@@ -1671,7 +1672,7 @@
         const state = history.state;
         const index = indexFromState(state);
         if (index === null) {
-          currentIndex = store.nextIndex(0);
+          currentIndex = nextIndex(0);
           const base = state !== null && typeof state === "object" ? state : {};
           history.replaceState({ ...base, liveview: true, index: currentIndex }, "");
         } else {
@@ -1697,12 +1698,22 @@
        */
       push(url) {
         if (url === location.href) return;
-        save();
+        const [index, current] = [currentIndex, snapshot()];
+        withPart((loaded) => loaded?.store.put(index, current));
         manualScroll();
-        currentIndex = store.nextIndex(currentIndex);
+        currentIndex = nextIndex(currentIndex);
         history.pushState({ liveview: true, index: currentIndex }, "", url);
         manualScroll();
         lastUrl = location.href;
+      },
+      /** Forget every stored snapshot (another user's): fetches the part only if there are some. */
+      forget() {
+        let stored = part !== null;
+        try {
+          stored || (stored = storage2?.getItem(STORAGE_KEY.order) != null);
+        } catch {
+        }
+        if (stored) withPart((loaded) => loaded?.store.clear());
       },
       /** The current entry's index (for tests and diagnostics). */
       index: () => currentIndex
@@ -2773,88 +2784,6 @@
     };
   }
 
-  // src/snapshot_store.js
-  function createSnapshotStore({ storage: storage2 = null, limit = SNAPSHOT_LIMIT, onFallback = () => {
-  } } = {}) {
-    const memory = /* @__PURE__ */ new Map();
-    function read(key) {
-      if (!storage2) return null;
-      try {
-        return storage2.getItem(key);
-      } catch {
-        return null;
-      }
-    }
-    function write(key, value) {
-      if (!storage2) return false;
-      try {
-        storage2.setItem(key, value);
-        return true;
-      } catch (error) {
-        onFallback(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-        return false;
-      }
-    }
-    function erase(key) {
-      try {
-        storage2?.removeItem(key);
-      } catch {
-      }
-    }
-    function parseJson(text) {
-      if (text === null) return null;
-      try {
-        return JSON.parse(text);
-      } catch {
-        return null;
-      }
-    }
-    const saved = parseJson(read(STORAGE_KEY.order));
-    let order = Array.isArray(saved) ? saved.filter((n) => Number.isInteger(n)) : [];
-    const savedCounter = Number(read(STORAGE_KEY.counter));
-    let counter = Number.isInteger(savedCounter) ? savedCounter : 0;
-    const keyOf = (index) => `${STORAGE_KEY.snapshot}${index}`;
-    function prune() {
-      while (order.length > limit) {
-        const oldest = (
-          /** @type {number} */
-          order.shift()
-        );
-        memory.delete(oldest);
-        erase(keyOf(oldest));
-      }
-      write(STORAGE_KEY.order, JSON.stringify(order));
-    }
-    return {
-      put(index, snapshot) {
-        order = order.filter((n) => n !== index);
-        order.push(index);
-        if (write(keyOf(index), JSON.stringify(snapshot))) memory.delete(index);
-        else {
-          erase(keyOf(index));
-          memory.set(index, snapshot);
-        }
-        prune();
-      },
-      get(index) {
-        if (memory.has(index)) return memory.get(index);
-        return parseJson(read(keyOf(index)));
-      },
-      nextIndex(atLeast) {
-        counter = Math.max(counter, atLeast) + 1;
-        write(STORAGE_KEY.counter, String(counter));
-        return counter;
-      },
-      indexes: () => [...order],
-      clear() {
-        for (const index of order) erase(keyOf(index));
-        order = [];
-        memory.clear();
-        erase(STORAGE_KEY.order);
-      }
-    };
-  }
-
   // src/stale.js
   function handshakeQuery(build, location) {
     if (!build) return "";
@@ -3035,18 +2964,27 @@
       banner.classList.toggle(NO_CONNECTION.show, !connected);
       banner.classList.toggle(NO_CONNECTION.hide, connected);
     }
-    const store = createSnapshotStore({
-      storage: storage2,
-      onFallback: (reason) => diagnostics2.debug("snapshots kept in memory:", reason)
-    });
-    const cleanup = (element) => runCleanups(element, diagnostics2.error);
     const history = createHistory({
       window: window2,
       document: document2,
-      store,
+      storage: storage2,
       diagnostics: diagnostics2,
-      cleanup,
-      swapRegion: (element, html) => navigation.restoreRegion(element, html)
+      load: (touched, query) => loadPart2("history").then(({ createSnapshotStore, createRestorer, isSnapshot }) => ({
+        store: createSnapshotStore({
+          storage: storage2,
+          onFallback: (reason) => diagnostics2.debug("snapshots kept in memory:", reason)
+        }),
+        restore: createRestorer({
+          window: window2,
+          document: document2,
+          touched,
+          query,
+          debug: diagnostics2.debug,
+          cleanup: (element) => runCleanups(element, diagnostics2.error),
+          swapRegion: (element, html) => navigation.restoreRegion(element, html)
+        }),
+        isSnapshot
+      }))
     });
     const scripts = createScriptRunner({ document: document2, mode: config2.scripts, diagnostics: diagnostics2 });
     const renderer = createRenderer({
@@ -3115,7 +3053,7 @@
       )
     });
     function forgetUser() {
-      store.clear();
+      history.forget();
       const messages = /* @__PURE__ */ new Map();
       for (const message of [...intents.clear(), ...queue.drain()]) {
         messages.set(
