@@ -7,7 +7,7 @@ import { createLazyBinding } from "./bindings/lazy.js";
 import { createBindingObserver } from "./bindings/observer.js";
 import { createRateLimiter, parseDelay } from "./bindings/rate_limit.js";
 import { buildSocketUrl, randomUuid } from "./config.js";
-import { ATTR, CLOSE, EVENT, NO_CONNECTION, UPLOAD } from "./constants.js";
+import { ATTR, CLOSE, EVENT, NO_CONNECTION, UPLOAD_SELECTOR } from "./constants.js";
 import { findFields, encodeFields } from "./form_values.js";
 import { createHistory } from "./history.js";
 import { fetchPage, identityChanged, identityOf } from "./identity.js";
@@ -257,13 +257,6 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
           document,
           diagnostics,
           sendNow: (/** @type {string} */ data) => socket.sendNow(data),
-          /** @param {HTMLInputElement} input */
-          functionOf(input) {
-            const own = input.getAttribute(UPLOAD.functionAttr);
-            if (own) return own;
-            const form = input.closest("form");
-            return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
-          },
         }),
       ),
   });
@@ -440,7 +433,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
         reportError: diagnostics.error,
       }),
       createFocusBinding(),
-      { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },
+      { selector: UPLOAD_SELECTOR, bind: () => uploads.preload() },
       { selector: NAVIGATE_SELECTOR, bind: () => navigation.preload() },
     ],
   });

@@ -1,4 +1,6 @@
-// Attribute names, event names and defaults shared by the client modules.
+// Attribute names, event names and defaults shared by the client modules. Each file built from
+// them (build.mjs) keeps only what its modules use: the objects are marked pure, and numbers are
+// literals (65_536, not 64 * 1024), which esbuild would otherwise keep even where unused.
 
 /** Version of the Python package, injected by build.mjs; "dev" when run unbundled (tests). */
 export const VERSION =
@@ -78,20 +80,26 @@ export const CLOSE = /* @__PURE__ */ Object.freeze({
  * The server's default LIVEVIEW["MAX_MESSAGE_SIZE"] (liveview/conf.py), in characters: a
  * message longer than this is refused by the client before it is sent.
  */
-export const MAX_MESSAGE_SIZE = 64 * 1024;
+export const MAX_MESSAGE_SIZE = 65_536; // 64 KiB
 
 /**
  * File uploads (uploads.js; liveview/uploads.py and conf.py on the server). maxSize and maxFiles
  * are the server's defaults (LIVEVIEW["UPLOAD_MAX_FILE_SIZE"], ["UPLOAD_MAX_FILES"]), used when
  * the page renders no limits for an input.
  */
+/** What the main script needs of UPLOAD (upload_loader.js), so it carries no more of it. */
+export const UPLOAD_MODE_ATTR = "data-liveview-upload";
+export const UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+/** Elements that make a page fetch the upload part. */
+export const UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
+
 export const UPLOAD = /* @__PURE__ */ Object.freeze({
-  chunkSize: 64 * 1024,
+  chunkSize: 65_536, // 64 KiB
   headerSize: 24,
-  maxSize: 10 * 1024 * 1024,
+  maxSize: 10_485_760, // 10 MiB
   maxFiles: 10,
-  modeAttr: "data-liveview-upload",
-  dropAttr: "data-liveview-upload-drop",
+  modeAttr: UPLOAD_MODE_ATTR,
+  dropAttr: UPLOAD_DROP_ATTR,
   progressAttr: "data-liveview-upload-progress",
   percentAttr: "data-liveview-upload-percent",
   functionAttr: "data-liveview-upload-function",
@@ -180,4 +188,4 @@ export const NAVIGATION = /* @__PURE__ */ Object.freeze({
  * How long the server remembers a finished ref (liveview/intents.py WINDOW). A message sent
  * longer ago than this is never re-sent: the server could no longer tell it already ran.
  */
-export const REPLAY_WINDOW = 10 * 60 * 1000;
+export const REPLAY_WINDOW = 600_000; // 10 minutes

@@ -31,25 +31,8 @@
     prefetch: "data-liveview-prefetch",
     build: "data-liveview-build"
   });
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = /* @__PURE__ */ Object.freeze({
-    chunkSize: 64 * 1024,
-    headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
-    maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
-    progressAttr: "data-liveview-upload-progress",
-    percentAttr: "data-liveview-upload-percent",
-    functionAttr: "data-liveview-upload-function",
-    maxSizeAttr: "data-liveview-upload-max-size",
-    maxFilesAttr: "data-liveview-upload-max-files",
-    loadingClass: "liveview-loading",
-    progressEvent: "liveview:upload-progress",
-    doneEvent: "liveview:upload-done",
-    errorEvent: "liveview:upload-error"
-  });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
 
   // src/bindings/intersect.js
   function rootMarginFor(value) {

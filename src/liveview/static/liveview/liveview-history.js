@@ -47,24 +47,8 @@
   }
 
   // src/constants.js
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = /* @__PURE__ */ Object.freeze({
-    chunkSize: 64 * 1024,
-    headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
-    maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
-    progressAttr: "data-liveview-upload-progress",
-    percentAttr: "data-liveview-upload-percent",
-    functionAttr: "data-liveview-upload-function",
-    maxSizeAttr: "data-liveview-upload-max-size",
-    maxFilesAttr: "data-liveview-upload-max-files",
-    loadingClass: "liveview-loading",
-    progressEvent: "liveview:upload-progress",
-    doneEvent: "liveview:upload-done",
-    errorEvent: "liveview:upload-error"
-  });
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
   var SNAPSHOT_LIMIT = 50;
   var STORAGE_KEY = /* @__PURE__ */ Object.freeze({
     snapshot: "liveview:snapshot:",
@@ -75,7 +59,6 @@
     carry: "liveview:carry",
     staleReload: "liveview:stale-reload"
   });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
 
   // src/snapshot_store.js
   function createSnapshotStore({ storage = null, limit = SNAPSHOT_LIMIT, onFallback = () => {

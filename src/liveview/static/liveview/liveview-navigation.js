@@ -53,24 +53,8 @@
     stale: "liveview:stale",
     resync: "liveview:resync"
   });
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = /* @__PURE__ */ Object.freeze({
-    chunkSize: 64 * 1024,
-    headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
-    maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
-    progressAttr: "data-liveview-upload-progress",
-    percentAttr: "data-liveview-upload-percent",
-    functionAttr: "data-liveview-upload-function",
-    maxSizeAttr: "data-liveview-upload-max-size",
-    maxFilesAttr: "data-liveview-upload-max-files",
-    loadingClass: "liveview-loading",
-    progressEvent: "liveview:upload-progress",
-    doneEvent: "liveview:upload-done",
-    errorEvent: "liveview:upload-error"
-  });
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
   var CSP_NONCE_META = "liveview-csp-nonce";
   var NAVIGATION = /* @__PURE__ */ Object.freeze({
     prefetchTtl: 1e4,
@@ -80,7 +64,6 @@
     /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
     meta: "liveview-navigate"
   });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
 
   // src/scripts.js
   function isClassicScript(script) {

@@ -8,14 +8,41 @@
   }
 
   // src/constants.js
-  var MAX_MESSAGE_SIZE = 64 * 1024;
+  var ATTR = /* @__PURE__ */ Object.freeze({
+    function: "data-liveview-function",
+    formId: "data-liveview-form-id",
+    debounce: "data-liveview-debounce",
+    throttle: "data-liveview-throttle",
+    focus: "data-liveview-focus",
+    init: "data-liveview-init",
+    intersectAppear: "data-liveview-intersect-appear",
+    intersectDisappear: "data-liveview-intersect-disappear",
+    intersectThreshold: "data-liveview-intersect-threshold",
+    keyboardMap: "data-liveview-keyboard-map",
+    morph: "data-liveview-morph",
+    key: "data-liveview-key",
+    disableWith: "data-liveview-disable-with",
+    loading: "data-liveview-loading",
+    persist: "data-liveview-persist",
+    room: "data-room",
+    identity: "data-liveview-identity",
+    navigate: "data-liveview-navigate",
+    permanent: "data-liveview-permanent",
+    prefetch: "data-liveview-prefetch",
+    build: "data-liveview-build"
+  });
+  var UPLOAD_MODE_ATTR = "data-liveview-upload";
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
   var UPLOAD = /* @__PURE__ */ Object.freeze({
-    chunkSize: 64 * 1024,
+    chunkSize: 65536,
+    // 64 KiB
     headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
+    maxSize: 10485760,
+    // 10 MiB
     maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
+    modeAttr: UPLOAD_MODE_ATTR,
+    dropAttr: UPLOAD_DROP_ATTR,
     progressAttr: "data-liveview-upload-progress",
     percentAttr: "data-liveview-upload-percent",
     functionAttr: "data-liveview-upload-function",
@@ -26,7 +53,6 @@
     doneEvent: "liveview:upload-done",
     errorEvent: "liveview:upload-error"
   });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
 
   // src/upload_limits.js
   function limitsOf(input) {
@@ -79,7 +105,13 @@
     frame.set(new Uint8Array(bytes), UPLOAD.headerSize);
     return frame;
   }
-  function createUploads({ document, diagnostics, sendNow, functionOf }) {
+  function uploadFunctionOf(input) {
+    const own = input.getAttribute(UPLOAD.functionAttr);
+    if (own) return own;
+    const form = input.closest("form");
+    return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
+  }
+  function createUploads({ document, diagnostics, sendNow, functionOf = uploadFunctionOf }) {
     const byKey = /* @__PURE__ */ new Map();
     const byId = /* @__PURE__ */ new Map();
     const current = /* @__PURE__ */ new WeakMap();
@@ -347,6 +379,29 @@
           if (transfer.id) byKey.set(transfer.key, transfer);
           start(transfer);
         }
+      },
+      /**
+       * Files dropped on a drop zone (`data-liveview-upload-drop`, naming its input or not):
+       * they become the input's files, as if chosen there.
+       * @param {Element} zone
+       * @param {FileList} files
+       */
+      drop(zone, files) {
+        const name = zone.getAttribute(UPLOAD.dropAttr);
+        const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
+        const input = (
+          /** @type {HTMLInputElement | undefined} */
+          (name ? inputs.find((i) => (
+            /** @type {HTMLInputElement} */
+            i.name === name
+          )) : inputs[0]) ?? (name ? document.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : void 0)
+        );
+        if (!input) {
+          diagnostics.error("a drop zone without a file input", { element: zone });
+          return;
+        }
+        input.files = files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
       },
       /**
        * A file input with `data-liveview-upload="auto"` changed: its files start uploading now.

@@ -1118,24 +1118,10 @@
     rateLimited: 4429,
     slowReader: 4008
   });
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = /* @__PURE__ */ Object.freeze({
-    chunkSize: 64 * 1024,
-    headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
-    maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
-    progressAttr: "data-liveview-upload-progress",
-    percentAttr: "data-liveview-upload-percent",
-    functionAttr: "data-liveview-upload-function",
-    maxSizeAttr: "data-liveview-upload-max-size",
-    maxFilesAttr: "data-liveview-upload-max-files",
-    loadingClass: "liveview-loading",
-    progressEvent: "liveview:upload-progress",
-    doneEvent: "liveview:upload-done",
-    errorEvent: "liveview:upload-error"
-  });
+  var MAX_MESSAGE_SIZE = 65536;
+  var UPLOAD_MODE_ATTR = "data-liveview-upload";
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
   var NO_CONNECTION = /* @__PURE__ */ Object.freeze({
     id: "no-connection",
     show: "no-connection--show",
@@ -1169,7 +1155,7 @@
     carry: "liveview:carry",
     staleReload: "liveview:stale-reload"
   });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
+  var REPLAY_WINDOW = 6e5;
 
   // src/bindings/focus.js
   function createFocusBinding() {
@@ -2861,13 +2847,13 @@
       return loading;
     }
     function dropZoneOf(target) {
-      return target instanceof Element ? target.closest(`[${UPLOAD.dropAttr}]`) : null;
+      return target instanceof Element ? target.closest(`[${UPLOAD_DROP_ATTR}]`) : null;
     }
     return {
       /** The page has file inputs or drop zones now: the part is fetched ahead of their use. */
       preload() {
         if (uploads || loading) return;
-        if (document2.querySelector(`input[type="file"], [${UPLOAD.dropAttr}]`)) ready();
+        if (document2.querySelector(UPLOAD_SELECTOR)) ready();
       },
       /** @param {Iterable<object>} fields @returns {HTMLInputElement[]} */
       inputsIn(fields) {
@@ -2916,7 +2902,7 @@
             event.target
           );
           if (!(input instanceof Element) || !isFileInput(input)) return;
-          if (input.getAttribute(UPLOAD.modeAttr) !== "auto") return;
+          if (input.getAttribute(UPLOAD_MODE_ATTR) !== "auto") return;
           ready().then((loaded) => loaded?.autoUpload(input));
         });
         root.addEventListener("dragover", (event) => {
@@ -2927,21 +2913,7 @@
           const files = event.dataTransfer?.files;
           if (!zone || !files || files.length === 0) return;
           event.preventDefault();
-          const name = zone.getAttribute(UPLOAD.dropAttr);
-          const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
-          const input = (
-            /** @type {HTMLInputElement | undefined} */
-            (name ? inputs.find((i) => (
-              /** @type {HTMLInputElement} */
-              i.name === name
-            )) : inputs[0]) ?? (name ? document2.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : void 0)
-          );
-          if (!input) {
-            reportError("a drop zone without a file input", { element: zone });
-            return;
-          }
-          input.files = files;
-          input.dispatchEvent(new Event("change", { bubbles: true }));
+          ready().then((loaded) => loaded?.drop(zone, files));
         });
       }
     };
@@ -3114,14 +3086,7 @@
         ({ createUploads }) => createUploads({
           document: document2,
           diagnostics: diagnostics2,
-          sendNow: (data) => socket.sendNow(data),
-          /** @param {HTMLInputElement} input */
-          functionOf(input) {
-            const own = input.getAttribute(UPLOAD.functionAttr);
-            if (own) return own;
-            const form = input.closest("form");
-            return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
-          }
+          sendNow: (data) => socket.sendNow(data)
         })
       )
     });
@@ -3272,7 +3237,7 @@
           reportError: diagnostics2.error
         }),
         createFocusBinding(),
-        { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },
+        { selector: UPLOAD_SELECTOR, bind: () => uploads.preload() },
         { selector: NAVIGATE_SELECTOR, bind: () => navigation.preload() }
       ]
     });
