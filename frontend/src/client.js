@@ -10,7 +10,7 @@ import { buildSocketUrl, randomUuid } from "./config.js";
 import { ATTR, CLOSE, EVENT, NO_CONNECTION, UPLOAD_SELECTOR } from "./constants.js";
 import { findFields, encodeFields } from "./form_values.js";
 import { createHistory } from "./history.js";
-import { fetchPage, identityChanged, identityOf } from "./identity.js";
+import { identityChanged, identityOf } from "./identity.js";
 import { createIntents } from "./intents.js";
 import { createLoading } from "./loading.js";
 import { createNavigationLoader, NAVIGATE_SELECTOR } from "./navigation_loader.js";
@@ -208,7 +208,15 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       forgetUser();
       diagnostics.emit(EVENT.sessionEnded, { code });
     }
-    const fresh = await fetchPage(window, diagnostics.debug);
+    // The page is fetched by the stale part (it also does the reload that may follow); not
+    // loadable, as unreachable as the page itself.
+    const fresh = await loadPart("stale").then(
+      ({ fetchPage }) => fetchPage(window, diagnostics.debug),
+      (error) => {
+        diagnostics.debug("could not fetch the page for a fresh room:", String(error));
+        return null;
+      },
+    );
     if (fresh === null || fresh.room === null) {
       // The server answered, but with no room to be had: a credential this tab cannot
       // renew. A reload at the next safe moment shows the user what the server says now.

@@ -5,6 +5,7 @@
 // "history" part (history_restore.js, snapshot_store.js), loaded at the page's first push or
 // first Back/Forward to an entry of its own. Pages that never push a URL never fetch it.
 
+import { onDemand } from "./chunks.js";
 import { EVENT, STORAGE_KEY } from "./constants.js";
 import { createIndexCounter } from "./snapshot_store.js";
 
@@ -74,10 +75,7 @@ export function createHistory({ window, document, storage, diagnostics, load }) 
   /** @type {number} */
   let currentIndex = 0;
   let lastUrl = "";
-  /** @type {HistoryPart | null} */
-  let part = null;
-  /** @type {Promise<HistoryPart | null> | null} */
-  let loading = null;
+  const ready = onDemand(() => load(touched, query), "history snapshots are not available", diagnostics.error);
 
   /**
    * Run `use` with the part: at once if it is here, else once it has loaded (null: it could
@@ -85,19 +83,8 @@ export function createHistory({ window, document, storage, diagnostics, load }) 
    * @param {(part: HistoryPart | null) => void} use
    */
   function withPart(use) {
-    if (part) {
-      use(part);
-      return;
-    }
-    loading ??= load(touched, query).then(
-      (loaded) => (part = loaded),
-      (error) => {
-        loading = null;
-        diagnostics.error("history snapshots are not available", { error: String(error) });
-        return null;
-      },
-    );
-    loading.then(use);
+    if (ready.made) use(ready.made);
+    else ready().then(use);
   }
 
   /** @param {string} selector */
@@ -214,7 +201,7 @@ export function createHistory({ window, document, storage, diagnostics, load }) 
     },
     /** Forget every stored snapshot (another user's): fetches the part only if there are some. */
     forget() {
-      let stored = part !== null;
+      let stored = ready.made !== undefined;
       try {
         stored ||= storage?.getItem(STORAGE_KEY.order) != null;
       } catch {

@@ -3,6 +3,7 @@
 // a build identifier (`<html data-liveview-build>`), when a reload carried values for this page,
 // or when a credential the tab cannot renew asks for a reload. Other pages never fetch it.
 
+import { onDemand } from "./chunks.js";
 import { ATTR, STORAGE_KEY } from "./constants.js";
 import { handshakeQuery } from "./stale.js";
 
@@ -18,23 +19,15 @@ import { handshakeQuery } from "./stale.js";
  */
 export function createStaleLoader({ window, document, storage, load, reportError }) {
   const build = document.documentElement.getAttribute(ATTR.build) || null;
-  /** @type {Promise<StaleGuard | null> | null} */
-  let loading = null;
-
-  function ready() {
-    loading ??= load().then(
-      (guard) => {
+  const ready = onDemand(
+    () =>
+      load().then((guard) => {
         guard.start();
         return guard;
-      },
-      (error) => {
-        loading = null;
-        reportError("stale-build handling is not available", { error: String(error) });
-        return null;
-      },
-    );
-    return loading;
-  }
+      }),
+    "stale-build handling is not available",
+    reportError,
+  );
 
   function carried() {
     try {

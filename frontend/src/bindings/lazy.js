@@ -2,6 +2,8 @@
 // (at start, or inserted later by a server update) fetches the part; elements seen meanwhile are
 // bound once it is there. Pages without such elements never fetch it.
 
+import { onDemand } from "../chunks.js";
+
 /** @typedef {import("./observer.js").Binding} Binding */
 
 /**
@@ -12,19 +14,11 @@
  * @returns {Binding}
  */
 export function createLazyBinding({ selector, load, reportError }) {
-  /** @type {Binding | null} */
-  let real = null;
-  /** @type {Promise<void> | null} */
-  let loading = null;
   /** @type {Set<Element>} */
   const waiting = new Set();
-
-  /** @param {Element} element */
-  function wait(element) {
-    waiting.add(element);
-    loading ??= load().then(
-      (binding) => {
-        real = binding;
+  const ready = onDemand(
+    () =>
+      load().then((binding) => {
         for (const each of waiting) {
           try {
             if (each.isConnected && each.matches(selector)) binding.bind(each);
@@ -33,22 +27,26 @@ export function createLazyBinding({ selector, load, reportError }) {
           }
         }
         waiting.clear();
-      },
-      (error) => {
-        loading = null; // the next element tries again
-        reportError("binding not available", { selector, error: String(error) });
-      },
-    );
+        return binding;
+      }),
+    "binding not available",
+    reportError,
+  );
+
+  /** @param {Element} element */
+  function wait(element) {
+    waiting.add(element);
+    ready(); // a failed load is tried again by the next element
   }
 
   return {
     selector,
     bind(element) {
-      if (real) real.bind(element);
+      if (ready.made) ready.made.bind(element);
       else wait(element);
     },
     rearm(element, matches) {
-      if (real) real.rearm?.(element, matches);
+      if (ready.made) ready.made.rearm?.(element, matches);
       else if (matches) wait(element);
       else waiting.delete(element);
     },

@@ -65,6 +65,32 @@
     staleReload: "liveview:stale-reload"
   });
 
+  // src/identity.js
+  function identityOf(document) {
+    return document.documentElement.getAttribute(ATTR.identity) || null;
+  }
+  async function fetchPage(window2, debug) {
+    let response;
+    try {
+      response = await window2.fetch(window2.location.href, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "text/html" }
+      });
+    } catch (error) {
+      debug("could not fetch the page for a fresh room:", String(error));
+      return null;
+    }
+    if (!response.ok) return { room: null, identity: null };
+    try {
+      const page = new window2.DOMParser().parseFromString(await response.text(), "text/html");
+      return { room: page.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page) };
+    } catch (error) {
+      debug("could not read the page for a fresh room:", String(error));
+      return null;
+    }
+  }
+
   // src/history.js
   function selectorFor(element) {
     const tag = element.tagName.toLowerCase();
@@ -242,6 +268,6 @@
     /** @type {any} */
     window,
     "stale",
-    { createStaleGuard }
+    { createStaleGuard, fetchPage }
   );
 })();

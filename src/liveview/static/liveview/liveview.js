@@ -1059,6 +1059,18 @@
       return promise;
     };
   }
+  function onDemand(make, failure, reportError) {
+    let promise = null;
+    const ready = () => promise ?? (promise = make().then(
+      (made) => ready.made = made,
+      (error) => {
+        promise = null;
+        reportError(failure, { error: String(error) });
+        return null;
+      }
+    ));
+    return ready;
+  }
 
   // src/constants.js
   var VERSION = true ? "0.1.0" : "dev";
@@ -1191,37 +1203,34 @@
 
   // src/bindings/lazy.js
   function createLazyBinding({ selector, load, reportError }) {
-    let real = null;
-    let loading = null;
     const waiting = /* @__PURE__ */ new Set();
+    const ready = onDemand(
+      () => load().then((binding) => {
+        for (const each of waiting) {
+          try {
+            if (each.isConnected && each.matches(selector)) binding.bind(each);
+          } catch (error) {
+            reportError("binding failed", { element: each, error: String(error) });
+          }
+        }
+        waiting.clear();
+        return binding;
+      }),
+      "binding not available",
+      reportError
+    );
     function wait(element) {
       waiting.add(element);
-      loading ?? (loading = load().then(
-        (binding) => {
-          real = binding;
-          for (const each of waiting) {
-            try {
-              if (each.isConnected && each.matches(selector)) binding.bind(each);
-            } catch (error) {
-              reportError("binding failed", { element: each, error: String(error) });
-            }
-          }
-          waiting.clear();
-        },
-        (error) => {
-          loading = null;
-          reportError("binding not available", { selector, error: String(error) });
-        }
-      ));
+      ready();
     }
     return {
       selector,
       bind(element) {
-        if (real) real.bind(element);
+        if (ready.made) ready.made.bind(element);
         else wait(element);
       },
       rearm(element, matches) {
-        if (real) real.rearm?.(element, matches);
+        if (ready.made) ready.made.rearm?.(element, matches);
         else if (matches) wait(element);
         else waiting.delete(element);
       }
@@ -1576,22 +1585,10 @@
     const nextIndex = createIndexCounter(storage2);
     let currentIndex = 0;
     let lastUrl = "";
-    let part = null;
-    let loading = null;
+    const ready = onDemand(() => load(touched, query), "history snapshots are not available", diagnostics2.error);
     function withPart(use) {
-      if (part) {
-        use(part);
-        return;
-      }
-      loading ?? (loading = load(touched, query).then(
-        (loaded) => part = loaded,
-        (error) => {
-          loading = null;
-          diagnostics2.error("history snapshots are not available", { error: String(error) });
-          return null;
-        }
-      ));
-      loading.then(use);
+      if (ready.made) use(ready.made);
+      else ready().then(use);
     }
     function query(selector) {
       try {
@@ -1694,7 +1691,7 @@
       },
       /** Forget every stored snapshot (another user's): fetches the part only if there are some. */
       forget() {
-        let stored = part !== null;
+        let stored = ready.made !== void 0;
         try {
           stored || (stored = storage2?.getItem(STORAGE_KEY.order) != null);
         } catch {
@@ -1720,27 +1717,6 @@
       return false;
     }
     return stored !== identity;
-  }
-  async function fetchPage(window2, debug) {
-    let response;
-    try {
-      response = await window2.fetch(window2.location.href, {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { Accept: "text/html" }
-      });
-    } catch (error) {
-      debug("could not fetch the page for a fresh room:", String(error));
-      return null;
-    }
-    if (!response.ok) return { room: null, identity: null };
-    try {
-      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
-      return { room: page2.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page2) };
-    } catch (error) {
-      debug("could not read the page for a fresh room:", String(error));
-      return null;
-    }
   }
 
   // src/intents.js
@@ -2029,24 +2005,15 @@
   // src/navigation_loader.js
   var NAVIGATE_SELECTOR = `[${ATTR.navigate}]:not([${ATTR.navigate}="false"])`;
   function createNavigationLoader({ window: window2, document: document2, load, reportError }) {
-    let navigation = null;
-    let loading = null;
     let started = false;
-    function ready() {
-      loading ?? (loading = load().then(
-        (loaded) => {
-          navigation = loaded;
-          if (started) loaded.start();
-          return loaded;
-        },
-        (error) => {
-          loading = null;
-          reportError("live navigation is not available", { error: String(error) });
-          return null;
-        }
-      ));
-      return loading;
-    }
+    const ready = onDemand(
+      () => load().then((loaded) => {
+        if (started) loaded.start();
+        return loaded;
+      }),
+      "live navigation is not available",
+      reportError
+    );
     function needed() {
       const state = window2.history.state;
       return document2.documentElement.hasAttribute(ATTR.build) || Boolean(state && typeof state === "object" && state.navigated) || document2.querySelector(NAVIGATE_SELECTOR) !== null;
@@ -2054,15 +2021,15 @@
     return {
       start() {
         started = true;
-        if (navigation) navigation.start();
+        if (ready.made) ready.made.start();
         else if (needed()) ready();
       },
       /** An element opting into live navigation appeared. */
       preload() {
-        if (started && !loading) ready();
+        if (started) ready();
       },
       pathChanged() {
-        navigation?.pathChanged();
+        ready.made?.pathChanged();
       },
       /**
        * @param {Element} element
@@ -2070,7 +2037,7 @@
        * @returns {boolean}  false: restore it the usual way.
        */
       restoreRegion(element, html) {
-        return navigation ? navigation.restoreRegion(element, html) : false;
+        return ready.made ? ready.made.restoreRegion(element, html) : false;
       }
     };
   }
@@ -2780,21 +2747,14 @@
   // src/stale_loader.js
   function createStaleLoader({ window: window2, document: document2, storage: storage2, load, reportError }) {
     const build = document2.documentElement.getAttribute(ATTR.build) || null;
-    let loading = null;
-    function ready() {
-      loading ?? (loading = load().then(
-        (guard) => {
-          guard.start();
-          return guard;
-        },
-        (error) => {
-          loading = null;
-          reportError("stale-build handling is not available", { error: String(error) });
-          return null;
-        }
-      ));
-      return loading;
-    }
+    const ready = onDemand(
+      () => load().then((guard) => {
+        guard.start();
+        return guard;
+      }),
+      "stale-build handling is not available",
+      reportError
+    );
     function carried() {
       try {
         return storage2?.getItem(STORAGE_KEY.carry) != null;
@@ -2833,26 +2793,13 @@
     return element.tagName === "INPUT" && input.type === "file" && Boolean(input.name) && !input.disabled;
   }
   function createUploadLoader({ document: document2, load, reportError }) {
-    let uploads = null;
-    let loading = null;
-    function ready() {
-      loading ?? (loading = load().then(
-        (loaded) => uploads = loaded,
-        (error) => {
-          loading = null;
-          reportError("file uploads are not available", { error: String(error) });
-          return null;
-        }
-      ));
-      return loading;
-    }
+    const ready = onDemand(load, "file uploads are not available", reportError);
     function dropZoneOf(target) {
       return target instanceof Element ? target.closest(`[${UPLOAD_DROP_ATTR}]`) : null;
     }
     return {
       /** The page has file inputs or drop zones now: the part is fetched ahead of their use. */
       preload() {
-        if (uploads || loading) return;
         if (document2.querySelector(UPLOAD_SELECTOR)) ready();
       },
       /** @param {Iterable<object>} fields @returns {HTMLInputElement[]} */
@@ -2876,19 +2823,19 @@
       },
       /** @param {string} ref @param {HTMLInputElement[]} inputs */
       handOver(ref, inputs) {
-        uploads?.handOver(ref, inputs);
+        ready.made?.handOver(ref, inputs);
       },
       /** @param {string} ref */
       settled(ref) {
-        uploads?.settled(ref);
+        ready.made?.settled(ref);
       },
       /** @param {unknown} data */
       onMessage(data) {
-        if (uploads) return uploads.onMessage(data);
+        if (ready.made) return ready.made.onMessage(data);
         return typeof data === "string" && data.startsWith('{"upload"');
       },
       resume() {
-        uploads?.resume();
+        ready.made?.resume();
       },
       /**
        * Auto uploads (`data-liveview-upload="auto"`) and drop zones (`data-liveview-upload-drop`),
@@ -3049,7 +2996,13 @@
         forgetUser();
         diagnostics2.emit(EVENT.sessionEnded, { code });
       }
-      const fresh = await fetchPage(window2, diagnostics2.debug);
+      const fresh = await loadPart2("stale").then(
+        ({ fetchPage }) => fetchPage(window2, diagnostics2.debug),
+        (error) => {
+          diagnostics2.debug("could not fetch the page for a fresh room:", String(error));
+          return null;
+        }
+      );
       if (fresh === null || fresh.room === null) {
         if (fresh !== null) stale.reloadWhenSafe("credentials");
         return code === CLOSE.revoked ? socket.url() : null;
@@ -3310,26 +3263,19 @@
   // src/stimulus_handle.js
   var QUEUED = ["register", "load", "unload"];
   function createStimulusHandle({ window: window2, load, reportError }) {
-    let loading = null;
     const calls = [];
     function settle(value) {
       Object.defineProperty(window2, "Stimulus", { value, writable: true, configurable: true, enumerable: true });
     }
-    function start2() {
-      loading ?? (loading = load().then(
-        (application) => {
-          settle(application);
-          for (const [method, args] of calls.splice(0)) application[method](...args);
-          return application;
-        },
-        (error) => {
-          loading = null;
-          reportError("Stimulus could not be loaded", { error: String(error) });
-          return null;
-        }
-      ));
-      return loading;
-    }
+    const start2 = onDemand(
+      () => load().then((application) => {
+        settle(application);
+        for (const [method, args] of calls.splice(0)) application[method](...args);
+        return application;
+      }),
+      "Stimulus could not be loaded",
+      reportError
+    );
     const standIn = {};
     for (const method of QUEUED) {
       standIn[method] = (...args) => {
