@@ -1350,28 +1350,17 @@
   }
 
   // src/config.js
-  function isNumberAtLeast(value, min) {
-    return typeof value === "number" && !Number.isNaN(value) && value >= min;
-  }
-  function pickNumber(name, value, min, allowInfinity, problems2) {
-    const fallback = (
-      /** @type {number} */
-      DEFAULT_CONFIG[
-        /** @type {keyof Config} */
-        name
-      ]
-    );
-    if (value === void 0 || value === null) return fallback;
-    if (isNumberAtLeast(value, min) && (allowInfinity || Number.isFinite(value))) return value;
-    problems2.push(`webSocketConfig.${name} must be a number >= ${min}, got ${String(value)}`);
-    return fallback;
-  }
-  function pickOptionalString(name, value, problems2) {
-    if (value === void 0 || value === null || value === "") return null;
-    if (typeof value === "string") return value;
-    problems2.push(`webSocketConfig.${name} must be a string, got ${typeof value}`);
-    return null;
-  }
+  var NUMBERS = [
+    ["reconnectDelay", 0],
+    ["reconnectMultiplier", 1],
+    ["reconnectMaxDelay", 0],
+    ["maxReconnectAttempts", 0, true],
+    ["jitter", 0],
+    ["queueMaxSize", 0],
+    ["queueMaxAge", 0, true],
+    ["ackTimeout", 0, true],
+    ["maxMessageSize", 1, true]
+  ];
   function normalizePath(path) {
     let result = path.startsWith("/") ? path : `/${path}`;
     if (!result.endsWith("/")) result += "/";
@@ -1389,51 +1378,42 @@
       else problems2.push("webSocketConfig must be an object");
     }
     const own = (key) => Object.prototype.hasOwnProperty.call(source, key) ? source[key] : void 0;
-    const protocol = pickOptionalString("protocol", own("protocol"), problems2);
-    const path = pickOptionalString("path", own("path"), problems2);
-    const scripts = own("scripts");
-    let scriptsMode = DEFAULT_CONFIG.scripts;
-    if (scripts === true || scripts === false || scripts === "nonce") scriptsMode = scripts;
-    else if (scripts !== void 0) {
-      problems2.push(`webSocketConfig.scripts must be true, false or "nonce", got ${String(scripts)}`);
+    const problem = (name, what, value) => problems2.push(`webSocketConfig.${name} must be ${what}, got ${value}`);
+    const optionalString = (name) => {
+      const value = own(name);
+      if (value === void 0 || value === null || value === "") return null;
+      if (typeof value === "string") return value;
+      problem(name, "a string", typeof value);
+      return null;
+    };
+    const config2 = { ...DEFAULT_CONFIG, debug: own("debug") === true, persistFunctions: [] };
+    for (const [name, min, infinite] of NUMBERS) {
+      const value = own(name);
+      if (value === void 0 || value === null) continue;
+      if (typeof value === "number" && value >= min && (infinite || Number.isFinite(value))) {
+        config2[name] = value;
+      } else problem(name, `a number >= ${min}`, String(value));
     }
-    const debug = own("debug");
-    const multiplier = pickNumber("reconnectMultiplier", own("reconnectMultiplier"), 1, false, problems2);
-    const jitter = pickNumber("jitter", own("jitter"), 0, false, problems2);
+    config2.queueMaxSize = Math.floor(config2.queueMaxSize);
+    if (config2.jitter > 1) {
+      problem("jitter", "between 0 and 1", config2.jitter);
+      config2.jitter = DEFAULT_CONFIG.jitter;
+    }
+    config2.host = optionalString("host");
+    const protocol = optionalString("protocol");
+    if (protocol !== null) config2.protocol = normalizeProtocol(protocol);
+    const path = optionalString("path");
+    if (path !== null) config2.path = normalizePath(path);
+    const scripts = own("scripts");
+    if (scripts === true || scripts === false || scripts === "nonce") config2.scripts = scripts;
+    else if (scripts !== void 0) problem("scripts", 'true, false or "nonce"', String(scripts));
     const persist = own("persistFunctions");
-    let persistFunctions = [];
     if (Array.isArray(persist) && persist.every((name) => typeof name === "string")) {
-      persistFunctions = [...persist];
+      config2.persistFunctions = [...persist];
     } else if (persist !== void 0 && persist !== null) {
       problems2.push("webSocketConfig.persistFunctions must be an array of function names");
     }
-    if (jitter > 1) problems2.push(`webSocketConfig.jitter must be between 0 and 1, got ${jitter}`);
-    return {
-      config: {
-        host: pickOptionalString("host", own("host"), problems2),
-        protocol: protocol === null ? null : normalizeProtocol(protocol),
-        path: path === null ? DEFAULT_CONFIG.path : normalizePath(path),
-        reconnectDelay: pickNumber("reconnectDelay", own("reconnectDelay"), 0, false, problems2),
-        reconnectMultiplier: multiplier,
-        reconnectMaxDelay: pickNumber("reconnectMaxDelay", own("reconnectMaxDelay"), 0, false, problems2),
-        maxReconnectAttempts: pickNumber(
-          "maxReconnectAttempts",
-          own("maxReconnectAttempts"),
-          0,
-          true,
-          problems2
-        ),
-        jitter: jitter > 1 ? DEFAULT_CONFIG.jitter : jitter,
-        queueMaxSize: Math.floor(pickNumber("queueMaxSize", own("queueMaxSize"), 0, false, problems2)),
-        queueMaxAge: pickNumber("queueMaxAge", own("queueMaxAge"), 0, true, problems2),
-        debug: debug === true,
-        scripts: scriptsMode,
-        ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems2),
-        persistFunctions,
-        maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems2)
-      },
-      problems: problems2
-    };
+    return { config: config2, problems: problems2 };
   }
   function buildSocketUrl(config2, location, room) {
     const protocol = config2.protocol ?? (location.protocol === "https:" ? "wss" : "ws");
