@@ -1,7 +1,9 @@
 // Builds the browser bundle into ../src/liveview/static/liveview/: liveview.js (readable) and
 // liveview.min.js, both IIFEs with the Python package's version injected, and the parts only
 // some pages need, which the main script loads on demand (src/chunks.js): liveview-stimulus.js
-// (the full Stimulus), liveview-uploads.js and liveview-navigation.js, each readable and .min.js.
+// (the full Stimulus), liveview-uploads.js, liveview-navigation.js, liveview-bindings.js
+// (keyboard maps, intersect bindings), liveview-history.js (storing and restoring history
+// snapshots) and liveview-stale.js (stale-build reloads, room renewal), each readable and .min.js.
 //
 //   node build.mjs          write every file
 //   node build.mjs --check  build in memory; exit 1 if the files on disk differ (CI), or if
@@ -22,10 +24,11 @@ const check = process.argv.includes("--check");
 /** The main script, minified, stays within the original Django LiveView's (62,994 bytes). */
 export const MAIN_LIMIT = 62994;
 /**
- * The main script, minified and gzipped (level 9), stays at the size reached so far, so it
- * cannot grow back (the original 2.5.0's liveview.min.js: 16,130 bytes gzipped the same way).
+ * The main script, minified and gzipped (zlib level 9), stays at the size reached so far, so it
+ * cannot grow back. The target is the original 2.5.0's liveview.min.js: 16,140 bytes gzipped
+ * the same way (16,130 with Python's gzip, as bench/ measures; "15.8 KB" there, KB = 1024).
  */
-export const MAIN_GZIP_LIMIT = 99999;
+export const MAIN_GZIP_LIMIT = 18_526;
 /** Entry points: the main script and the parts it loads on demand. */
 export const ENTRIES = [
   ["src/index.js", "liveview"],
