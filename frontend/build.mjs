@@ -1,11 +1,13 @@
 // Builds the browser bundle into ../src/liveview/static/liveview/: liveview.js (readable) and
 // liveview.min.js, both IIFEs with the Python package's version injected, and the parts only
 // some pages need, which the main script loads on demand (src/chunks.js): liveview-stimulus.js
-// (the full Stimulus), liveview-uploads.js and liveview-navigation.js, each readable and .min.js.
+// (the full Stimulus), liveview-uploads.js, liveview-navigation.js, liveview-bindings.js
+// (keyboard maps, intersect bindings), liveview-history.js (storing and restoring history
+// snapshots) and liveview-stale.js (stale-build reloads, room renewal), each readable and .min.js.
 //
 //   node build.mjs          write every file
 //   node build.mjs --check  build in memory; exit 1 if the files on disk differ (CI), or if
-//                           liveview.min.js is over MAIN_LIMIT bytes
+//                           liveview.min.js is over MAIN_LIMIT bytes or MAIN_GZIP_LIMIT gzipped
 //   node build.mjs --sizes  print what each module costs in each minified file (metafile)
 
 import { readFile, writeFile, mkdir } from "node:fs/promises";
@@ -21,12 +23,21 @@ const check = process.argv.includes("--check");
 
 /** The main script, minified, stays within the original Django LiveView's (62,994 bytes). */
 export const MAIN_LIMIT = 62994;
+/**
+ * The main script, minified and gzipped (zlib level 9), stays at the size reached so far, so it
+ * cannot grow back. The target is the original 2.5.0's liveview.min.js: 16,140 bytes gzipped
+ * the same way (16,130 with Python's gzip, as bench/ measures; "15.8 KB" there, KB = 1024).
+ */
+export const MAIN_GZIP_LIMIT = 18_526;
 /** Entry points: the main script and the parts it loads on demand. */
-const ENTRIES = [
+export const ENTRIES = [
   ["src/index.js", "liveview"],
   ["src/part_stimulus.js", "liveview-stimulus"],
   ["src/part_uploads.js", "liveview-uploads"],
   ["src/part_navigation.js", "liveview-navigation"],
+  ["src/part_bindings.js", "liveview-bindings"],
+  ["src/part_stale.js", "liveview-stale"],
+  ["src/part_history.js", "liveview-history"],
 ];
 
 /**
@@ -101,14 +112,16 @@ export async function build() {
   return results.map((result) => Object.assign(result.outputFiles[0], { metafile: result.metafile }));
 }
 
+/** @param {Uint8Array} contents */
+export const gzipped = (contents) => gzipSync(Buffer.from(contents), { level: 9 }).length;
+
 /** @param {number} bytes */
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 
 /** Print each minified file's size (and gzipped) and what each module costs in it. */
 function printSizes(files) {
   for (const file of files.filter((f) => f.path.endsWith(".min.js"))) {
-    const gzipped = gzipSync(Buffer.from(file.contents), { level: 9 }).length;
-    console.log(`${relative(process.cwd(), file.path)}: ${file.contents.length} bytes, ${gzipped} gzipped`);
+    console.log(`${relative(process.cwd(), file.path)}: ${file.contents.length} bytes, ${gzipped(file.contents)} gzipped`);
     const [output] = Object.values(file.metafile.outputs);
     const inputs = Object.entries(output.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
     for (const [path, { bytesInOutput }] of inputs) {
@@ -135,6 +148,10 @@ async function main() {
     const main = files.find((f) => f.path.endsWith(`${sep}liveview.min.js`));
     if (main && main.contents.length > MAIN_LIMIT) {
       console.error(`liveview.min.js is ${main.contents.length} bytes, over the limit of ${MAIN_LIMIT}`);
+      process.exit(1);
+    }
+    if (main && gzipped(main.contents) > MAIN_GZIP_LIMIT) {
+      console.error(`liveview.min.js is ${gzipped(main.contents)} bytes gzipped, over the limit of ${MAIN_GZIP_LIMIT}`);
       process.exit(1);
     }
     console.log("bundle is up to date");

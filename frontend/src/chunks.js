@@ -64,3 +64,29 @@ export function createChunkLoader({ window, document, src, nonce, version }) {
     return promise;
   };
 }
+
+/**
+ * What a part makes for the page, loaded once, when first asked for: each call returns the same
+ * promise, of null if it could not be loaded (`failure` is reported, and the next call tries
+ * again). `made` is set to it once it is there, for callers that must not wait.
+ * @template T
+ * @param {() => Promise<T>} make  Loads the part and makes what the page needs of it.
+ * @param {string} failure
+ * @param {(message: string, detail?: Record<string, unknown>) => void} reportError
+ * @returns {{(): Promise<T | null>, made?: T}}
+ */
+export function onDemand(make, failure, reportError) {
+  /** @type {Promise<T | null> | null} */
+  let promise = null;
+  /** @type {{(): Promise<T | null>, made?: T}} */
+  const ready = () =>
+    (promise ??= make().then(
+      (made) => (ready.made = made),
+      (error) => {
+        promise = null;
+        reportError(failure, { error: String(error) });
+        return null;
+      },
+    ));
+  return ready;
+}

@@ -3,15 +3,14 @@
 
 import { createFocusBinding } from "./bindings/focus.js";
 import { createInitBinding } from "./bindings/init.js";
-import { createIntersectBinding } from "./bindings/intersect.js";
-import { createKeyboardBinding } from "./bindings/keyboard.js";
+import { createLazyBinding } from "./bindings/lazy.js";
 import { createBindingObserver } from "./bindings/observer.js";
 import { createRateLimiter, parseDelay } from "./bindings/rate_limit.js";
 import { buildSocketUrl, randomUuid } from "./config.js";
-import { ATTR, CLOSE, EVENT, NO_CONNECTION, UPLOAD } from "./constants.js";
+import { ATTR, CLOSE, EVENT, NO_CONNECTION, UPLOAD_SELECTOR } from "./constants.js";
 import { findFields, encodeFields } from "./form_values.js";
 import { createHistory } from "./history.js";
-import { fetchPage, identityChanged, identityOf } from "./identity.js";
+import { identityChanged, identityOf } from "./identity.js";
 import { createIntents } from "./intents.js";
 import { createLoading } from "./loading.js";
 import { createNavigationLoader, NAVIGATE_SELECTOR } from "./navigation_loader.js";
@@ -20,8 +19,7 @@ import { createRenderer, runCleanups } from "./render.js";
 import { createResume } from "./resume.js";
 import { createScriptRunner } from "./scripts.js";
 import { createSendQueue, createSocket } from "./socket.js";
-import { createSnapshotStore } from "./snapshot_store.js";
-import { createStaleGuard } from "./stale.js";
+import { createStaleLoader } from "./stale_loader.js";
 import { createUploadLoader } from "./upload_loader.js";
 
 /** @typedef {import("./constants.js").Config} Config */
@@ -83,19 +81,29 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     banner.classList.toggle(NO_CONNECTION.hide, connected);
   }
 
-  const store = createSnapshotStore({
-    storage,
-    onFallback: (reason) => diagnostics.debug("snapshots kept in memory:", reason),
-  });
-  /** @param {Element} element */
-  const cleanup = (element) => runCleanups(element, diagnostics.error);
   const history = createHistory({
     window,
     document,
-    store,
+    storage,
     diagnostics,
-    cleanup,
-    swapRegion: (element, html) => navigation.restoreRegion(element, html),
+    load: (touched, query) =>
+      loadPart("history").then(({ createSnapshotStore, createRestorer, isSnapshot }) => ({
+        store: createSnapshotStore({
+          storage,
+          onFallback: (/** @type {string} */ reason) => diagnostics.debug("snapshots kept in memory:", reason),
+        }),
+        restore: createRestorer({
+          window,
+          document,
+          touched,
+          query,
+          debug: diagnostics.debug,
+          cleanup: (/** @type {Element} */ element) => runCleanups(element, diagnostics.error),
+          swapRegion: (/** @type {Element} */ element, /** @type {string} */ html) =>
+            navigation.restoreRegion(element, html),
+        }),
+        isSnapshot,
+      })),
   });
   const scripts = createScriptRunner({ document, mode: config.scripts, diagnostics });
   const renderer = createRenderer({
@@ -134,7 +142,16 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     onExpired: (messages) => dropped("age", messages),
     onStorageError: (reason) => diagnostics.debug("persistent messages kept in memory:", reason),
   });
-  const stale = createStaleGuard({ window, document, storage, diagnostics, inFlight: () => intents.size() });
+  const stale = createStaleLoader({
+    window,
+    document,
+    storage,
+    reportError: diagnostics.error,
+    load: () =>
+      loadPart("stale").then(({ createStaleGuard }) =>
+        createStaleGuard({ window, document, storage, diagnostics, inFlight: () => intents.size() }),
+      ),
+  });
   const navigation = createNavigationLoader({
     window,
     document,
@@ -164,7 +181,7 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
    * message not yet acknowledged (never replayed under someone else's session).
    */
   function forgetUser() {
-    store.clear();
+    history.forget();
     /** @type {Map<string, ClientMessage>} */
     const messages = new Map();
     for (const message of [...intents.clear(), ...queue.drain()]) {
@@ -191,7 +208,15 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
       forgetUser();
       diagnostics.emit(EVENT.sessionEnded, { code });
     }
-    const fresh = await fetchPage(window, diagnostics.debug);
+    // The page is fetched by the stale part (it also does the reload that may follow); not
+    // loadable, as unreachable as the page itself.
+    const fresh = await loadPart("stale").then(
+      ({ fetchPage }) => fetchPage(window, diagnostics.debug),
+      (error) => {
+        diagnostics.debug("could not fetch the page for a fresh room:", String(error));
+        return null;
+      },
+    );
     if (fresh === null || fresh.room === null) {
       // The server answered, but with no room to be had: a credential this tab cannot
       // renew. A reload at the next safe moment shows the user what the server says now.
@@ -240,13 +265,6 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
           document,
           diagnostics,
           sendNow: (/** @type {string} */ data) => socket.sendNow(data),
-          /** @param {HTMLInputElement} input */
-          functionOf(input) {
-            const own = input.getAttribute(UPLOAD.functionAttr);
-            if (own) return own;
-            const form = input.closest("form");
-            return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
-          },
         }),
       ),
   });
@@ -401,15 +419,29 @@ export function createClient({ window, document, config, diagnostics, WebSocket,
     MutationObserver: window.MutationObserver,
     reportError: diagnostics.error,
     bindings: [
-      createKeyboardBinding({ document, trigger, reportError: diagnostics.error }),
+      createLazyBinding({
+        selector: `[${ATTR.keyboardMap}]`,
+        load: () =>
+          loadPart("bindings").then(({ createKeyboardBinding }) =>
+            createKeyboardBinding({ document, trigger, reportError: diagnostics.error }),
+          ),
+        reportError: diagnostics.error,
+      }),
       createInitBinding({ trigger }),
-      createIntersectBinding({
-        trigger,
-        IntersectionObserver: window.IntersectionObserver,
-        debug: diagnostics.debug,
+      createLazyBinding({
+        selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
+        load: () =>
+          loadPart("bindings").then(({ createIntersectBinding }) =>
+            createIntersectBinding({
+              trigger,
+              IntersectionObserver: window.IntersectionObserver,
+              debug: diagnostics.debug,
+            }),
+          ),
+        reportError: diagnostics.error,
       }),
       createFocusBinding(),
-      { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },
+      { selector: UPLOAD_SELECTOR, bind: () => uploads.preload() },
       { selector: NAVIGATE_SELECTOR, bind: () => navigation.preload() },
     ],
   });

@@ -5,41 +5,20 @@ import { DEFAULT_CONFIG } from "./constants.js";
 /** @typedef {import("./constants.js").Config} Config */
 
 /**
- * @param {unknown} value
- * @param {number} min
- * @returns {value is number}
+ * The numeric settings: name, least value allowed, and whether Infinity is allowed.
+ * @type {[keyof Config, number, boolean?][]}
  */
-function isNumberAtLeast(value, min) {
-  return typeof value === "number" && !Number.isNaN(value) && value >= min;
-}
-
-/**
- * @param {string} name
- * @param {unknown} value
- * @param {number} min
- * @param {boolean} allowInfinity
- * @param {string[]} problems
- */
-function pickNumber(name, value, min, allowInfinity, problems) {
-  const fallback = /** @type {number} */ (DEFAULT_CONFIG[/** @type {keyof Config} */ (name)]);
-  if (value === undefined || value === null) return fallback;
-  if (isNumberAtLeast(value, min) && (allowInfinity || Number.isFinite(value))) return value;
-  problems.push(`webSocketConfig.${name} must be a number >= ${min}, got ${String(value)}`);
-  return fallback;
-}
-
-/**
- * @param {string} name
- * @param {unknown} value
- * @param {string[]} problems
- * @returns {string | null}
- */
-function pickOptionalString(name, value, problems) {
-  if (value === undefined || value === null || value === "") return null;
-  if (typeof value === "string") return value;
-  problems.push(`webSocketConfig.${name} must be a string, got ${typeof value}`);
-  return null;
-}
+const NUMBERS = [
+  ["reconnectDelay", 0],
+  ["reconnectMultiplier", 1],
+  ["reconnectMaxDelay", 0],
+  ["maxReconnectAttempts", 0, true],
+  ["jitter", 0],
+  ["queueMaxSize", 0],
+  ["queueMaxAge", 0, true],
+  ["ackTimeout", 0, true],
+  ["maxMessageSize", 1, true],
+];
 
 /**
  * "/ws/liveview" and "ws/liveview/" both become "/ws/liveview/".
@@ -76,55 +55,47 @@ export function normalizeConfig(raw) {
   }
   /** @param {string} key */
   const own = (key) => (Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined);
+  /** @param {string} name @param {string} what @param {unknown} value */
+  const problem = (name, what, value) => problems.push(`webSocketConfig.${name} must be ${what}, got ${value}`);
+  /** @param {"host" | "protocol" | "path"} name */
+  const optionalString = (name) => {
+    const value = own(name);
+    if (value === undefined || value === null || value === "") return null;
+    if (typeof value === "string") return value;
+    problem(name, "a string", typeof value);
+    return null;
+  };
 
-  const protocol = pickOptionalString("protocol", own("protocol"), problems);
-  const path = pickOptionalString("path", own("path"), problems);
-  const scripts = own("scripts");
-  /** @type {Config["scripts"]} */
-  let scriptsMode = DEFAULT_CONFIG.scripts;
-  if (scripts === true || scripts === false || scripts === "nonce") scriptsMode = scripts;
-  else if (scripts !== undefined) {
-    problems.push(`webSocketConfig.scripts must be true, false or "nonce", got ${String(scripts)}`);
+  /** @type {Config} */
+  const config = { ...DEFAULT_CONFIG, debug: own("debug") === true, persistFunctions: [] };
+  for (const [name, min, infinite] of NUMBERS) {
+    const value = own(name);
+    if (value === undefined || value === null) continue;
+    if (typeof value === "number" && value >= min && (infinite || Number.isFinite(value))) {
+      /** @type {Record<string, unknown>} */ (config)[name] = value;
+    }
+    else problem(name, `a number >= ${min}`, String(value));
   }
-  const debug = own("debug");
-  const multiplier = pickNumber("reconnectMultiplier", own("reconnectMultiplier"), 1, false, problems);
-  const jitter = pickNumber("jitter", own("jitter"), 0, false, problems);
+  config.queueMaxSize = Math.floor(config.queueMaxSize);
+  if (config.jitter > 1) {
+    problem("jitter", "between 0 and 1", config.jitter);
+    config.jitter = DEFAULT_CONFIG.jitter;
+  }
+  config.host = optionalString("host");
+  const protocol = optionalString("protocol");
+  if (protocol !== null) config.protocol = normalizeProtocol(protocol);
+  const path = optionalString("path");
+  if (path !== null) config.path = normalizePath(path);
+  const scripts = own("scripts");
+  if (scripts === true || scripts === false || scripts === "nonce") config.scripts = scripts;
+  else if (scripts !== undefined) problem("scripts", 'true, false or "nonce"', String(scripts));
   const persist = own("persistFunctions");
-  /** @type {string[]} */
-  let persistFunctions = [];
   if (Array.isArray(persist) && persist.every((name) => typeof name === "string")) {
-    persistFunctions = [...persist];
+    config.persistFunctions = [...persist];
   } else if (persist !== undefined && persist !== null) {
     problems.push("webSocketConfig.persistFunctions must be an array of function names");
   }
-  if (jitter > 1) problems.push(`webSocketConfig.jitter must be between 0 and 1, got ${jitter}`);
-
-  return {
-    config: {
-      host: pickOptionalString("host", own("host"), problems),
-      protocol: protocol === null ? null : normalizeProtocol(protocol),
-      path: path === null ? DEFAULT_CONFIG.path : normalizePath(path),
-      reconnectDelay: pickNumber("reconnectDelay", own("reconnectDelay"), 0, false, problems),
-      reconnectMultiplier: multiplier,
-      reconnectMaxDelay: pickNumber("reconnectMaxDelay", own("reconnectMaxDelay"), 0, false, problems),
-      maxReconnectAttempts: pickNumber(
-        "maxReconnectAttempts",
-        own("maxReconnectAttempts"),
-        0,
-        true,
-        problems,
-      ),
-      jitter: jitter > 1 ? DEFAULT_CONFIG.jitter : jitter,
-      queueMaxSize: Math.floor(pickNumber("queueMaxSize", own("queueMaxSize"), 0, false, problems)),
-      queueMaxAge: pickNumber("queueMaxAge", own("queueMaxAge"), 0, true, problems),
-      debug: debug === true,
-      scripts: scriptsMode,
-      ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems),
-      persistFunctions,
-      maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems),
-    },
-    problems,
-  };
+  return { config, problems };
 }
 
 /**

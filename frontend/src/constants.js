@@ -1,10 +1,12 @@
-// Attribute names, event names and defaults shared by the client modules.
+// Attribute names, event names and defaults shared by the client modules. Each file built from
+// them (build.mjs) keeps only what its modules use: the objects are marked pure, and numbers are
+// literals (65_536, not 64 * 1024), which esbuild would otherwise keep even where unused.
 
 /** Version of the Python package, injected by build.mjs; "dev" when run unbundled (tests). */
 export const VERSION =
   typeof __LIVEVIEW_VERSION__ === "string" ? __LIVEVIEW_VERSION__ : "dev";
 
-export const ATTR = Object.freeze({
+export const ATTR = /* @__PURE__ */ Object.freeze({
   function: "data-liveview-function",
   formId: "data-liveview-form-id",
   debounce: "data-liveview-debounce",
@@ -29,7 +31,7 @@ export const ATTR = Object.freeze({
 });
 
 /** Every event the client dispatches on `document`; names are `liveview:<value>`. */
-export const EVENT = Object.freeze({
+export const EVENT = /* @__PURE__ */ Object.freeze({
   connecting: "liveview:connecting",
   connected: "liveview:connected",
   disconnected: "liveview:disconnected",
@@ -53,7 +55,7 @@ export const EVENT = Object.freeze({
 });
 
 /** Classes the client toggles while messages are in flight. */
-export const LOADING = Object.freeze({
+export const LOADING = /* @__PURE__ */ Object.freeze({
   element: "liveview-loading",
   page: "liveview-page-loading",
 });
@@ -66,7 +68,7 @@ export const LOADING = Object.freeze({
  * (only with REQUIRE_SIGNED_ROOMS); fetch the page again for a fresh room. RATE_LIMITED and
  * SLOW_READER: reconnect with the usual backoff.
  */
-export const CLOSE = Object.freeze({
+export const CLOSE = /* @__PURE__ */ Object.freeze({
   tooBig: 1009,
   revoked: 4401,
   roomRefused: 4403,
@@ -78,20 +80,26 @@ export const CLOSE = Object.freeze({
  * The server's default LIVEVIEW["MAX_MESSAGE_SIZE"] (liveview/conf.py), in characters: a
  * message longer than this is refused by the client before it is sent.
  */
-export const MAX_MESSAGE_SIZE = 64 * 1024;
+export const MAX_MESSAGE_SIZE = 65_536; // 64 KiB
 
 /**
  * File uploads (uploads.js; liveview/uploads.py and conf.py on the server). maxSize and maxFiles
  * are the server's defaults (LIVEVIEW["UPLOAD_MAX_FILE_SIZE"], ["UPLOAD_MAX_FILES"]), used when
  * the page renders no limits for an input.
  */
-export const UPLOAD = Object.freeze({
-  chunkSize: 64 * 1024,
+/** What the main script needs of UPLOAD (upload_loader.js), so it carries no more of it. */
+export const UPLOAD_MODE_ATTR = "data-liveview-upload";
+export const UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+/** Elements that make a page fetch the upload part. */
+export const UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
+
+export const UPLOAD = /* @__PURE__ */ Object.freeze({
+  chunkSize: 65_536, // 64 KiB
   headerSize: 24,
-  maxSize: 10 * 1024 * 1024,
+  maxSize: 10_485_760, // 10 MiB
   maxFiles: 10,
-  modeAttr: "data-liveview-upload",
-  dropAttr: "data-liveview-upload-drop",
+  modeAttr: UPLOAD_MODE_ATTR,
+  dropAttr: UPLOAD_DROP_ATTR,
   progressAttr: "data-liveview-upload-progress",
   percentAttr: "data-liveview-upload-percent",
   functionAttr: "data-liveview-upload-function",
@@ -103,7 +111,7 @@ export const UPLOAD = Object.freeze({
   errorEvent: "liveview:upload-error",
 });
 
-export const NO_CONNECTION = Object.freeze({
+export const NO_CONNECTION = /* @__PURE__ */ Object.freeze({
   id: "no-connection",
   show: "no-connection--show",
   hide: "no-connection--hide",
@@ -136,7 +144,7 @@ export const DEFAULT_PATH = "/ws/liveview/";
  */
 
 /** @type {Readonly<Config>} */
-export const DEFAULT_CONFIG = Object.freeze({
+export const DEFAULT_CONFIG = /* @__PURE__ */ Object.freeze({
   host: null,
   protocol: null,
   path: DEFAULT_PATH,
@@ -156,7 +164,7 @@ export const DEFAULT_CONFIG = Object.freeze({
 
 export const SNAPSHOT_LIMIT = 50;
 
-export const STORAGE_KEY = Object.freeze({
+export const STORAGE_KEY = /* @__PURE__ */ Object.freeze({
   snapshot: "liveview:snapshot:",
   order: "liveview:snapshot-order",
   counter: "liveview:snapshot-counter",
@@ -167,7 +175,7 @@ export const STORAGE_KEY = Object.freeze({
 });
 
 /** Live navigation (navigate.js): how long a prefetched page may be used, hover delay. */
-export const NAVIGATION = Object.freeze({
+export const NAVIGATION = /* @__PURE__ */ Object.freeze({
   prefetchTtl: 10_000,
   hoverDelay: 60,
   announcerId: "liveview-announcer",
@@ -180,4 +188,4 @@ export const NAVIGATION = Object.freeze({
  * How long the server remembers a finished ref (liveview/intents.py WINDOW). A message sent
  * longer ago than this is never re-sent: the server could no longer tell it already ran.
  */
-export const REPLAY_WINDOW = 10 * 60 * 1000;
+export const REPLAY_WINDOW = 600_000; // 10 minutes

@@ -1,19 +1,22 @@
 // Browser history for server-pushed URLs (SPEC 4.11). Before a URL is pushed, every region the
 // server has touched is snapshotted under the current entry's index (kept in history.state);
 // Back and Forward restore those regions, the title, <html lang> and the scroll position.
+// Snapshots are taken here, in the main script; storing them and restoring one is the
+// "history" part (history_restore.js, snapshot_store.js), loaded at the page's first push or
+// first Back/Forward to an entry of its own. Pages that never push a URL never fetch it.
 
-import { EVENT } from "./constants.js";
+import { onDemand } from "./chunks.js";
+import { EVENT, STORAGE_KEY } from "./constants.js";
+import { createIndexCounter } from "./snapshot_store.js";
 
-/** @typedef {import("./snapshot_store.js").SnapshotStore} SnapshotStore */
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
+/** @typedef {import("./history_restore.js").Snapshot} Snapshot */
 
 /**
- * @typedef {Object} Snapshot
- * @property {string} url
- * @property {string} title
- * @property {string | null} lang
- * @property {{x: number, y: number}} scroll
- * @property {[string, string][]} regions  Selector and innerHTML, in the order first touched.
+ * @typedef {Object} HistoryPart  What the "history" part does for this page.
+ * @property {import("./snapshot_store.js").SnapshotStore} store
+ * @property {(snapshot: Snapshot) => void} restore
+ * @property {(value: unknown) => value is Snapshot} isSnapshot
  */
 
 /**
@@ -25,22 +28,6 @@ export function indexFromState(state) {
   if (state === null || typeof state !== "object") return null;
   const { liveview, index } = /** @type {{liveview?: unknown, index?: unknown}} */ (state);
   return liveview === true && typeof index === "number" && Number.isInteger(index) ? index : null;
-}
-
-/**
- * @param {unknown} value
- * @returns {value is Snapshot}
- */
-export function isSnapshot(value) {
-  if (value === null || typeof value !== "object") return false;
-  const snapshot = /** @type {Record<string, unknown>} */ (value);
-  return (
-    Array.isArray(snapshot.regions) &&
-    snapshot.regions.every(
-      (region) =>
-        Array.isArray(region) && typeof region[0] === "string" && typeof region[1] === "string",
-    )
-  );
 }
 
 /**
@@ -74,20 +61,31 @@ export function selectorFor(element) {
  * @param {Object} deps
  * @param {Window} deps.window
  * @param {Document} deps.document
- * @param {SnapshotStore} deps.store
+ * @param {import("./snapshot_store.js").StorageLike | null} deps.storage
  * @param {Diagnostics} deps.diagnostics
- * @param {(element: Element) => void} deps.cleanup  Runs __cleanup on an element and its descendants.
- * @param {(element: Element, html: string) => boolean} [deps.swapRegion]  Restores a region
- *   itself (true) instead of the plain replacement (live navigation morphs the body).
+ * @param {(touched: Map<string, string | null>, query: (selector: string) => Element | null) => Promise<HistoryPart>} deps.load
+ *   The history part, made for this page (`touched` and `query` are this module's).
  */
-export function createHistory({ window, document, store, diagnostics, cleanup, swapRegion = () => false }) {
+export function createHistory({ window, document, storage, diagnostics, load }) {
   const { history, location } = window;
   /** Touched regions: selector → content before the first touch (null if absent then). */
   /** @type {Map<string, string | null>} */
   const touched = new Map();
+  const nextIndex = createIndexCounter(storage);
   /** @type {number} */
   let currentIndex = 0;
   let lastUrl = "";
+  const ready = onDemand(() => load(touched, query), "history snapshots are not available", diagnostics.error);
+
+  /**
+   * Run `use` with the part: at once if it is here, else once it has loaded (null: it could
+   * not be loaded). Calls run in the order they were made.
+   * @param {(part: HistoryPart | null) => void} use
+   */
+  function withPart(use) {
+    if (ready.made) use(ready.made);
+    else ready().then(use);
+  }
 
   /** @param {string} selector */
   function query(selector) {
@@ -115,10 +113,6 @@ export function createHistory({ window, document, store, diagnostics, cleanup, s
     };
   }
 
-  function save() {
-    store.put(currentIndex, snapshot());
-  }
-
   function manualScroll() {
     // We restore the scroll position ourselves; the browser must not race us.
     try {
@@ -126,40 +120,6 @@ export function createHistory({ window, document, store, diagnostics, cleanup, s
     } catch {
       // Read-only in some embedded browsers.
     }
-  }
-
-  /**
-   * @param {string} selector
-   * @param {string} html
-   */
-  function setRegion(selector, html) {
-    const element = query(selector);
-    if (!element) {
-      diagnostics.debug("history: region not on this page", selector);
-      return;
-    }
-    if (swapRegion(element, html)) return;
-    cleanup(element);
-    element.innerHTML = html;
-  }
-
-  /** @param {Snapshot} snap */
-  function restore(snap) {
-    const regions = new Map(snap.regions);
-    // Regions first touched after this snapshot was taken had their first-seen content then.
-    // They go first: a region of the snapshot that contains one is the more recent truth.
-    for (const [selector, baseline] of touched) {
-      if (!regions.has(selector) && baseline !== null) setRegion(selector, baseline);
-    }
-    for (const [selector, html] of regions) {
-      if (!touched.has(selector)) touched.set(selector, query(selector)?.innerHTML ?? null);
-      setRegion(selector, html);
-    }
-    if (typeof snap.title === "string") document.title = snap.title;
-    if (typeof snap.lang === "string") document.documentElement.setAttribute("lang", snap.lang);
-    else if (snap.lang === null) document.documentElement.removeAttribute("lang");
-    const { x = 0, y = 0 } = snap.scroll ?? {};
-    window.scrollTo(x, y);
   }
 
   /** @param {PopStateEvent} event */
@@ -180,19 +140,23 @@ export function createHistory({ window, document, store, diagnostics, cleanup, s
       lastUrl = url;
       return;
     }
-    // Read the entry we go to before saving the one we leave: saving may prune the oldest
-    // snapshot, and going back as far as the limit allows, that is the one we need.
-    const snap = store.get(index);
-    save();
-    if (!isSnapshot(snap)) {
-      diagnostics.debug("history: no snapshot for this entry, loading", url);
-      location.reload();
-      return;
-    }
-    restore(snap);
+    const leaving = currentIndex;
+    const current = snapshot();
     currentIndex = index;
     lastUrl = url;
-    diagnostics.emit(EVENT.historyRestored, { url, index });
+    withPart((loaded) => {
+      // Read the entry we go to before saving the one we leave: saving may prune the oldest
+      // snapshot, and going back as far as the limit allows, that is the one we need.
+      const snap = loaded?.store.get(index);
+      loaded?.store.put(leaving, current);
+      if (!loaded?.isSnapshot(snap)) {
+        diagnostics.debug("history: no snapshot for this entry, loading", url);
+        location.reload();
+        return;
+      }
+      loaded.restore(snap);
+      diagnostics.emit(EVENT.historyRestored, { url, index });
+    });
   }
 
   return {
@@ -201,7 +165,7 @@ export function createHistory({ window, document, store, diagnostics, cleanup, s
       const state = history.state;
       const index = indexFromState(state);
       if (index === null) {
-        currentIndex = store.nextIndex(0);
+        currentIndex = nextIndex(0);
         const base = state !== null && typeof state === "object" ? state : {};
         history.replaceState({ ...base, liveview: true, index: currentIndex }, "");
       } else {
@@ -227,12 +191,23 @@ export function createHistory({ window, document, store, diagnostics, cleanup, s
      */
     push(url) {
       if (url === location.href) return;
-      save();
+      const [index, current] = [currentIndex, snapshot()];
+      withPart((loaded) => loaded?.store.put(index, current));
       manualScroll();
-      currentIndex = store.nextIndex(currentIndex);
+      currentIndex = nextIndex(currentIndex);
       history.pushState({ liveview: true, index: currentIndex }, "", url);
       manualScroll();
       lastUrl = location.href;
+    },
+    /** Forget every stored snapshot (another user's): fetches the part only if there are some. */
+    forget() {
+      let stored = ready.made !== undefined;
+      try {
+        stored ||= storage?.getItem(STORAGE_KEY.order) != null;
+      } catch {
+        // Nothing readable is stored.
+      }
+      if (stored) withPart((loaded) => loaded?.store.clear());
     },
     /** The current entry's index (for tests and diagnostics). */
     index: () => currentIndex,

@@ -4,6 +4,7 @@
 // (`<html data-liveview-build>`), or when this history entry was reached live. Until then
 // there is nothing for it to do: no visit can start, and the server follows no path.
 
+import { onDemand } from "./chunks.js";
 import { ATTR } from "./constants.js";
 
 /** @typedef {ReturnType<typeof import("./navigate.js").createNavigation>} Navigation */
@@ -19,27 +20,16 @@ export const NAVIGATE_SELECTOR = `[${ATTR.navigate}]:not([${ATTR.navigate}="fals
  * @param {(message: string, detail?: Record<string, unknown>) => void} deps.reportError
  */
 export function createNavigationLoader({ window, document, load, reportError }) {
-  /** @type {Navigation | null} */
-  let navigation = null;
-  /** @type {Promise<Navigation | null> | null} */
-  let loading = null;
   let started = false;
-
-  function ready() {
-    loading ??= load().then(
-      (loaded) => {
-        navigation = loaded;
+  const ready = onDemand(
+    () =>
+      load().then((loaded) => {
         if (started) loaded.start();
         return loaded;
-      },
-      (error) => {
-        loading = null;
-        reportError("live navigation is not available", { error: String(error) });
-        return null;
-      },
-    );
-    return loading;
-  }
+      }),
+    "live navigation is not available",
+    reportError,
+  );
 
   function needed() {
     const state = window.history.state;
@@ -53,15 +43,15 @@ export function createNavigationLoader({ window, document, load, reportError }) 
   return {
     start() {
       started = true;
-      if (navigation) navigation.start();
+      if (ready.made) ready.made.start();
       else if (needed()) ready();
     },
     /** An element opting into live navigation appeared. */
     preload() {
-      if (started && !loading) ready();
+      if (started) ready();
     },
     pathChanged() {
-      navigation?.pathChanged();
+      ready.made?.pathChanged();
     },
     /**
      * @param {Element} element
@@ -69,7 +59,7 @@ export function createNavigationLoader({ window, document, load, reportError }) 
      * @returns {boolean}  false: restore it the usual way.
      */
     restoreRegion(element, html) {
-      return navigation ? navigation.restoreRegion(element, html) : false;
+      return ready.made ? ready.made.restoreRegion(element, html) : false;
     },
   };
 }

@@ -9,8 +9,6 @@ import { SNAPSHOT_LIMIT, STORAGE_KEY } from "./constants.js";
  * @typedef {Object} SnapshotStore
  * @property {(index: number, snapshot: unknown) => void} put  Store (or replace) and prune.
  * @property {(index: number) => unknown} get  The snapshot, or null if there is none.
- * @property {(atLeast: number) => number} nextIndex  A fresh index, greater than `atLeast` and
- *   than any handed out before in this tab.
  * @property {() => number[]} indexes  Stored indexes, oldest first.
  * @property {() => void} clear  Forget every snapshot (indexes keep increasing: entries of the
  *   history that point at old indexes then find nothing and load their URL).
@@ -74,8 +72,6 @@ export function createSnapshotStore({ storage = null, limit = SNAPSHOT_LIMIT, on
   const saved = parseJson(read(STORAGE_KEY.order));
   /** Indexes oldest first: the order in which they were last stored. @type {number[]} */
   let order = Array.isArray(saved) ? saved.filter((n) => Number.isInteger(n)) : [];
-  const savedCounter = Number(read(STORAGE_KEY.counter));
-  let counter = Number.isInteger(savedCounter) ? savedCounter : 0;
 
   /** @param {number} index */
   const keyOf = (index) => `${STORAGE_KEY.snapshot}${index}`;
@@ -105,11 +101,6 @@ export function createSnapshotStore({ storage = null, limit = SNAPSHOT_LIMIT, on
       if (memory.has(index)) return memory.get(index);
       return parseJson(read(keyOf(index)));
     },
-    nextIndex(atLeast) {
-      counter = Math.max(counter, atLeast) + 1;
-      write(STORAGE_KEY.counter, String(counter));
-      return counter;
-    },
     indexes: () => [...order],
     clear() {
       for (const index of order) erase(keyOf(index));
@@ -117,5 +108,32 @@ export function createSnapshotStore({ storage = null, limit = SNAPSHOT_LIMIT, on
       memory.clear();
       erase(STORAGE_KEY.order);
     },
+  };
+}
+
+/**
+ * History entry indexes (history.js, in the main script): `next(atLeast)` is greater than
+ * `atLeast` and than any index handed out before in this tab (kept in storage across reloads;
+ * in memory where storage is refused). `clear()` of the store leaves it as it is: entries that
+ * point at old indexes then find nothing and load their URL.
+ * @param {StorageLike | null} storage
+ * @returns {(atLeast: number) => number}
+ */
+export function createIndexCounter(storage) {
+  let counter = 0;
+  try {
+    counter = Number(storage?.getItem(STORAGE_KEY.counter) ?? 0);
+  } catch {
+    // Storage refused: counted in memory.
+  }
+  if (!Number.isInteger(counter)) counter = 0;
+  return (atLeast) => {
+    counter = Math.max(counter, atLeast) + 1;
+    try {
+      storage?.setItem(STORAGE_KEY.counter, String(counter));
+    } catch {
+      // Counted in memory only.
+    }
+    return counter;
   };
 }

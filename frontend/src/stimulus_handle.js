@@ -2,6 +2,8 @@
 // `load` and `unload` are queued and replayed on the real application, which replaces the
 // stand-in as soon as it is there.
 
+import { onDemand } from "./chunks.js";
+
 /** The methods of a Stimulus Application that may be called before it is loaded. */
 const QUEUED = ["register", "load", "unload"];
 
@@ -12,8 +14,6 @@ const QUEUED = ["register", "load", "unload"];
  * @param {(message: string, detail?: Record<string, unknown>) => void} deps.reportError
  */
 export function createStimulusHandle({ window, load, reportError }) {
-  /** @type {Promise<any> | null} */
-  let loading = null;
   /** @type {[string, unknown[]][]} */
   const calls = [];
 
@@ -22,21 +22,16 @@ export function createStimulusHandle({ window, load, reportError }) {
     Object.defineProperty(window, "Stimulus", { value, writable: true, configurable: true, enumerable: true });
   }
 
-  function start() {
-    loading ??= load().then(
-      (application) => {
+  const start = onDemand(
+    () =>
+      load().then((application) => {
         settle(application);
         for (const [method, args] of calls.splice(0)) application[method](...args);
         return application;
-      },
-      (error) => {
-        loading = null;
-        reportError("Stimulus could not be loaded", { error: String(error) });
-        return null;
-      },
-    );
-    return loading;
-  }
+      }),
+    "Stimulus could not be loaded",
+    reportError,
+  );
 
   /** @type {Record<string, (...args: unknown[]) => void>} */
   const standIn = {};

@@ -2,7 +2,8 @@
 // and loads the upload part (uploads.js, a separate file) the first time a page needs it. Pages
 // without file inputs never fetch it.
 
-import { UPLOAD } from "./constants.js";
+import { onDemand } from "./chunks.js";
+import { UPLOAD_DROP_ATTR, UPLOAD_MODE_ATTR, UPLOAD_SELECTOR } from "./constants.js";
 
 /** @typedef {ReturnType<typeof import("./uploads.js").createUploads>} Uploads */
 
@@ -22,34 +23,17 @@ export function isFileInput(element) {
  * @param {(message: string, detail?: Record<string, unknown>) => void} deps.reportError
  */
 export function createUploadLoader({ document, load, reportError }) {
-  /** @type {Uploads | null} */
-  let uploads = null;
-  /** @type {Promise<Uploads | null> | null} */
-  let loading = null;
-
-  /** @returns {Promise<Uploads | null>} */
-  function ready() {
-    loading ??= load().then(
-      (loaded) => (uploads = loaded),
-      (error) => {
-        loading = null;
-        reportError("file uploads are not available", { error: String(error) });
-        return null;
-      },
-    );
-    return loading;
-  }
+  const ready = onDemand(load, "file uploads are not available", reportError);
 
   /** @param {EventTarget | null} target */
   function dropZoneOf(target) {
-    return target instanceof Element ? target.closest(`[${UPLOAD.dropAttr}]`) : null;
+    return target instanceof Element ? target.closest(`[${UPLOAD_DROP_ATTR}]`) : null;
   }
 
   return {
     /** The page has file inputs or drop zones now: the part is fetched ahead of their use. */
     preload() {
-      if (uploads || loading) return;
-      if (document.querySelector(`input[type="file"], [${UPLOAD.dropAttr}]`)) ready();
+      if (document.querySelector(UPLOAD_SELECTOR)) ready();
     },
     /** @param {Iterable<object>} fields @returns {HTMLInputElement[]} */
     inputsIn(fields) {
@@ -66,20 +50,20 @@ export function createUploadLoader({ document, load, reportError }) {
     },
     /** @param {string} ref @param {HTMLInputElement[]} inputs */
     handOver(ref, inputs) {
-      uploads?.handOver(ref, inputs);
+      ready.made?.handOver(ref, inputs);
     },
     /** @param {string} ref */
     settled(ref) {
-      uploads?.settled(ref);
+      ready.made?.settled(ref);
     },
     /** @param {unknown} data */
     onMessage(data) {
-      if (uploads) return uploads.onMessage(data);
+      if (ready.made) return ready.made.onMessage(data);
       // No upload was ever started on this page: a stray upload reply has nothing to feed.
       return typeof data === "string" && data.startsWith('{"upload"');
     },
     resume() {
-      uploads?.resume();
+      ready.made?.resume();
     },
     /**
      * Auto uploads (`data-liveview-upload="auto"`) and drop zones (`data-liveview-upload-drop`),
@@ -90,7 +74,7 @@ export function createUploadLoader({ document, load, reportError }) {
       root.addEventListener("change", (event) => {
         const input = /** @type {HTMLInputElement} */ (event.target);
         if (!(input instanceof Element) || !isFileInput(input)) return;
-        if (input.getAttribute(UPLOAD.modeAttr) !== "auto") return;
+        if (input.getAttribute(UPLOAD_MODE_ATTR) !== "auto") return;
         ready().then((loaded) => loaded?.autoUpload(input));
       });
       root.addEventListener("dragover", (event) => {
@@ -101,18 +85,7 @@ export function createUploadLoader({ document, load, reportError }) {
         const files = event.dataTransfer?.files;
         if (!zone || !files || files.length === 0) return;
         event.preventDefault();
-        const name = zone.getAttribute(UPLOAD.dropAttr);
-        const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
-        const input = /** @type {HTMLInputElement | undefined} */ (
-          (name ? inputs.find((i) => /** @type {HTMLInputElement} */ (i).name === name) : inputs[0]) ??
-            (name ? document.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : undefined)
-        );
-        if (!input) {
-          reportError("a drop zone without a file input", { element: zone });
-          return;
-        }
-        input.files = files;
-        input.dispatchEvent(new Event("change", { bubbles: true }));
+        ready().then((loaded) => loaded?.drop(zone, files));
       });
     },
   };

@@ -4,7 +4,7 @@
 // reconnect every unfinished upload is resumed from the offset the server reports. Progress is
 // shown on the input and on elements naming it, and told by bubbling DOM events.
 
-import { UPLOAD } from "./constants.js";
+import { ATTR, UPLOAD } from "./constants.js";
 import { limitProblem, limitsOf } from "./upload_limits.js";
 
 /** @typedef {import("./diagnostics.js").Diagnostics} Diagnostics */
@@ -41,15 +41,29 @@ export function chunkFrame(id, offset, bytes) {
 }
 
 /**
+ * The function an input's files go to when uploaded on their own (`data-liveview-upload="auto"`):
+ * its `data-liveview-upload-function`, else its form's `data-liveview-function` (on the form or
+ * an element in it).
+ * @param {Element} input
+ * @returns {string | null}
+ */
+export function uploadFunctionOf(input) {
+  const own = input.getAttribute(UPLOAD.functionAttr);
+  if (own) return own;
+  const form = input.closest("form");
+  return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
+}
+
+/**
  * @param {Object} deps
  * @param {Document} deps.document
  * @param {Diagnostics} deps.diagnostics
  * @param {(data: string | Uint8Array) => boolean} deps.sendNow  Send if connected; false if not
  *   (the transfer waits for `resume()`).
- * @param {(element: Element) => string | null} deps.functionOf  The function an input's files
+ * @param {(element: Element) => string | null} [deps.functionOf]  The function an input's files
  *   are for when uploaded on their own (`data-liveview-upload="auto"`).
  */
-export function createUploads({ document, diagnostics, sendNow, functionOf }) {
+export function createUploads({ document, diagnostics, sendNow, functionOf = uploadFunctionOf }) {
   /** @type {Map<string, Transfer>} */
   const byKey = new Map();
   /** @type {Map<string, Transfer>} */
@@ -365,6 +379,27 @@ export function createUploads({ document, diagnostics, sendNow, functionOf }) {
         if (transfer.id) byKey.set(transfer.key, transfer);
         start(transfer);
       }
+    },
+
+    /**
+     * Files dropped on a drop zone (`data-liveview-upload-drop`, naming its input or not):
+     * they become the input's files, as if chosen there.
+     * @param {Element} zone
+     * @param {FileList} files
+     */
+    drop(zone, files) {
+      const name = zone.getAttribute(UPLOAD.dropAttr);
+      const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
+      const input = /** @type {HTMLInputElement | undefined} */ (
+        (name ? inputs.find((i) => /** @type {HTMLInputElement} */ (i).name === name) : inputs[0]) ??
+          (name ? document.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : undefined)
+      );
+      if (!input) {
+        diagnostics.error("a drop zone without a file input", { element: zone });
+        return;
+      }
+      input.files = files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
     },
 
     /**

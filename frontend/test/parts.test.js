@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createLazyBinding } from "../src/bindings/lazy.js";
 import { chunkUrl, createChunkLoader, definePart, REGISTRY } from "../src/chunks.js";
 import { createNavigationLoader } from "../src/navigation_loader.js";
+import { createStaleLoader } from "../src/stale_loader.js";
 import { createStimulusHandle } from "../src/stimulus_handle.js";
 import { createUploadLoader, isFileInput } from "../src/upload_loader.js";
 
@@ -210,4 +212,107 @@ test("navigation_loads_when_the_page_uses_it", async () => {
   make().start();
   await new Promise((resolve) => setTimeout(resolve, 0));
   assert.deepEqual(errors, ["live navigation is not available"]);
+});
+
+test("a_lazy_binding_binds_what_appeared_while_its_part_loaded", async () => {
+  /** @type {string[]} */
+  const bound = [];
+  /** @type {string[]} */
+  const errors = [];
+  let loads = 0;
+  let fail = true;
+  const binding = createLazyBinding({
+    selector: "[data-x]",
+    async load() {
+      loads += 1;
+      if (fail) throw new Error("offline");
+      return {
+        selector: "[data-x]",
+        bind: (/** @type {any} */ element) => {
+          if (element.id === "broken") throw new Error("bad map");
+          bound.push(element.id);
+        },
+        rearm: (/** @type {any} */ element, /** @type {boolean} */ matches) => bound.push(`${element.id}:${matches}`),
+      };
+    },
+    reportError: (message) => errors.push(message),
+  });
+  /** @param {string} id @param {boolean} [connected] */
+  const element = (id, connected = true) =>
+    /** @type {any} */ ({ id, isConnected: connected, matches: () => true });
+  const [a, b, gone, broken, dropped] = [element("a"), element("b"), element("gone", false), element("broken"), element("dropped")];
+  binding.bind(a);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(errors, ["binding not available"]);
+  fail = false;
+  binding.bind(b); // the next element tries again
+  binding.bind(gone);
+  binding.bind(broken);
+  binding.rearm?.(dropped, true);
+  binding.rearm?.(dropped, false);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(loads, 2);
+  assert.deepEqual(bound, ["a", "b"], "removed, dropped and failing elements are not bound");
+  assert.deepEqual(errors, ["binding not available", "binding failed"]);
+  binding.bind(element("c"));
+  binding.rearm?.(a, false);
+  assert.deepEqual(bound, ["a", "b", "c", "a:false"], "once loaded, the part's binding is used at once");
+});
+
+test("the_stale_part_loads_only_for_a_build_a_carried_reload_or_a_credential", async () => {
+  /** @param {string | null} build @param {Record<string, string>} stored */
+  function make(build, stored = {}, fail = false) {
+    /** @type {string[]} */
+    const calls = [];
+    /** @type {string[]} */
+    const errors = [];
+    const loader = createStaleLoader({
+      window: /** @type {any} */ ({ location: { pathname: "/p", search: "?q=1" } }),
+      document: /** @type {any} */ ({ documentElement: { getAttribute: () => build } }),
+      storage: { getItem: (key) => stored[key] ?? null, setItem() {}, removeItem() {} },
+      reportError: (message) => errors.push(message),
+      async load() {
+        calls.push("load");
+        if (fail) throw new Error("offline");
+        return /** @type {any} */ ({
+          start: () => calls.push("start"),
+          serverBuild: (/** @type {string} */ server) => calls.push(`build ${server}`),
+          reloadWhenSafe: (/** @type {string} */ reason) => calls.push(`reload ${reason}`),
+        });
+      },
+    });
+    return { loader, calls, errors };
+  }
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const plain = make(null);
+  plain.loader.start();
+  plain.loader.serverBuild("b2");
+  assert.equal(plain.loader.query(), "");
+  assert.equal(plain.loader.isStale("b2"), false);
+  await tick();
+  assert.deepEqual(plain.calls, [], "a page without a build fetches nothing");
+  plain.loader.reloadWhenSafe("credentials");
+  await tick();
+  assert.deepEqual(plain.calls, ["load", "start", "reload credentials"]);
+
+  const built = make("b1");
+  assert.equal(built.loader.query(), "?build=b1&path=%2Fp%3Fq%3D1");
+  assert.equal(built.loader.isStale("b2"), true);
+  assert.equal(built.loader.isStale("b1"), false);
+  assert.equal(built.loader.isStale(""), false);
+  built.loader.start();
+  built.loader.serverBuild("b1");
+  built.loader.serverBuild("b2");
+  await tick();
+  assert.deepEqual(built.calls, ["load", "start", "build b2"]);
+
+  const carried = make(null, { "liveview:carry": "{}" });
+  carried.loader.start();
+  await tick();
+  assert.deepEqual(carried.calls, ["load", "start"]);
+
+  const failing = make("b1", {}, true);
+  failing.loader.start();
+  await tick();
+  assert.deepEqual(failing.errors, ["stale-build handling is not available"]);
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createSnapshotStore } from "../src/snapshot_store.js";
+import { createIndexCounter, createSnapshotStore } from "../src/snapshot_store.js";
 
 /** A sessionStorage stand-in; `quota` bounds the total characters of the values. */
 class FakeStorage {
@@ -114,7 +114,7 @@ test("store_without_storage_is_memory_only", () => {
   const store = createSnapshotStore({ storage: null });
   store.put(1, snap(1));
   assert.deepEqual(store.get(1), snap(1));
-  assert.equal(store.nextIndex(0), 1);
+  assert.equal(createIndexCounter(null)(0), 1);
 });
 
 test("store_storage_that_throws_on_every_call", () => {
@@ -143,13 +143,27 @@ test("store_corrupt_entry_reads_as_missing", () => {
   assert.equal(store.get(5), null);
 });
 
-test("store_nextIndex_increases_and_persists", () => {
+test("index_counter_increases_and_persists", () => {
   const storage = new FakeStorage();
-  const store = createSnapshotStore({ storage });
-  assert.equal(store.nextIndex(0), 1);
-  assert.equal(store.nextIndex(0), 2);
-  assert.equal(store.nextIndex(10), 11);
-  assert.equal(createSnapshotStore({ storage }).nextIndex(0), 12);
+  const nextIndex = createIndexCounter(storage);
+  assert.equal(nextIndex(0), 1);
+  assert.equal(nextIndex(0), 2);
+  assert.equal(nextIndex(10), 11);
+  assert.equal(createIndexCounter(storage)(0), 12);
+  storage.setItem("liveview:snapshot-counter", "garbage");
+  assert.equal(createIndexCounter(storage)(0), 1, "a damaged counter starts over");
+  const hostile = {
+    getItem() {
+      throw new Error("SecurityError");
+    },
+    setItem() {
+      throw new Error("SecurityError");
+    },
+    removeItem() {},
+  };
+  const inMemory = createIndexCounter(hostile);
+  assert.equal(inMemory(0), 1);
+  assert.equal(inMemory(0), 2, "counted in memory where storage is refused");
 });
 
 test("clear_forgets_every_snapshot_but_not_the_counter", () => {
@@ -160,11 +174,13 @@ test("clear_forgets_every_snapshot_but_not_the_counter", () => {
     removeItem: (/** @type {string} */ k) => void storage.delete(k),
   };
   const store = createSnapshotStore({ storage: like });
-  const index = store.nextIndex(0);
+  const nextIndex = createIndexCounter(like);
+  const index = nextIndex(0);
   store.put(index, { regions: [] });
   store.clear();
   assert.equal(store.get(index), null);
   assert.deepEqual(store.indexes(), []);
   assert.equal(createSnapshotStore({ storage: like }).get(index), null);
-  assert.ok(store.nextIndex(0) > index);
+  assert.ok(nextIndex(0) > index);
+  assert.ok(createIndexCounter(like)(0) > index);
 });

@@ -8,7 +8,7 @@
   }
 
   // src/constants.js
-  var ATTR = Object.freeze({
+  var ATTR = /* @__PURE__ */ Object.freeze({
     function: "data-liveview-function",
     formId: "data-liveview-form-id",
     debounce: "data-liveview-debounce",
@@ -31,7 +31,7 @@
     prefetch: "data-liveview-prefetch",
     build: "data-liveview-build"
   });
-  var EVENT = Object.freeze({
+  var EVENT = /* @__PURE__ */ Object.freeze({
     connecting: "liveview:connecting",
     connected: "liveview:connected",
     disconnected: "liveview:disconnected",
@@ -53,69 +53,10 @@
     stale: "liveview:stale",
     resync: "liveview:resync"
   });
-  var LOADING = Object.freeze({
-    element: "liveview-loading",
-    page: "liveview-page-loading"
-  });
-  var CLOSE = Object.freeze({
-    tooBig: 1009,
-    revoked: 4401,
-    roomRefused: 4403,
-    rateLimited: 4429,
-    slowReader: 4008
-  });
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = Object.freeze({
-    chunkSize: 64 * 1024,
-    headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
-    maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
-    progressAttr: "data-liveview-upload-progress",
-    percentAttr: "data-liveview-upload-percent",
-    functionAttr: "data-liveview-upload-function",
-    maxSizeAttr: "data-liveview-upload-max-size",
-    maxFilesAttr: "data-liveview-upload-max-files",
-    loadingClass: "liveview-loading",
-    progressEvent: "liveview:upload-progress",
-    doneEvent: "liveview:upload-done",
-    errorEvent: "liveview:upload-error"
-  });
-  var NO_CONNECTION = Object.freeze({
-    id: "no-connection",
-    show: "no-connection--show",
-    hide: "no-connection--hide"
-  });
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
   var CSP_NONCE_META = "liveview-csp-nonce";
-  var DEFAULT_PATH = "/ws/liveview/";
-  var DEFAULT_CONFIG = Object.freeze({
-    host: null,
-    protocol: null,
-    path: DEFAULT_PATH,
-    reconnectDelay: 3e3,
-    reconnectMultiplier: 1.5,
-    reconnectMaxDelay: 3e4,
-    maxReconnectAttempts: 5,
-    jitter: 0.2,
-    queueMaxSize: 100,
-    queueMaxAge: 6e4,
-    debug: false,
-    scripts: true,
-    ackTimeout: 3e4,
-    persistFunctions: [],
-    maxMessageSize: MAX_MESSAGE_SIZE
-  });
-  var STORAGE_KEY = Object.freeze({
-    snapshot: "liveview:snapshot:",
-    order: "liveview:snapshot-order",
-    counter: "liveview:snapshot-counter",
-    intents: "liveview:intents",
-    identity: "liveview:identity",
-    carry: "liveview:carry",
-    staleReload: "liveview:stale-reload"
-  });
-  var NAVIGATION = Object.freeze({
+  var NAVIGATION = /* @__PURE__ */ Object.freeze({
     prefetchTtl: 1e4,
     hoverDelay: 60,
     announcerId: "liveview-announcer",
@@ -123,7 +64,6 @@
     /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
     meta: "liveview-navigate"
   });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
 
   // src/scripts.js
   function isClassicScript(script) {

@@ -8,7 +8,7 @@
   }
 
   // src/constants.js
-  var ATTR = Object.freeze({
+  var ATTR = /* @__PURE__ */ Object.freeze({
     function: "data-liveview-function",
     formId: "data-liveview-form-id",
     debounce: "data-liveview-debounce",
@@ -31,47 +31,18 @@
     prefetch: "data-liveview-prefetch",
     build: "data-liveview-build"
   });
-  var EVENT = Object.freeze({
-    connecting: "liveview:connecting",
-    connected: "liveview:connected",
-    disconnected: "liveview:disconnected",
-    sent: "liveview:sent",
-    message: "liveview:message",
-    ack: "liveview:ack",
-    queued: "liveview:queued",
-    queueDropped: "liveview:queue-dropped",
-    historyRestored: "liveview:history-restored",
-    roomRefused: "liveview:room-refused",
-    sessionEnded: "liveview:session-ended",
-    loadingStart: "liveview:loading-start",
-    loadingEnd: "liveview:loading-end",
-    ackTimeout: "liveview:ack-timeout",
-    error: "liveview:error",
-    navigate: "liveview:navigate",
-    navigated: "liveview:navigated",
-    navigateAway: "liveview:navigate-away",
-    stale: "liveview:stale",
-    resync: "liveview:resync"
-  });
-  var LOADING = Object.freeze({
-    element: "liveview-loading",
-    page: "liveview-page-loading"
-  });
-  var CLOSE = Object.freeze({
-    tooBig: 1009,
-    revoked: 4401,
-    roomRefused: 4403,
-    rateLimited: 4429,
-    slowReader: 4008
-  });
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = Object.freeze({
-    chunkSize: 64 * 1024,
+  var UPLOAD_MODE_ATTR = "data-liveview-upload";
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
+  var UPLOAD = /* @__PURE__ */ Object.freeze({
+    chunkSize: 65536,
+    // 64 KiB
     headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
+    maxSize: 10485760,
+    // 10 MiB
     maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
+    modeAttr: UPLOAD_MODE_ATTR,
+    dropAttr: UPLOAD_DROP_ATTR,
     progressAttr: "data-liveview-upload-progress",
     percentAttr: "data-liveview-upload-percent",
     functionAttr: "data-liveview-upload-function",
@@ -82,47 +53,6 @@
     doneEvent: "liveview:upload-done",
     errorEvent: "liveview:upload-error"
   });
-  var NO_CONNECTION = Object.freeze({
-    id: "no-connection",
-    show: "no-connection--show",
-    hide: "no-connection--hide"
-  });
-  var DEFAULT_PATH = "/ws/liveview/";
-  var DEFAULT_CONFIG = Object.freeze({
-    host: null,
-    protocol: null,
-    path: DEFAULT_PATH,
-    reconnectDelay: 3e3,
-    reconnectMultiplier: 1.5,
-    reconnectMaxDelay: 3e4,
-    maxReconnectAttempts: 5,
-    jitter: 0.2,
-    queueMaxSize: 100,
-    queueMaxAge: 6e4,
-    debug: false,
-    scripts: true,
-    ackTimeout: 3e4,
-    persistFunctions: [],
-    maxMessageSize: MAX_MESSAGE_SIZE
-  });
-  var STORAGE_KEY = Object.freeze({
-    snapshot: "liveview:snapshot:",
-    order: "liveview:snapshot-order",
-    counter: "liveview:snapshot-counter",
-    intents: "liveview:intents",
-    identity: "liveview:identity",
-    carry: "liveview:carry",
-    staleReload: "liveview:stale-reload"
-  });
-  var NAVIGATION = Object.freeze({
-    prefetchTtl: 1e4,
-    hoverDelay: 60,
-    announcerId: "liveview-announcer",
-    navigatingClass: "liveview-navigating",
-    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
-    meta: "liveview-navigate"
-  });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
 
   // src/upload_limits.js
   function limitsOf(input) {
@@ -175,7 +105,13 @@
     frame.set(new Uint8Array(bytes), UPLOAD.headerSize);
     return frame;
   }
-  function createUploads({ document, diagnostics, sendNow, functionOf }) {
+  function uploadFunctionOf(input) {
+    const own = input.getAttribute(UPLOAD.functionAttr);
+    if (own) return own;
+    const form = input.closest("form");
+    return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
+  }
+  function createUploads({ document, diagnostics, sendNow, functionOf = uploadFunctionOf }) {
     const byKey = /* @__PURE__ */ new Map();
     const byId = /* @__PURE__ */ new Map();
     const current = /* @__PURE__ */ new WeakMap();
@@ -443,6 +379,29 @@
           if (transfer.id) byKey.set(transfer.key, transfer);
           start(transfer);
         }
+      },
+      /**
+       * Files dropped on a drop zone (`data-liveview-upload-drop`, naming its input or not):
+       * they become the input's files, as if chosen there.
+       * @param {Element} zone
+       * @param {FileList} files
+       */
+      drop(zone, files) {
+        const name = zone.getAttribute(UPLOAD.dropAttr);
+        const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
+        const input = (
+          /** @type {HTMLInputElement | undefined} */
+          (name ? inputs.find((i) => (
+            /** @type {HTMLInputElement} */
+            i.name === name
+          )) : inputs[0]) ?? (name ? document.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : void 0)
+        );
+        if (!input) {
+          diagnostics.error("a drop zone without a file input", { element: zone });
+          return;
+        }
+        input.files = files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
       },
       /**
        * A file input with `data-liveview-upload="auto"` changed: its files start uploading now.

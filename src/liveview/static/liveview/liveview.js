@@ -1059,10 +1059,22 @@
       return promise;
     };
   }
+  function onDemand(make, failure, reportError) {
+    let promise = null;
+    const ready = () => promise ?? (promise = make().then(
+      (made) => ready.made = made,
+      (error) => {
+        promise = null;
+        reportError(failure, { error: String(error) });
+        return null;
+      }
+    ));
+    return ready;
+  }
 
   // src/constants.js
   var VERSION = true ? "0.1.0" : "dev";
-  var ATTR = Object.freeze({
+  var ATTR = /* @__PURE__ */ Object.freeze({
     function: "data-liveview-function",
     formId: "data-liveview-form-id",
     debounce: "data-liveview-debounce",
@@ -1085,7 +1097,7 @@
     prefetch: "data-liveview-prefetch",
     build: "data-liveview-build"
   });
-  var EVENT = Object.freeze({
+  var EVENT = /* @__PURE__ */ Object.freeze({
     connecting: "liveview:connecting",
     connected: "liveview:connected",
     disconnected: "liveview:disconnected",
@@ -1107,43 +1119,29 @@
     stale: "liveview:stale",
     resync: "liveview:resync"
   });
-  var LOADING = Object.freeze({
+  var LOADING = /* @__PURE__ */ Object.freeze({
     element: "liveview-loading",
     page: "liveview-page-loading"
   });
-  var CLOSE = Object.freeze({
+  var CLOSE = /* @__PURE__ */ Object.freeze({
     tooBig: 1009,
     revoked: 4401,
     roomRefused: 4403,
     rateLimited: 4429,
     slowReader: 4008
   });
-  var MAX_MESSAGE_SIZE = 64 * 1024;
-  var UPLOAD = Object.freeze({
-    chunkSize: 64 * 1024,
-    headerSize: 24,
-    maxSize: 10 * 1024 * 1024,
-    maxFiles: 10,
-    modeAttr: "data-liveview-upload",
-    dropAttr: "data-liveview-upload-drop",
-    progressAttr: "data-liveview-upload-progress",
-    percentAttr: "data-liveview-upload-percent",
-    functionAttr: "data-liveview-upload-function",
-    maxSizeAttr: "data-liveview-upload-max-size",
-    maxFilesAttr: "data-liveview-upload-max-files",
-    loadingClass: "liveview-loading",
-    progressEvent: "liveview:upload-progress",
-    doneEvent: "liveview:upload-done",
-    errorEvent: "liveview:upload-error"
-  });
-  var NO_CONNECTION = Object.freeze({
+  var MAX_MESSAGE_SIZE = 65536;
+  var UPLOAD_MODE_ATTR = "data-liveview-upload";
+  var UPLOAD_DROP_ATTR = "data-liveview-upload-drop";
+  var UPLOAD_SELECTOR = `input[type="file"], [${UPLOAD_DROP_ATTR}]`;
+  var NO_CONNECTION = /* @__PURE__ */ Object.freeze({
     id: "no-connection",
     show: "no-connection--show",
     hide: "no-connection--hide"
   });
   var CSP_NONCE_META = "liveview-csp-nonce";
   var DEFAULT_PATH = "/ws/liveview/";
-  var DEFAULT_CONFIG = Object.freeze({
+  var DEFAULT_CONFIG = /* @__PURE__ */ Object.freeze({
     host: null,
     protocol: null,
     path: DEFAULT_PATH,
@@ -1160,8 +1158,7 @@
     persistFunctions: [],
     maxMessageSize: MAX_MESSAGE_SIZE
   });
-  var SNAPSHOT_LIMIT = 50;
-  var STORAGE_KEY = Object.freeze({
+  var STORAGE_KEY = /* @__PURE__ */ Object.freeze({
     snapshot: "liveview:snapshot:",
     order: "liveview:snapshot-order",
     counter: "liveview:snapshot-counter",
@@ -1170,15 +1167,7 @@
     carry: "liveview:carry",
     staleReload: "liveview:stale-reload"
   });
-  var NAVIGATION = Object.freeze({
-    prefetchTtl: 1e4,
-    hoverDelay: 60,
-    announcerId: "liveview-announcer",
-    navigatingClass: "liveview-navigating",
-    /** `<meta name="liveview-navigate" content="reload">`: this page is always loaded in full. */
-    meta: "liveview-navigate"
-  });
-  var REPLAY_WINDOW = 10 * 60 * 1e3;
+  var REPLAY_WINDOW = 6e5;
 
   // src/bindings/focus.js
   function createFocusBinding() {
@@ -1212,228 +1201,40 @@
     };
   }
 
-  // src/bindings/intersect.js
-  function rootMarginFor(value) {
-    const px = value === null ? 0 : Number.parseInt(value, 10);
-    return `${Number.isFinite(px) ? px : 0}px`;
-  }
-  function intersectionChange(wasVisible, isVisible) {
-    if (isVisible && wasVisible !== true) return "appear";
-    if (!isVisible && wasVisible === true) return "disappear";
-    return null;
-  }
-  function createIntersectBinding({ trigger, IntersectionObserver, debug }) {
-    const observers = /* @__PURE__ */ new Map();
-    const visible = /* @__PURE__ */ new WeakMap();
-    const observed = /* @__PURE__ */ new WeakSet();
-    function onEntries(entries) {
-      for (const entry of entries) {
-        const element = entry.target;
-        if (!element.isConnected) {
-          forget(element);
-          continue;
+  // src/bindings/lazy.js
+  function createLazyBinding({ selector, load, reportError }) {
+    const waiting = /* @__PURE__ */ new Set();
+    const ready = onDemand(
+      () => load().then((binding) => {
+        for (const each of waiting) {
+          try {
+            if (each.isConnected && each.matches(selector)) binding.bind(each);
+          } catch (error) {
+            reportError("binding failed", { element: each, error: String(error) });
+          }
         }
-        const change = intersectionChange(visible.get(element), entry.isIntersecting);
-        visible.set(element, entry.isIntersecting);
-        if (!change) continue;
-        const name = element.getAttribute(
-          change === "appear" ? ATTR.intersectAppear : ATTR.intersectDisappear
-        );
-        if (name) trigger(element, name);
-      }
-    }
-    function observerFor(margin) {
-      let observer = observers.get(margin);
-      if (!observer && IntersectionObserver) {
-        observer = new IntersectionObserver(onEntries, { rootMargin: margin });
-        observers.set(margin, observer);
-      }
-      return observer;
-    }
-    function forget(element) {
-      for (const observer of observers.values()) observer.unobserve(element);
-      observed.delete(element);
-      visible.delete(element);
-    }
-    const binding = {
-      selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
-      /**
-       * Observed anew, as a new element: on screen, it "appears" again (the infinite scroll
-       * trigger re-rendered with the next page number loads that page).
-       */
-      rearm(element, matches) {
-        forget(element);
-        if (matches) binding.bind(element);
-      },
-      bind(element) {
-        if (observed.has(element)) return;
-        const observer = observerFor(rootMarginFor(element.getAttribute(ATTR.intersectThreshold)));
-        if (!observer) {
-          debug("IntersectionObserver is not available; intersect bindings are off");
-          return;
-        }
-        observed.add(element);
-        observer.observe(element);
-      }
-    };
-    return binding;
-  }
-
-  // src/bindings/keyboard.js
-  var NAMED_KEYS = (
-    /** @type {Record<string, string>} */
-    {
-      Escape: "esc",
-      Enter: "enter",
-      " ": "space",
-      Tab: "tab",
-      ArrowUp: "up",
-      ArrowDown: "down",
-      ArrowLeft: "left",
-      ArrowRight: "right",
-      Home: "home",
-      End: "end",
-      PageUp: "page_up",
-      PageDown: "page_down"
-    }
-  );
-  var KEY_NAMES = Object.freeze([
-    "esc",
-    "enter",
-    "space",
-    "tab",
-    "up",
-    "down",
-    "left",
-    "right",
-    "home",
-    "end",
-    "page_up",
-    "page_down"
-  ]);
-  var MODIFIERS2 = /* @__PURE__ */ new Set(["ctrl", "alt", "meta", "shift"]);
-  var SINGLE_KEY = /^[a-z0-9]$/;
-  function parseCombo(text) {
-    const combo = { key: "", ctrl: false, alt: false, meta: false, shift: false };
-    for (const rawPart of text.toLowerCase().split("+")) {
-      const part = rawPart.trim();
-      if (MODIFIERS2.has(part)) {
-        combo[
-          /** @type {"ctrl" | "alt" | "meta" | "shift"} */
-          part
-        ] = true;
-      } else if (combo.key === "" && (SINGLE_KEY.test(part) || KEY_NAMES.includes(part))) {
-        combo.key = part;
-      } else {
-        return null;
-      }
-    }
-    return combo.key === "" ? null : combo;
-  }
-  function keyName(event) {
-    const key = typeof event.key === "string" ? event.key : "";
-    if (key.length === 1 && SINGLE_KEY.test(key.toLowerCase())) return key.toLowerCase();
-    if (Object.prototype.hasOwnProperty.call(NAMED_KEYS, key)) return NAMED_KEYS[key];
-    const physical = /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code ?? "");
-    if (physical) return (physical[1] ?? physical[2]).toLowerCase();
-    return null;
-  }
-  function matchesCombo(combo, event) {
-    return keyName(event) === combo.key && combo.ctrl === Boolean(event.ctrlKey) && combo.alt === Boolean(event.altKey) && combo.meta === Boolean(event.metaKey) && combo.shift === Boolean(event.shiftKey);
-  }
-  function parseKeyboardMap(json) {
-    let raw;
-    try {
-      raw = JSON.parse(json);
-    } catch {
-      return { bindings: [], problems: [`keyboard map is not valid JSON: ${json}`] };
-    }
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      return { bindings: [], problems: ["keyboard map must be a JSON object"] };
-    }
-    const bindings = [];
-    const problems2 = [];
-    for (const [text, functionName] of Object.entries(raw)) {
-      const combo = parseCombo(text);
-      if (!combo) problems2.push(`unknown key combination "${text}"`);
-      else if (typeof functionName !== "string" || functionName === "") {
-        problems2.push(`key "${text}" must map to a function name`);
-      } else bindings.push({ combo, functionName });
-    }
-    return { bindings, problems: problems2 };
-  }
-  function findBinding(bindings, event) {
-    return bindings.find((binding) => matchesCombo(binding.combo, event)) ?? null;
-  }
-  function isEditable(target) {
-    if (!target || !("tagName" in target)) return false;
-    const element = (
-      /** @type {HTMLElement} */
-      target
+        waiting.clear();
+        return binding;
+      }),
+      "binding not available",
+      reportError
     );
-    return element.isContentEditable || element.tagName === "INPUT" || element.tagName === "TEXTAREA" || element.tagName === "SELECT";
-  }
-  function createKeyboardBinding({ document: document2, trigger, reportError }) {
-    const bound = /* @__PURE__ */ new WeakMap();
-    const parsed = /* @__PURE__ */ new Map();
-    function bindingsOf(element) {
-      const json = element.getAttribute(ATTR.keyboardMap) ?? "";
-      let bindings = parsed.get(json);
-      if (!bindings) {
-        const result = parseKeyboardMap(json);
-        for (const problem of result.problems) reportError(problem, { element });
-        bindings = result.bindings;
-        parsed.set(json, bindings);
-      }
-      return bindings;
+    function wait(element) {
+      waiting.add(element);
+      ready();
     }
-    function onKeydown(element, global, event) {
-      if (event.defaultPrevented || event.isComposing) return;
-      const binding2 = findBinding(bindingsOf(element), event);
-      if (!binding2) return;
-      const plain = !binding2.combo.ctrl && !binding2.combo.alt && !binding2.combo.meta;
-      if (global && plain && /^([a-z0-9]|space)$/.test(binding2.combo.key) && isEditable(event.target)) {
-        return;
-      }
-      event.preventDefault();
-      trigger(element, binding2.functionName);
-    }
-    const binding = {
-      /** @param {Element} element */
+    return {
+      selector,
       bind(element) {
-        if (bound.has(element)) return;
-        const listening = new AbortController();
-        bound.set(element, listening);
-        bindingsOf(element);
-        const { signal } = listening;
-        if (element === document2.body) {
-          document2.addEventListener("keydown", (event) => onKeydown(element, true, event), { signal });
-          return;
-        }
-        if (!element.hasAttribute("tabindex") && /** @type {HTMLElement} */
-        element.tabIndex < 0) {
-          element.setAttribute("tabindex", "-1");
-        }
-        element.addEventListener(
-          "keydown",
-          (event) => onKeydown(
-            element,
-            false,
-            /** @type {KeyboardEvent} */
-            event
-          ),
-          { signal }
-        );
+        if (ready.made) ready.made.bind(element);
+        else wait(element);
       },
-      /** A kept element whose map changed or went: its listener goes, a new one if it has one. */
       rearm(element, matches) {
-        bound.get(element)?.abort();
-        bound.delete(element);
-        if (matches) binding.bind(element);
-      },
-      selector: `[${ATTR.keyboardMap}]`
+        if (ready.made) ready.made.rearm?.(element, matches);
+        else if (matches) wait(element);
+        else waiting.delete(element);
+      }
     };
-    return binding;
   }
 
   // src/bindings/observer.js
@@ -1549,28 +1350,17 @@
   }
 
   // src/config.js
-  function isNumberAtLeast(value, min) {
-    return typeof value === "number" && !Number.isNaN(value) && value >= min;
-  }
-  function pickNumber(name, value, min, allowInfinity, problems2) {
-    const fallback = (
-      /** @type {number} */
-      DEFAULT_CONFIG[
-        /** @type {keyof Config} */
-        name
-      ]
-    );
-    if (value === void 0 || value === null) return fallback;
-    if (isNumberAtLeast(value, min) && (allowInfinity || Number.isFinite(value))) return value;
-    problems2.push(`webSocketConfig.${name} must be a number >= ${min}, got ${String(value)}`);
-    return fallback;
-  }
-  function pickOptionalString(name, value, problems2) {
-    if (value === void 0 || value === null || value === "") return null;
-    if (typeof value === "string") return value;
-    problems2.push(`webSocketConfig.${name} must be a string, got ${typeof value}`);
-    return null;
-  }
+  var NUMBERS = [
+    ["reconnectDelay", 0],
+    ["reconnectMultiplier", 1],
+    ["reconnectMaxDelay", 0],
+    ["maxReconnectAttempts", 0, true],
+    ["jitter", 0],
+    ["queueMaxSize", 0],
+    ["queueMaxAge", 0, true],
+    ["ackTimeout", 0, true],
+    ["maxMessageSize", 1, true]
+  ];
   function normalizePath(path) {
     let result = path.startsWith("/") ? path : `/${path}`;
     if (!result.endsWith("/")) result += "/";
@@ -1588,51 +1378,42 @@
       else problems2.push("webSocketConfig must be an object");
     }
     const own = (key) => Object.prototype.hasOwnProperty.call(source, key) ? source[key] : void 0;
-    const protocol = pickOptionalString("protocol", own("protocol"), problems2);
-    const path = pickOptionalString("path", own("path"), problems2);
-    const scripts = own("scripts");
-    let scriptsMode = DEFAULT_CONFIG.scripts;
-    if (scripts === true || scripts === false || scripts === "nonce") scriptsMode = scripts;
-    else if (scripts !== void 0) {
-      problems2.push(`webSocketConfig.scripts must be true, false or "nonce", got ${String(scripts)}`);
+    const problem = (name, what, value) => problems2.push(`webSocketConfig.${name} must be ${what}, got ${value}`);
+    const optionalString = (name) => {
+      const value = own(name);
+      if (value === void 0 || value === null || value === "") return null;
+      if (typeof value === "string") return value;
+      problem(name, "a string", typeof value);
+      return null;
+    };
+    const config2 = { ...DEFAULT_CONFIG, debug: own("debug") === true, persistFunctions: [] };
+    for (const [name, min, infinite] of NUMBERS) {
+      const value = own(name);
+      if (value === void 0 || value === null) continue;
+      if (typeof value === "number" && value >= min && (infinite || Number.isFinite(value))) {
+        config2[name] = value;
+      } else problem(name, `a number >= ${min}`, String(value));
     }
-    const debug = own("debug");
-    const multiplier = pickNumber("reconnectMultiplier", own("reconnectMultiplier"), 1, false, problems2);
-    const jitter = pickNumber("jitter", own("jitter"), 0, false, problems2);
+    config2.queueMaxSize = Math.floor(config2.queueMaxSize);
+    if (config2.jitter > 1) {
+      problem("jitter", "between 0 and 1", config2.jitter);
+      config2.jitter = DEFAULT_CONFIG.jitter;
+    }
+    config2.host = optionalString("host");
+    const protocol = optionalString("protocol");
+    if (protocol !== null) config2.protocol = normalizeProtocol(protocol);
+    const path = optionalString("path");
+    if (path !== null) config2.path = normalizePath(path);
+    const scripts = own("scripts");
+    if (scripts === true || scripts === false || scripts === "nonce") config2.scripts = scripts;
+    else if (scripts !== void 0) problem("scripts", 'true, false or "nonce"', String(scripts));
     const persist = own("persistFunctions");
-    let persistFunctions = [];
     if (Array.isArray(persist) && persist.every((name) => typeof name === "string")) {
-      persistFunctions = [...persist];
+      config2.persistFunctions = [...persist];
     } else if (persist !== void 0 && persist !== null) {
       problems2.push("webSocketConfig.persistFunctions must be an array of function names");
     }
-    if (jitter > 1) problems2.push(`webSocketConfig.jitter must be between 0 and 1, got ${jitter}`);
-    return {
-      config: {
-        host: pickOptionalString("host", own("host"), problems2),
-        protocol: protocol === null ? null : normalizeProtocol(protocol),
-        path: path === null ? DEFAULT_CONFIG.path : normalizePath(path),
-        reconnectDelay: pickNumber("reconnectDelay", own("reconnectDelay"), 0, false, problems2),
-        reconnectMultiplier: multiplier,
-        reconnectMaxDelay: pickNumber("reconnectMaxDelay", own("reconnectMaxDelay"), 0, false, problems2),
-        maxReconnectAttempts: pickNumber(
-          "maxReconnectAttempts",
-          own("maxReconnectAttempts"),
-          0,
-          true,
-          problems2
-        ),
-        jitter: jitter > 1 ? DEFAULT_CONFIG.jitter : jitter,
-        queueMaxSize: Math.floor(pickNumber("queueMaxSize", own("queueMaxSize"), 0, false, problems2)),
-        queueMaxAge: pickNumber("queueMaxAge", own("queueMaxAge"), 0, true, problems2),
-        debug: debug === true,
-        scripts: scriptsMode,
-        ackTimeout: pickNumber("ackTimeout", own("ackTimeout"), 0, true, problems2),
-        persistFunctions,
-        maxMessageSize: pickNumber("maxMessageSize", own("maxMessageSize"), 1, true, problems2)
-      },
-      problems: problems2
-    };
+    return { config: config2, problems: problems2 };
   }
   function buildSocketUrl(config2, location, room) {
     const protocol = config2.protocol ?? (location.protocol === "https:" ? "wss" : "ws");
@@ -1736,6 +1517,24 @@
     return { fields, formId: null, missing: false };
   }
 
+  // src/snapshot_store.js
+  function createIndexCounter(storage2) {
+    let counter = 0;
+    try {
+      counter = Number(storage2?.getItem(STORAGE_KEY.counter) ?? 0);
+    } catch {
+    }
+    if (!Number.isInteger(counter)) counter = 0;
+    return (atLeast) => {
+      counter = Math.max(counter, atLeast) + 1;
+      try {
+        storage2?.setItem(STORAGE_KEY.counter, String(counter));
+      } catch {
+      }
+      return counter;
+    };
+  }
+
   // src/history.js
   function indexFromState(state) {
     if (state === null || typeof state !== "object") return null;
@@ -1744,16 +1543,6 @@
       state
     );
     return liveview === true && typeof index === "number" && Number.isInteger(index) ? index : null;
-  }
-  function isSnapshot(value) {
-    if (value === null || typeof value !== "object") return false;
-    const snapshot = (
-      /** @type {Record<string, unknown>} */
-      value
-    );
-    return Array.isArray(snapshot.regions) && snapshot.regions.every(
-      (region) => Array.isArray(region) && typeof region[0] === "string" && typeof region[1] === "string"
-    );
   }
   function sameDocument(a, b) {
     return a.split("#")[0] === b.split("#")[0];
@@ -1770,11 +1559,17 @@
     const position = Array.from(parent.children).indexOf(element) + 1;
     return `${selectorFor(parent)} > ${tag}:nth-child(${position})`;
   }
-  function createHistory({ window: window2, document: document2, store, diagnostics: diagnostics2, cleanup, swapRegion = () => false }) {
+  function createHistory({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, load }) {
     const { history, location } = window2;
     const touched = /* @__PURE__ */ new Map();
+    const nextIndex = createIndexCounter(storage2);
     let currentIndex = 0;
     let lastUrl = "";
+    const ready = onDemand(() => load(touched, query), "history snapshots are not available", diagnostics2.error);
+    function withPart(use) {
+      if (ready.made) use(ready.made);
+      else ready().then(use);
+    }
     function query(selector) {
       try {
         return document2.querySelector(selector);
@@ -1796,39 +1591,11 @@
         regions
       };
     }
-    function save() {
-      store.put(currentIndex, snapshot());
-    }
     function manualScroll() {
       try {
         history.scrollRestoration = "manual";
       } catch {
       }
-    }
-    function setRegion(selector, html) {
-      const element = query(selector);
-      if (!element) {
-        diagnostics2.debug("history: region not on this page", selector);
-        return;
-      }
-      if (swapRegion(element, html)) return;
-      cleanup(element);
-      element.innerHTML = html;
-    }
-    function restore(snap) {
-      const regions = new Map(snap.regions);
-      for (const [selector, baseline] of touched) {
-        if (!regions.has(selector) && baseline !== null) setRegion(selector, baseline);
-      }
-      for (const [selector, html] of regions) {
-        if (!touched.has(selector)) touched.set(selector, query(selector)?.innerHTML ?? null);
-        setRegion(selector, html);
-      }
-      if (typeof snap.title === "string") document2.title = snap.title;
-      if (typeof snap.lang === "string") document2.documentElement.setAttribute("lang", snap.lang);
-      else if (snap.lang === null) document2.documentElement.removeAttribute("lang");
-      const { x = 0, y = 0 } = snap.scroll ?? {};
-      window2.scrollTo(x, y);
     }
     function onPopState(event) {
       const index = indexFromState(event.state);
@@ -1846,17 +1613,21 @@
         lastUrl = url;
         return;
       }
-      const snap = store.get(index);
-      save();
-      if (!isSnapshot(snap)) {
-        diagnostics2.debug("history: no snapshot for this entry, loading", url);
-        location.reload();
-        return;
-      }
-      restore(snap);
+      const leaving = currentIndex;
+      const current = snapshot();
       currentIndex = index;
       lastUrl = url;
-      diagnostics2.emit(EVENT.historyRestored, { url, index });
+      withPart((loaded) => {
+        const snap = loaded?.store.get(index);
+        loaded?.store.put(leaving, current);
+        if (!loaded?.isSnapshot(snap)) {
+          diagnostics2.debug("history: no snapshot for this entry, loading", url);
+          location.reload();
+          return;
+        }
+        loaded.restore(snap);
+        diagnostics2.emit(EVENT.historyRestored, { url, index });
+      });
     }
     return {
       /** Give the current entry an index (kept across reloads) and listen for Back/Forward. */
@@ -1864,7 +1635,7 @@
         const state = history.state;
         const index = indexFromState(state);
         if (index === null) {
-          currentIndex = store.nextIndex(0);
+          currentIndex = nextIndex(0);
           const base = state !== null && typeof state === "object" ? state : {};
           history.replaceState({ ...base, liveview: true, index: currentIndex }, "");
         } else {
@@ -1890,12 +1661,22 @@
        */
       push(url) {
         if (url === location.href) return;
-        save();
+        const [index, current] = [currentIndex, snapshot()];
+        withPart((loaded) => loaded?.store.put(index, current));
         manualScroll();
-        currentIndex = store.nextIndex(currentIndex);
+        currentIndex = nextIndex(currentIndex);
         history.pushState({ liveview: true, index: currentIndex }, "", url);
         manualScroll();
         lastUrl = location.href;
+      },
+      /** Forget every stored snapshot (another user's): fetches the part only if there are some. */
+      forget() {
+        let stored = ready.made !== void 0;
+        try {
+          stored || (stored = storage2?.getItem(STORAGE_KEY.order) != null);
+        } catch {
+        }
+        if (stored) withPart((loaded) => loaded?.store.clear());
       },
       /** The current entry's index (for tests and diagnostics). */
       index: () => currentIndex
@@ -1916,27 +1697,6 @@
       return false;
     }
     return stored !== identity;
-  }
-  async function fetchPage(window2, debug) {
-    let response;
-    try {
-      response = await window2.fetch(window2.location.href, {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { Accept: "text/html" }
-      });
-    } catch (error) {
-      debug("could not fetch the page for a fresh room:", String(error));
-      return null;
-    }
-    if (!response.ok) return { room: null, identity: null };
-    try {
-      const page2 = new window2.DOMParser().parseFromString(await response.text(), "text/html");
-      return { room: page2.documentElement.getAttribute(ATTR.room) || null, identity: identityOf(page2) };
-    } catch (error) {
-      debug("could not read the page for a fresh room:", String(error));
-      return null;
-    }
   }
 
   // src/intents.js
@@ -2225,24 +1985,15 @@
   // src/navigation_loader.js
   var NAVIGATE_SELECTOR = `[${ATTR.navigate}]:not([${ATTR.navigate}="false"])`;
   function createNavigationLoader({ window: window2, document: document2, load, reportError }) {
-    let navigation = null;
-    let loading = null;
     let started = false;
-    function ready() {
-      loading ?? (loading = load().then(
-        (loaded) => {
-          navigation = loaded;
-          if (started) loaded.start();
-          return loaded;
-        },
-        (error) => {
-          loading = null;
-          reportError("live navigation is not available", { error: String(error) });
-          return null;
-        }
-      ));
-      return loading;
-    }
+    const ready = onDemand(
+      () => load().then((loaded) => {
+        if (started) loaded.start();
+        return loaded;
+      }),
+      "live navigation is not available",
+      reportError
+    );
     function needed() {
       const state = window2.history.state;
       return document2.documentElement.hasAttribute(ATTR.build) || Boolean(state && typeof state === "object" && state.navigated) || document2.querySelector(NAVIGATE_SELECTOR) !== null;
@@ -2250,15 +2001,15 @@
     return {
       start() {
         started = true;
-        if (navigation) navigation.start();
+        if (ready.made) ready.made.start();
         else if (needed()) ready();
       },
       /** An element opting into live navigation appeared. */
       preload() {
-        if (started && !loading) ready();
+        if (started) ready();
       },
       pathChanged() {
-        navigation?.pathChanged();
+        ready.made?.pathChanged();
       },
       /**
        * @param {Element} element
@@ -2266,7 +2017,7 @@
        * @returns {boolean}  false: restore it the usual way.
        */
       restoreRegion(element, html) {
-        return navigation ? navigation.restoreRegion(element, html) : false;
+        return ready.made ? ready.made.restoreRegion(element, html) : false;
       }
     };
   }
@@ -2966,195 +2717,30 @@
     };
   }
 
-  // src/snapshot_store.js
-  function createSnapshotStore({ storage: storage2 = null, limit = SNAPSHOT_LIMIT, onFallback = () => {
-  } } = {}) {
-    const memory = /* @__PURE__ */ new Map();
-    function read(key) {
-      if (!storage2) return null;
-      try {
-        return storage2.getItem(key);
-      } catch {
-        return null;
-      }
-    }
-    function write(key, value) {
-      if (!storage2) return false;
-      try {
-        storage2.setItem(key, value);
-        return true;
-      } catch (error) {
-        onFallback(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-        return false;
-      }
-    }
-    function erase(key) {
-      try {
-        storage2?.removeItem(key);
-      } catch {
-      }
-    }
-    function parseJson(text) {
-      if (text === null) return null;
-      try {
-        return JSON.parse(text);
-      } catch {
-        return null;
-      }
-    }
-    const saved = parseJson(read(STORAGE_KEY.order));
-    let order = Array.isArray(saved) ? saved.filter((n) => Number.isInteger(n)) : [];
-    const savedCounter = Number(read(STORAGE_KEY.counter));
-    let counter = Number.isInteger(savedCounter) ? savedCounter : 0;
-    const keyOf = (index) => `${STORAGE_KEY.snapshot}${index}`;
-    function prune() {
-      while (order.length > limit) {
-        const oldest = (
-          /** @type {number} */
-          order.shift()
-        );
-        memory.delete(oldest);
-        erase(keyOf(oldest));
-      }
-      write(STORAGE_KEY.order, JSON.stringify(order));
-    }
-    return {
-      put(index, snapshot) {
-        order = order.filter((n) => n !== index);
-        order.push(index);
-        if (write(keyOf(index), JSON.stringify(snapshot))) memory.delete(index);
-        else {
-          erase(keyOf(index));
-          memory.set(index, snapshot);
-        }
-        prune();
-      },
-      get(index) {
-        if (memory.has(index)) return memory.get(index);
-        return parseJson(read(keyOf(index)));
-      },
-      nextIndex(atLeast) {
-        counter = Math.max(counter, atLeast) + 1;
-        write(STORAGE_KEY.counter, String(counter));
-        return counter;
-      },
-      indexes: () => [...order],
-      clear() {
-        for (const index of order) erase(keyOf(index));
-        order = [];
-        memory.clear();
-        erase(STORAGE_KEY.order);
-      }
-    };
-  }
-
   // src/stale.js
   function handshakeQuery(build, location) {
     if (!build) return "";
     const query = new URLSearchParams({ build, path: location.pathname + location.search });
     return `?${query}`;
   }
-  function safeToReload({ inFlight, edited, hidden }) {
-    return inFlight === 0 && (!edited || hidden);
-  }
-  function changedFields(root) {
-    const fields = [];
-    for (const element of Array.from(root.querySelectorAll("input, textarea, select"))) {
-      const field = (
-        /** @type {HTMLInputElement} */
-        element
-      );
-      const type = (field.getAttribute("type") ?? "").toLowerCase();
-      if (["password", "file", "hidden", "submit", "button", "reset", "image"].includes(type)) continue;
-      if (field.tagName === "SELECT") {
-        const options = Array.from(
-          /** @type {HTMLSelectElement} */
-          element.options
-        );
-        if (options.some((option) => option.selected !== option.defaultSelected)) {
-          fields.push([selectorFor(element), options.filter((o) => o.selected).map((o) => o.value)]);
-        }
-      } else if (type === "checkbox" || type === "radio") {
-        if (field.checked !== field.defaultChecked) fields.push([selectorFor(element), field.checked]);
-      } else if (field.value !== field.defaultValue) {
-        fields.push([selectorFor(element), field.value]);
-      }
-    }
-    return fields;
-  }
-  function restoreFields(document2, fields) {
-    for (const [selector, value] of fields) {
-      let element = null;
-      try {
-        element = document2.querySelector(selector);
-      } catch {
-        continue;
-      }
-      if (!element) continue;
-      const field = (
-        /** @type {HTMLInputElement} */
-        element
-      );
-      if (Array.isArray(value) && element.tagName === "SELECT") {
-        for (const option of Array.from(
-          /** @type {HTMLSelectElement} */
-          element.options
-        )) {
-          option.selected = value.includes(option.value);
-        }
-      } else if (typeof value === "boolean") field.checked = value;
-      else if (typeof value === "string") field.value = value;
-    }
-  }
-  function createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight }) {
+
+  // src/stale_loader.js
+  function createStaleLoader({ window: window2, document: document2, storage: storage2, load, reportError }) {
     const build = document2.documentElement.getAttribute(ATTR.build) || null;
-    let edited = false;
-    let due = false;
-    let reloadFor = null;
-    function read(key) {
+    const ready = onDemand(
+      () => load().then((guard) => {
+        guard.start();
+        return guard;
+      }),
+      "stale-build handling is not available",
+      reportError
+    );
+    function carried() {
       try {
-        return storage2?.getItem(key) ?? null;
+        return storage2?.getItem(STORAGE_KEY.carry) != null;
       } catch {
-        return null;
+        return false;
       }
-    }
-    function write(key, value) {
-      try {
-        if (value === null) storage2?.removeItem(key);
-        else storage2?.setItem(key, value);
-      } catch {
-      }
-    }
-    function reload() {
-      const carried = {
-        url: window2.location.href,
-        scroll: { x: window2.scrollX, y: window2.scrollY },
-        fields: changedFields(document2)
-      };
-      write(STORAGE_KEY.carry, JSON.stringify(carried));
-      write(STORAGE_KEY.staleReload, reloadFor);
-      diagnostics2.debug("reloading the page", reloadFor ?? "for credentials");
-      window2.location.reload();
-    }
-    function check() {
-      if (!due) return;
-      const hidden = document2.visibilityState === "hidden";
-      if (safeToReload({ inFlight: inFlight(), edited, hidden })) reload();
-    }
-    function reloadWhenSafe(reason, server = null) {
-      const event = new window2.CustomEvent(EVENT.stale, {
-        detail: { reason, build, server },
-        bubbles: true,
-        cancelable: true
-      });
-      if (!document2.dispatchEvent(event)) return;
-      if (reason === "build" && read(STORAGE_KEY.staleReload) === server) {
-        diagnostics2.debug("still served the previous build after a reload; not reloading again");
-        return;
-      }
-      due = true;
-      if (reason === "build") reloadFor = server;
-      check();
     }
     return {
       /** What the socket URL carries. */
@@ -3166,42 +2752,14 @@
       isStale: (fetchedBuild) => build !== null && fetchedBuild !== "" && fetchedBuild !== build,
       /** @param {string} server  A server frame's `build`. */
       serverBuild(server) {
-        if (build !== null && server !== build) reloadWhenSafe("build", server);
+        if (build !== null && server !== build) ready().then((guard) => guard?.serverBuild(server));
       },
-      reloadWhenSafe,
+      /** @param {"credentials"} reason */
+      reloadWhenSafe(reason) {
+        ready().then((guard) => guard?.reloadWhenSafe(reason));
+      },
       start() {
-        const text = read(STORAGE_KEY.carry);
-        write(STORAGE_KEY.carry, null);
-        if (text !== null) {
-          try {
-            const carried = (
-              /** @type {Carried} */
-              JSON.parse(text)
-            );
-            if (carried && carried.url === window2.location.href) {
-              restoreFields(document2, Array.isArray(carried.fields) ? carried.fields : []);
-              window2.scrollTo(carried.scroll?.x ?? 0, carried.scroll?.y ?? 0);
-            }
-          } catch {
-          }
-        }
-        if (read(STORAGE_KEY.staleReload) === build) write(STORAGE_KEY.staleReload, null);
-        const markEdited = (event) => {
-          const target = event.target;
-          if (target instanceof window2.Element && target.matches("input, textarea, select")) edited = true;
-        };
-        document2.addEventListener("input", markEdited, true);
-        document2.addEventListener("change", markEdited, true);
-        document2.addEventListener(EVENT.sent, (event) => {
-          if (
-            /** @type {CustomEvent} */
-            event.detail?.message?.function
-          ) edited = false;
-        });
-        for (const name of [EVENT.ack, EVENT.loadingEnd, EVENT.queueDropped]) {
-          document2.addEventListener(name, () => window2.setTimeout(check, 0));
-        }
-        document2.addEventListener("visibilitychange", check);
+        if (build !== null || carried()) ready();
       }
     };
   }
@@ -3215,27 +2773,14 @@
     return element.tagName === "INPUT" && input.type === "file" && Boolean(input.name) && !input.disabled;
   }
   function createUploadLoader({ document: document2, load, reportError }) {
-    let uploads = null;
-    let loading = null;
-    function ready() {
-      loading ?? (loading = load().then(
-        (loaded) => uploads = loaded,
-        (error) => {
-          loading = null;
-          reportError("file uploads are not available", { error: String(error) });
-          return null;
-        }
-      ));
-      return loading;
-    }
+    const ready = onDemand(load, "file uploads are not available", reportError);
     function dropZoneOf(target) {
-      return target instanceof Element ? target.closest(`[${UPLOAD.dropAttr}]`) : null;
+      return target instanceof Element ? target.closest(`[${UPLOAD_DROP_ATTR}]`) : null;
     }
     return {
       /** The page has file inputs or drop zones now: the part is fetched ahead of their use. */
       preload() {
-        if (uploads || loading) return;
-        if (document2.querySelector(`input[type="file"], [${UPLOAD.dropAttr}]`)) ready();
+        if (document2.querySelector(UPLOAD_SELECTOR)) ready();
       },
       /** @param {Iterable<object>} fields @returns {HTMLInputElement[]} */
       inputsIn(fields) {
@@ -3258,19 +2803,19 @@
       },
       /** @param {string} ref @param {HTMLInputElement[]} inputs */
       handOver(ref, inputs) {
-        uploads?.handOver(ref, inputs);
+        ready.made?.handOver(ref, inputs);
       },
       /** @param {string} ref */
       settled(ref) {
-        uploads?.settled(ref);
+        ready.made?.settled(ref);
       },
       /** @param {unknown} data */
       onMessage(data) {
-        if (uploads) return uploads.onMessage(data);
+        if (ready.made) return ready.made.onMessage(data);
         return typeof data === "string" && data.startsWith('{"upload"');
       },
       resume() {
-        uploads?.resume();
+        ready.made?.resume();
       },
       /**
        * Auto uploads (`data-liveview-upload="auto"`) and drop zones (`data-liveview-upload-drop`),
@@ -3284,7 +2829,7 @@
             event.target
           );
           if (!(input instanceof Element) || !isFileInput(input)) return;
-          if (input.getAttribute(UPLOAD.modeAttr) !== "auto") return;
+          if (input.getAttribute(UPLOAD_MODE_ATTR) !== "auto") return;
           ready().then((loaded) => loaded?.autoUpload(input));
         });
         root.addEventListener("dragover", (event) => {
@@ -3295,21 +2840,7 @@
           const files = event.dataTransfer?.files;
           if (!zone || !files || files.length === 0) return;
           event.preventDefault();
-          const name = zone.getAttribute(UPLOAD.dropAttr);
-          const inputs = Array.from(zone.querySelectorAll('input[type="file"]'));
-          const input = (
-            /** @type {HTMLInputElement | undefined} */
-            (name ? inputs.find((i) => (
-              /** @type {HTMLInputElement} */
-              i.name === name
-            )) : inputs[0]) ?? (name ? document2.querySelector(`input[type="file"][name="${CSS.escape(name)}"]`) : void 0)
-          );
-          if (!input) {
-            reportError("a drop zone without a file input", { element: zone });
-            return;
-          }
-          input.files = files;
-          input.dispatchEvent(new Event("change", { bubbles: true }));
+          ready().then((loaded) => loaded?.drop(zone, files));
         });
       }
     };
@@ -3332,18 +2863,27 @@
       banner.classList.toggle(NO_CONNECTION.show, !connected);
       banner.classList.toggle(NO_CONNECTION.hide, connected);
     }
-    const store = createSnapshotStore({
-      storage: storage2,
-      onFallback: (reason) => diagnostics2.debug("snapshots kept in memory:", reason)
-    });
-    const cleanup = (element) => runCleanups(element, diagnostics2.error);
     const history = createHistory({
       window: window2,
       document: document2,
-      store,
+      storage: storage2,
       diagnostics: diagnostics2,
-      cleanup,
-      swapRegion: (element, html) => navigation.restoreRegion(element, html)
+      load: (touched, query) => loadPart2("history").then(({ createSnapshotStore, createRestorer, isSnapshot }) => ({
+        store: createSnapshotStore({
+          storage: storage2,
+          onFallback: (reason) => diagnostics2.debug("snapshots kept in memory:", reason)
+        }),
+        restore: createRestorer({
+          window: window2,
+          document: document2,
+          touched,
+          query,
+          debug: diagnostics2.debug,
+          cleanup: (element) => runCleanups(element, diagnostics2.error),
+          swapRegion: (element, html) => navigation.restoreRegion(element, html)
+        }),
+        isSnapshot
+      }))
     });
     const scripts = createScriptRunner({ document: document2, mode: config2.scripts, diagnostics: diagnostics2 });
     const renderer = createRenderer({
@@ -3375,7 +2915,15 @@
       onExpired: (messages) => dropped("age", messages),
       onStorageError: (reason) => diagnostics2.debug("persistent messages kept in memory:", reason)
     });
-    const stale = createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight: () => intents.size() });
+    const stale = createStaleLoader({
+      window: window2,
+      document: document2,
+      storage: storage2,
+      reportError: diagnostics2.error,
+      load: () => loadPart2("stale").then(
+        ({ createStaleGuard }) => createStaleGuard({ window: window2, document: document2, storage: storage2, diagnostics: diagnostics2, inFlight: () => intents.size() })
+      )
+    });
     const navigation = createNavigationLoader({
       window: window2,
       document: document2,
@@ -3404,7 +2952,7 @@
       )
     });
     function forgetUser() {
-      store.clear();
+      history.forget();
       const messages = /* @__PURE__ */ new Map();
       for (const message of [...intents.clear(), ...queue.drain()]) {
         messages.set(
@@ -3428,7 +2976,13 @@
         forgetUser();
         diagnostics2.emit(EVENT.sessionEnded, { code });
       }
-      const fresh = await fetchPage(window2, diagnostics2.debug);
+      const fresh = await loadPart2("stale").then(
+        ({ fetchPage }) => fetchPage(window2, diagnostics2.debug),
+        (error) => {
+          diagnostics2.debug("could not fetch the page for a fresh room:", String(error));
+          return null;
+        }
+      );
       if (fresh === null || fresh.room === null) {
         if (fresh !== null) stale.reloadWhenSafe("credentials");
         return code === CLOSE.revoked ? socket.url() : null;
@@ -3465,14 +3019,7 @@
         ({ createUploads }) => createUploads({
           document: document2,
           diagnostics: diagnostics2,
-          sendNow: (data) => socket.sendNow(data),
-          /** @param {HTMLInputElement} input */
-          functionOf(input) {
-            const own = input.getAttribute(UPLOAD.functionAttr);
-            if (own) return own;
-            const form = input.closest("form");
-            return form?.getAttribute(ATTR.function) ?? form?.querySelector(`[${ATTR.function}]`)?.getAttribute(ATTR.function) ?? null;
-          }
+          sendNow: (data) => socket.sendNow(data)
         })
       )
     });
@@ -3603,15 +3150,27 @@
       MutationObserver: window2.MutationObserver,
       reportError: diagnostics2.error,
       bindings: [
-        createKeyboardBinding({ document: document2, trigger, reportError: diagnostics2.error }),
+        createLazyBinding({
+          selector: `[${ATTR.keyboardMap}]`,
+          load: () => loadPart2("bindings").then(
+            ({ createKeyboardBinding }) => createKeyboardBinding({ document: document2, trigger, reportError: diagnostics2.error })
+          ),
+          reportError: diagnostics2.error
+        }),
         createInitBinding({ trigger }),
-        createIntersectBinding({
-          trigger,
-          IntersectionObserver: window2.IntersectionObserver,
-          debug: diagnostics2.debug
+        createLazyBinding({
+          selector: `[${ATTR.intersectAppear}], [${ATTR.intersectDisappear}]`,
+          load: () => loadPart2("bindings").then(
+            ({ createIntersectBinding }) => createIntersectBinding({
+              trigger,
+              IntersectionObserver: window2.IntersectionObserver,
+              debug: diagnostics2.debug
+            })
+          ),
+          reportError: diagnostics2.error
         }),
         createFocusBinding(),
-        { selector: `input[type="file"], [${UPLOAD.dropAttr}]`, bind: () => uploads.preload() },
+        { selector: UPLOAD_SELECTOR, bind: () => uploads.preload() },
         { selector: NAVIGATE_SELECTOR, bind: () => navigation.preload() }
       ]
     });
@@ -3684,26 +3243,19 @@
   // src/stimulus_handle.js
   var QUEUED = ["register", "load", "unload"];
   function createStimulusHandle({ window: window2, load, reportError }) {
-    let loading = null;
     const calls = [];
     function settle(value) {
       Object.defineProperty(window2, "Stimulus", { value, writable: true, configurable: true, enumerable: true });
     }
-    function start2() {
-      loading ?? (loading = load().then(
-        (application) => {
-          settle(application);
-          for (const [method, args] of calls.splice(0)) application[method](...args);
-          return application;
-        },
-        (error) => {
-          loading = null;
-          reportError("Stimulus could not be loaded", { error: String(error) });
-          return null;
-        }
-      ));
-      return loading;
-    }
+    const start2 = onDemand(
+      () => load().then((application) => {
+        settle(application);
+        for (const [method, args] of calls.splice(0)) application[method](...args);
+        return application;
+      }),
+      "Stimulus could not be loaded",
+      reportError
+    );
     const standIn = {};
     for (const method of QUEUED) {
       standIn[method] = (...args) => {
