@@ -395,10 +395,17 @@ class Hub:
             self._channels.add(channel)
             if self._rejoiner is None:
                 self._rejoiner = daemon_task(self.loop, self._rejoin_periodically())
-        await self.layer.group_add(group, served[0])
         sequencer = self.sequencers.get(group)
         if sequencer is not None and not sequencer.ready.is_set():
-            sequencer.fill()  # where the group's log stands, from now on
+            # Where the group's log stands, read before the join and before the sockets
+            # waiting for it open. Read after the join, it could already count a frame
+            # published meanwhile but not yet received, which was then dropped as
+            # delivered when it came; read before, such a frame comes through the layer
+            # or, past a gap, from the log.
+            sequencer.fill()
+            if sequencer.filling is not None:
+                await asyncio.wait([sequencer.filling])  # its failure is its own to log
+        await self.layer.group_add(group, served[0])
 
     async def _unsubscribe(self, group: str) -> None:
         served = self._served.pop(group, None)
