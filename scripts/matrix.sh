@@ -2,7 +2,7 @@
 # Runs the non-browser suite on every supported Python and Django other than the
 # main combination (noxfile.py, session "matrix"), MATRIX_JOBS sessions at a time
 # (default: all of them at once; a session spends most of its time waiting on its
-# servers, Redis and sockets, about a third of one core, so five share two cores).
+# servers, Redis and sockets: alone, one used 87 CPU-s in 206 s; docs/contributing.md).
 # Each session's output goes to .nox/logs/<session>.log and is printed when the
 # session fails; the time each took is printed as it ends. Arguments go to pytest in
 # every session.
