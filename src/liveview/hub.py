@@ -69,6 +69,9 @@ CLOSE_GRACE = 2.0
 RECANCEL_INTERVAL = 0.5
 #: Seconds between two cancellations of a layer send past its deadline (see within()).
 SEND_RECANCEL = 0.01
+#: Seconds a first join of a group waits for where the group's shared log stands before
+#: joining anyway (a stalled Redis must not hold the hub's layer operations longer).
+LOG_READ_WAIT = 2.0
 #: Prefix of the layer channels hubs receive groups on.
 CHANNEL_PREFIX = "liveview.hub."
 #: The original's event type: ``{"type": BROADCAST_MESSAGE, "message": data}``.
@@ -403,8 +406,8 @@ class Hub:
             # delivered when it came; read before, such a frame comes through the layer
             # or, past a gap, from the log.
             sequencer.fill()
-            if sequencer.filling is not None:
-                await asyncio.wait([sequencer.filling])  # its failure is its own to log
+            if sequencer.filling is not None:  # its failure is its own to log
+                await asyncio.wait([sequencer.filling], timeout=LOG_READ_WAIT)
         await self.layer.group_add(group, served[0])
 
     async def _unsubscribe(self, group: str) -> None:
