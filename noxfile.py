@@ -2,8 +2,7 @@
 
 ``scripts/test.sh`` runs the whole suite (browser tests included) in ``.venv`` on the
 main combination, then ``scripts/matrix.sh`` runs the ``matrix`` sessions below: the
-non-browser suite on every other combination (its lean part on all but ``NEWEST``).
-``nox -l`` lists them;
+non-browser suite on every other combination. ``nox -l`` lists them;
 ``nox -s "matrix(3.13-django6.1)"`` runs one.
 
 Environments are created by uv and kept between runs (``reuse_venv``) under .nox/:
@@ -32,39 +31,20 @@ SUPPORTED = {
     "6.1": ["3.12", "3.13"],
 }
 
-#: The newest Django on the newest Python (what new projects start on) runs the whole
-#: non-browser suite; the other combinations run its lean part (below).
-NEWEST = ("3.13", "6.1")
-
 #: Every combination skips the browser tests (the client does not change with Python
 #: or Django) and the 5,000-socket soak (it measures the server's memory).
 MATRIX_ARGS = ["--ignore=tests/browser", "-m", "not soak", "-p", "no:cacheprovider"]
 
-#: The lean part: the tests that run in the test process (consumer, protocol, registry,
-#: checks, i18n, docs, ...), tests/test_servers.py (the demo under real uvicorn, daphne
-#: and hypercorn), and two real-server modules whose outcome Django's sessions, auth and
-#: ALLOWED_HOSTS decide: the original's rooms, cookies and origins
-#: (test_compat_servers.py) and sockets closed when their session ends or the user's
-#: credentials change (test_revocation_servers.py). It leaves out the tests that start
-#: several servers, restart, kill or flood them, or measure their memory (the other
-#: tests/test_*_servers.py, tests/test_deployment.py) and the Redis outage tests
-#: (tests/test_redis.py: about 100 s, mostly waiting for Redis to come back and for
-#: timeouts to pass), which the main combination and NEWEST run. docs/contributing.md has the time budget behind this.
-LEAN_SERVER_TESTS = ["compat", "revocation"]
-LEAN_ARGS = [
-    *(
-        f"--ignore=tests/{path.name}"
-        for path in sorted((Path(__file__).parent / "tests").glob("test_*_servers.py"))
-        if path.stem.removeprefix("test_").removesuffix("_servers") not in LEAN_SERVER_TESTS
-    ),
-    "--ignore=tests/test_deployment.py",
-    "--ignore=tests/test_redis.py",
-    # Several processes sharing one Redis (uploads taken over, the shared log of group
-    # frames): what they test does not change with Django or Python, and they are slow.
-    "--ignore=tests/test_uploads_redis.py",
-    "--ignore=tests/test_feed_redis.py",
-    "--ignore=tests/test_feed_sync.py",
-]
+#: Compiles the environment's packages to bytecode, once: uv does not (pip does), and
+#: where PYTHONDONTWRITEBYTECODE is set Python never caches what it compiles, so every
+#: process of a session (pytest and each server it starts) compiled Django, channels,
+#: redis-py ... from source again: three times the CPU of the same tests in .venv.
+#: Files already compiled are skipped, so a kept environment pays about a second.
+COMPILE_PACKAGES = (
+    "import compileall, sysconfig; "
+    "[compileall.compile_dir(path, quiet=2, workers=0) "
+    "for path in {sysconfig.get_path('purelib'), sysconfig.get_path('platlib')}]"
+)
 
 
 def _prefer_pyenv() -> None:
@@ -89,7 +69,6 @@ COMBINATIONS = [
     for python in pythons
     if (python, django) != MAIN
 ]
-COMBINATIONS.sort(key=lambda combination: combination != NEWEST)  # the longest starts first
 
 
 @nox.session
@@ -99,7 +78,7 @@ COMBINATIONS.sort(key=lambda combination: combination != NEWEST)  # the longest 
     ids=[f"{python}-django{django}" for python, django in COMBINATIONS],
 )
 def matrix(session: nox.Session, django: str) -> None:
-    """The non-browser suite (lean but on the newest) on one supported Python and Django."""
+    """The non-browser suite on one supported Python and Django."""
     session.install("-e", ".[test,fast]", f"django~={django}.0")
-    lean = [] if (session.python, django) == NEWEST else LEAN_ARGS
-    session.run("python", "-m", "pytest", *MATRIX_ARGS, *lean, *session.posargs)
+    session.run("python", "-c", COMPILE_PACKAGES, silent=True)
+    session.run("python", "-m", "pytest", *MATRIX_ARGS, *session.posargs)

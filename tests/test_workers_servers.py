@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 
 import pytest
 from websockets.asyncio.client import connect
@@ -25,6 +26,10 @@ def start_server(demo_db):
 
     yield start
     for server in servers:
+        # Killed, not stopped: a graceful stop would wait for the handlers still queued
+        # behind the hung ones (5 s each), past Process.stop's 10 s grace, for nothing
+        # these tests check.
+        server.stop(signal.SIGKILL)
         server.close()
 
 

@@ -74,7 +74,7 @@ RECANCEL_INTERVAL = 0.5
 SEND_RECANCEL = 0.01
 #: Seconds a group's first subscription waits to learn where its log stands (a stalled
 #: Redis must not hold the joins and sends queued behind it).
-ANCHOR_WAIT = 1.0
+ANCHOR_WAIT = 2.0
 #: Prefix of the layer channels hubs receive groups on.
 CHANNEL_PREFIX = "liveview.hub."
 #: The original's event type: ``{"type": BROADCAST_MESSAGE, "message": data}``.
