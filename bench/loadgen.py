@@ -199,7 +199,7 @@ def first_reply_check(client: WSClient, frame: bytes, timeout: float = 5.0):
             payload = await asyncio.wait_for(fut, timeout)
         except ConnectionError as exc:
             return str(exc)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return f"no reply within {timeout:.0f} s"
         finally:
             client.on_text = previous
@@ -329,7 +329,7 @@ async def scenario_throughput(a) -> dict:
     st["outstanding"] = len(clients)
     try:
         await asyncio.wait_for(drained, 10)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     for c in clients:
         c.close()
@@ -395,7 +395,7 @@ async def scenario_broadcast(a) -> dict:
         trigger.send_frame(frame)
         try:
             t_last = await asyncio.wait_for(box["done"], a.round_timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             error = f"round {r}: only {st['count']} of {a.clients} clients received the broadcast within {a.round_timeout} s"
             gc.enable()
             break
@@ -524,7 +524,7 @@ async def scenario_scale(a) -> dict:
             trigger.send_frame(frame)
             try:
                 t_last = await asyncio.wait_for(box["done"], a.round_timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 out["error"] = (
                     f"round {r}: only {st['count']} of {len(receivers)} clients received the "
                     f"broadcast within {a.round_timeout} s"
@@ -593,7 +593,7 @@ def main() -> None:
     async def run() -> dict:
         try:
             return await asyncio.wait_for(SCENARIOS[a.scenario](a), a.time_limit)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return {"error": f"scenario exceeded its {a.time_limit:.0f} s limit"}
         except Exception as exc:
             return {"error": f"{type(exc).__name__}: {exc}"[:500]}
