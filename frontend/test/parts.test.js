@@ -316,3 +316,30 @@ test("the_stale_part_loads_only_for_a_build_a_carried_reload_or_a_credential", a
   await tick();
   assert.deepEqual(failing.errors, ["stale-build handling is not available"]);
 });
+
+test("lazy_binding_binds_an_element_that_comes_while_the_part_settles", async () => {
+  /** @type {string[]} */
+  const bound = [];
+  /** @type {any} */
+  let binding = null;
+  const element = (/** @type {string} */ id) => /** @type {any} */ ({ id, isConnected: true, matches: () => true });
+  const late = element("late");
+  binding = createLazyBinding({
+    selector: "[data-x]",
+    async load() {
+      return {
+        selector: "[data-x]",
+        bind: (/** @type {any} */ each) => {
+          bound.push(each.id);
+          // A server update inserts another element as the first is bound, before the part's
+          // promise has settled.
+          if (each.id === "first") queueMicrotask(() => binding.bind(late));
+        },
+      };
+    },
+    reportError: () => {},
+  });
+  binding.bind(element("first"));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(bound, ["first", "late"]);
+});

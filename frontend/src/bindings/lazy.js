@@ -16,27 +16,26 @@ import { onDemand } from "../chunks.js";
 export function createLazyBinding({ selector, load, reportError }) {
   /** @type {Set<Element>} */
   const waiting = new Set();
-  const ready = onDemand(
-    () =>
-      load().then((binding) => {
-        for (const each of waiting) {
-          try {
-            if (each.isConnected && each.matches(selector)) binding.bind(each);
-          } catch (error) {
-            reportError("binding failed", { element: each, error: String(error) });
-          }
-        }
-        waiting.clear();
-        return binding;
-      }),
-    "binding not available",
-    reportError,
-  );
+  const ready = onDemand(load, "binding not available", reportError);
+
+  /** @param {Binding} binding */
+  function bindWaiting(binding) {
+    for (const each of waiting) {
+      try {
+        if (each.isConnected && each.matches(selector)) binding.bind(each);
+      } catch (error) {
+        reportError("binding failed", { element: each, error: String(error) });
+      }
+    }
+    waiting.clear();
+  }
 
   /** @param {Element} element */
   function wait(element) {
     waiting.add(element);
-    ready(); // a failed load is tried again by the next element
+    // Each waiting element is bound once the part is there, even one that comes while the
+    // part's promise settles; a failed load is tried again by the next element.
+    ready().then((binding) => binding && bindWaiting(binding));
   }
 
   return {

@@ -1204,24 +1204,20 @@
   // src/bindings/lazy.js
   function createLazyBinding({ selector, load, reportError }) {
     const waiting = /* @__PURE__ */ new Set();
-    const ready = onDemand(
-      () => load().then((binding) => {
-        for (const each of waiting) {
-          try {
-            if (each.isConnected && each.matches(selector)) binding.bind(each);
-          } catch (error) {
-            reportError("binding failed", { element: each, error: String(error) });
-          }
+    const ready = onDemand(load, "binding not available", reportError);
+    function bindWaiting(binding) {
+      for (const each of waiting) {
+        try {
+          if (each.isConnected && each.matches(selector)) binding.bind(each);
+        } catch (error) {
+          reportError("binding failed", { element: each, error: String(error) });
         }
-        waiting.clear();
-        return binding;
-      }),
-      "binding not available",
-      reportError
-    );
+      }
+      waiting.clear();
+    }
     function wait(element) {
       waiting.add(element);
-      ready();
+      ready().then((binding) => binding && bindWaiting(binding));
     }
     return {
       selector,
