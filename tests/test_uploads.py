@@ -391,6 +391,39 @@ async def test_cancelled_upload_frees_its_place_and_files(registry, upload_dir):
         )
 
 
+async def test_choosing_ten_other_files_is_not_rate_limited_on_default_settings(
+    registry, upload_dir
+):
+    """The client cancels the ten uploads and starts ten others at once: twenty messages,
+    as many as the default burst. The cancels of the socket's own uploads cost nothing."""
+
+    @liveview_handler("save", uploads={"doc": Upload(max_files=10)})
+    def save(consumer, content):
+        pass
+
+    async with LiveViewCommunicator(application) as comm:
+        first = [(await start(comm, "save", name=f"f{i}.txt"))["upload"] for i in range(10)]
+        for upload_id in first:
+            await comm.send_json_to({"upload": "cancel", "id": upload_id, "function": "save"})
+        for i in range(10):
+            await comm.send_json_to(
+                {"upload": "start", "key": f"s{i}", "function": "save", "field": "doc",
+                 "name": f"s{i}.txt", "size": 10, "type": "text/plain"}
+            )  # fmt: skip
+        replies = [await comm.receive_json_from() for _ in range(10)]
+    assert [r.get("key") for r in replies] == [f"s{i}" for i in range(10)], replies
+    assert not [r for r in replies if "uploadError" in r or "error" in r]
+
+
+async def test_cancels_of_uploads_that_are_not_the_sockets_own_pay_the_rate_limit(
+    registry, upload_dir
+):
+    async with LiveViewCommunicator(application) as comm:
+        for i in range(40):
+            await comm.send_json_to({"upload": "cancel", "id": f"{i:032x}", "function": "save"})
+        assert await comm.receive_json_from() == {"error": "too many messages; some were dropped"}
+
+
 async def test_flood_across_inputs_sessions_and_sockets_is_bounded_per_client(registry, upload_dir):
     """An undeclared handler takes any input name: the per-user file count (by client
     address for anonymous users) still holds, whatever the number of names, sockets and

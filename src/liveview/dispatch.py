@@ -126,7 +126,8 @@ class Dispatcher:
             self._send_error(f"invalid message: {exc}")
             return None
         if "upload" in message:
-            self._uploads.control(message)
+            if self._uploads.control(message):
+                self._bucket.refund()  # see SocketUploads.control
             return None
         inbox = self._inbox
         if not inbox.accepts(len(text)):

@@ -94,6 +94,10 @@ class TokenBucket:
         self.strikes += 1.0
         return False
 
+    def refund(self) -> None:
+        """Give back the token of a message that turned out not to count."""
+        self.tokens = min(self.burst, self.tokens + 1.0)
+
 
 class ConnectionCounter:
     """Open sockets per client IP in this process."""

@@ -61,24 +61,28 @@ class SocketUploads:
 
     # Starts and resumes -------------------------------------------------------------
 
-    def control(self, message: ClientMessage) -> None:
+    def control(self, message: ClientMessage) -> bool:
         """Handle an ``{"upload": "start"}`` message (the answer is queued) or an
-        ``{"upload": "cancel", "id": ...}`` (the user chose other files: no answer)."""
+        ``{"upload": "cancel", "id": ...}`` (the user chose other files: no answer).
+        True when it cancelled one of this socket's own uploads: as many as it has
+        uploads, so not worth a rate-limit token (choosing ten other files sends ten
+        cancels and ten starts at once)."""
         if message.get("upload") == "cancel":
             upload_id = message.get("id")
             held = self._held_by_id(upload_id) if isinstance(upload_id, str) else None
             if held is not None and not held.claimed:
                 self._held.pop(bytes.fromhex(held.id), None)
                 self.store.remove(held)
-            return
+                return True
+            return False
         try:
             start = upload_start(message)
         except ProtocolError as exc:
             self._send({"upload": "", "key": str(message.get("key", ""))[:64]}, str(exc))
-            return
+            return False
         if self._shared is not None:
             self._shared.control(start)
-            return
+            return False
         key = start["key"]
         cfg = self.cfg
         if "id" in start:
@@ -86,19 +90,19 @@ class SocketUploads:
             record = self.store.find(start["id"], who, self.budget, cfg)
             if record is None or record.size != start["size"] or record.claimed:
                 self._send({"upload": start["id"], "key": key}, UNKNOWN)
-                return
+                return False
             self.hold(record)
             self._send(
                 {"upload": record.id, "key": key, "offset": record.offset, "size": record.size}
             )
-            return
+            return False
         function = start["function"]
         field = to_snake(start["field"])
         name, size, mime = start["name"], start["size"], start.get("type", "")
         refusal = self.refusal(function, field, name, size, mime)
         if refusal is not None:
             self._send({"upload": "", "key": key}, refusal)
-            return
+            return False
         secret, secret_hash = new_resume_secret()
         created = self.store.create(
             owner=self.owner,
@@ -114,9 +118,10 @@ class SocketUploads:
         )
         if isinstance(created, str):
             self._send({"upload": "", "key": key}, created)
-            return
+            return False
         self.hold(created)
         self._send({"upload": created.id, "key": key, "offset": 0, "size": size, "resume": secret})
+        return False
 
     def refusal(self, function: str, field: str, name: str, size: int, mime: str) -> str | None:
         """Why an upload may not start, checked before a byte is kept; None: it may."""
