@@ -68,21 +68,27 @@ class SocketUploads:
         uploads, so not worth a rate-limit token (choosing ten other files sends ten
         cancels and ten starts at once)."""
         if message.get("upload") == "cancel":
-            upload_id = message.get("id")
-            held = self._held_by_id(upload_id) if isinstance(upload_id, str) else None
-            if held is not None and not held.claimed:
-                self._held.pop(bytes.fromhex(held.id), None)
-                self.store.remove(held)
-                return True
+            return self._cancel(message.get("id"))
+        self._start(message)
+        return False
+
+    def _cancel(self, upload_id: object) -> bool:
+        held = self._held_by_id(upload_id) if isinstance(upload_id, str) else None
+        if held is None or held.claimed:
             return False
+        self._held.pop(bytes.fromhex(held.id), None)
+        self.store.remove(held)
+        return True
+
+    def _start(self, message: ClientMessage) -> None:
         try:
             start = upload_start(message)
         except ProtocolError as exc:
             self._send({"upload": "", "key": str(message.get("key", ""))[:64]}, str(exc))
-            return False
+            return
         if self._shared is not None:
             self._shared.control(start)
-            return False
+            return
         key = start["key"]
         cfg = self.cfg
         if "id" in start:
@@ -90,19 +96,19 @@ class SocketUploads:
             record = self.store.find(start["id"], who, self.budget, cfg)
             if record is None or record.size != start["size"] or record.claimed:
                 self._send({"upload": start["id"], "key": key}, UNKNOWN)
-                return False
+                return
             self.hold(record)
             self._send(
                 {"upload": record.id, "key": key, "offset": record.offset, "size": record.size}
             )
-            return False
+            return
         function = start["function"]
         field = to_snake(start["field"])
         name, size, mime = start["name"], start["size"], start.get("type", "")
         refusal = self.refusal(function, field, name, size, mime)
         if refusal is not None:
             self._send({"upload": "", "key": key}, refusal)
-            return False
+            return
         secret, secret_hash = new_resume_secret()
         created = self.store.create(
             owner=self.owner,
@@ -118,10 +124,9 @@ class SocketUploads:
         )
         if isinstance(created, str):
             self._send({"upload": "", "key": key}, created)
-            return False
+            return
         self.hold(created)
         self._send({"upload": created.id, "key": key, "offset": 0, "size": size, "resume": secret})
-        return False
 
     def refusal(self, function: str, field: str, name: str, size: int, mime: str) -> str | None:
         """Why an upload may not start, checked before a byte is kept; None: it may."""
