@@ -170,14 +170,8 @@ export function createStaleGuard({ window, document, storage, diagnostics, inFli
     check();
   }
 
+  // The socket's query and the live-navigation check need no part: stale_loader.js.
   return {
-    /** What the socket URL carries. */
-    query: () => handshakeQuery(build, window.location),
-    /**
-     * Whether a page of `fetchedBuild` (live navigation) must be loaded in full.
-     * @param {string} fetchedBuild
-     */
-    isStale: (fetchedBuild) => build !== null && fetchedBuild !== "" && fetchedBuild !== build,
     /** @param {string} server  A server frame's `build`. */
     serverBuild(server) {
       if (build !== null && server !== build) reloadWhenSafe("build", server);

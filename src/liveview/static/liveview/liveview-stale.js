@@ -106,11 +106,6 @@
   }
 
   // src/stale.js
-  function handshakeQuery(build, location) {
-    if (!build) return "";
-    const query = new URLSearchParams({ build, path: location.pathname + location.search });
-    return `?${query}`;
-  }
   function safeToReload({ inFlight, edited, hidden }) {
     return inFlight === 0 && (!edited || hidden);
   }
@@ -214,13 +209,6 @@
       check();
     }
     return {
-      /** What the socket URL carries. */
-      query: () => handshakeQuery(build, window2.location),
-      /**
-       * Whether a page of `fetchedBuild` (live navigation) must be loaded in full.
-       * @param {string} fetchedBuild
-       */
-      isStale: (fetchedBuild) => build !== null && fetchedBuild !== "" && fetchedBuild !== build,
       /** @param {string} server  A server frame's `build`. */
       serverBuild(server) {
         if (build !== null && server !== build) reloadWhenSafe("build", server);
