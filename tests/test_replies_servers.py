@@ -14,28 +14,11 @@ from websockets.asyncio.client import connect
 
 from liveview.intents import WINDOW
 from liveview.replies import REPLIES_PER_SESSION, REPLY_BYTES_PER_SESSION
-from tests.servers import DemoServer, count_orders, open_page
+from tests.servers import count_orders, open_page
 from tests.tcp_proxy import TcpProxy
-from tests.test_intents_servers import place, running_mark
+from tests.test_intents_servers import place, running_mark, start_server
 
-
-@pytest.fixture
-def start_server(demo_db, redis_server):
-    """Start demo servers on the shared Redis (flushed first) and one shared database."""
-    redis.Redis.from_url(redis_server.url).flushdb()
-    servers = []
-
-    def start(**env):
-        server = DemoServer(
-            demo_db, redis_url=redis_server.url, settings="tests.abuse_settings", extra_env=env
-        )
-        server.start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.close()
+__all__ = ["start_server"]  # a fixture, shared with test_intents_servers.py
 
 
 async def until_ack(ws, ref, timeout=10):
