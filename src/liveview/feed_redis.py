@@ -131,18 +131,33 @@ class RedisLog:
         self._publish = redis.register_script(_PUBLISH)
         self._read = redis.register_script(_READ)
         self._mark = redis.register_script(_MARK)
+        from redis.exceptions import NoScriptError  # redis-py: only with channels_redis
+
+        self._no_script = NoScriptError
 
     async def number(self, frames: list[tuple[str, str]], deadline: float) -> list[Position | None]:
         """Log each ``(group, text)`` as its group's next frame, in one round trip:
         the epoch and number of each, or None for those Redis ran after ``deadline``
         (``time.time()``), which are not logged."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for group, text in frames:
-                args = [text, _new_epoch(), self.max_frames, self.max_age_ms, self.max_chars]
-                args += [META_TTL, int(deadline * 1000)]
-                await self._publish(keys=_keys(group), args=args, client=pipe)
-            results = await pipe.execute()
+        calls = []
+        for group, text in frames:
+            args = [text, _new_epoch(), self.max_frames, self.max_age_ms, self.max_chars]
+            calls.append((*_keys(group), *args, META_TTL, int(deadline * 1000)))
+        try:
+            results = await self._run_publish(calls)
+        except self._no_script:  # Redis restarted or its scripts were flushed: load, once
+            await self.redis.script_load(_PUBLISH)
+            results = await self._run_publish(calls)
         return [None if r is None else (_str(r[0]), int(r[1])) for r in results]
+
+    async def _run_publish(self, calls: list[tuple[Any, ...]]) -> list[Any]:
+        # EVALSHA by hand: a pipeline given Script objects first asks Redis whether
+        # they exist (SCRIPT EXISTS), a second round trip on every broadcast.
+        sha = self._publish.sha
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for call in calls:
+                pipe.evalsha(sha, 2, *call)
+            return list(await pipe.execute())
 
     def number_now(self, group: str, text: str, deadline: float) -> Position | None:
         """``number`` for one frame on a blocking client (feed_sync.py)."""
