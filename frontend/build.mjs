@@ -28,7 +28,41 @@ export const MAIN_LIMIT = 62994;
  * cannot grow back. The target is the original 2.5.0's liveview.min.js: 16,140 bytes gzipped
  * the same way (16,130 with Python's gzip, as bench/ measures; "15.8 KB" there, KB = 1024).
  */
-export const MAIN_GZIP_LIMIT = 18_538;
+export const MAIN_GZIP_LIMIT = 18_048;
+/**
+ * Property names the minified files shorten (esbuild `mangleProps`): names only the client's own
+ * objects carry (factories' methods and dependencies, constant tables' keys, the parts' exports,
+ * idiomorph's internal morph context and helpers). Never a DOM or JavaScript name, a key of the
+ * wire format, of `webSocketConfig`, of an event's `detail`, of what sessionStorage keeps, or of
+ * idiomorph's options: those are read or written by name outside the bundle. The parts are
+ * separate bundles, so every minified build shares one `mangleCache`: a name is shortened the
+ * same way in each. Shortened this way, liveview.min.js is 490 bytes smaller gzipped (18,538 to
+ * 18,048). A name added here must be one no outside code reads; a property added to the wire
+ * format, an event's detail or `webSocketConfig` must not be spelled like one of these.
+ */
+export const MANGLED = [
+  // dependencies and methods of the client's factories (client.js, socket.js, loading.js, ...)
+  "diagnostics", "emit", "rearm", "reportError", "made", "onMessage", "onConnectionChange",
+  "onSocket", "onStorageError", "onExpired", "onClose", "onSent", "onDrop", "onFallback",
+  "onOtherController", "timers", "loadPart", "reloadWhenSafe", "restoreRegion", "swapRegion",
+  "reconnectNow", "pathChanged", "serverBuild", "isSnapshot", "markOldestPage", "pageLoading",
+  "sendNow", "isStale", "inputsIn", "prepare", "handOver", "resynced", "drain", "forget",
+  "isOpen", "isExhausted", "replayWindow", "inFlight", "sendPath", "fetchPage", "missing",
+  "eventName", "keyFilter", "functionName", "settle", "settled", "track", "written", "replays",
+  "applied", "touch", "protocols", "query", "functions",
+  // the parts' exports (chunks.js registers them, the main script calls them)
+  "createIntersectBinding", "createKeyboardBinding", "createSnapshotStore", "createStaleGuard",
+  "createNavigation", "createRestorer", "createUploads",
+  // keys of the constant tables (constants.js) that no other object has
+  "queueDropped", "historyRestored", "sessionEnded", "loadingStart", "loadingEnd", "navigateAway",
+  "roomRefused", "tooBig", "revoked", "rateLimited", "slowReader", "staleReload",
+  "intersectAppear", "intersectDisappear", "intersectThreshold", "keyboardMap", "disableWith",
+  // idiomorph's morph context and helpers, which never leave it
+  "idMap", "persistentIds", "pantry", "activeElementAndParents", "newContent", "realParentNode",
+  "originalNode", "normalizeElement", "normalizeParent", "templateElement", "headElement",
+  "inputElement", "optionElement", "textAreaElement",
+];
+
 /** Entry points: the main script and the parts it loads on demand. */
 export const ENTRIES = [
   ["src/index.js", "liveview"],
@@ -108,7 +142,22 @@ export async function build() {
       { ...options, outfile: join(outDir, `${name}.min.js`), minify: true },
     ];
   });
-  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const mangleProps = new RegExp(`^(?:${MANGLED.join("|")})$`);
+  // The minified builds one after the other, each given the names the previous ones chose.
+  // Stimulus's part is left as it is: it shares none of these names with the main script, and
+  // its own properties (some spelled like ours, `eventName`) are Stimulus's business.
+  /** @type {Record<string, string | false>} */
+  let mangleCache = {};
+  const results = [];
+  for (const options of builds) {
+    if (!options.minify || options.outfile.endsWith("liveview-stimulus.min.js")) {
+      results.push(await esbuild.build(options));
+      continue;
+    }
+    const result = await esbuild.build({ ...options, mangleProps, mangleCache });
+    mangleCache = result.mangleCache ?? mangleCache;
+    results.push(result);
+  }
   return results.map((result) => Object.assign(result.outputFiles[0], { metafile: result.metafile }));
 }
 

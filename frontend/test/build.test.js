@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { build, ENTRIES, gzipped, MAIN_GZIP_LIMIT, MAIN_LIMIT } from "../build.mjs";
+import { build, ENTRIES, gzipped, MAIN_GZIP_LIMIT, MAIN_LIMIT, MANGLED } from "../build.mjs";
 
 test("build_is_deterministic_and_versioned", async () => {
   const [first, second] = [await build(), await build()];
@@ -42,4 +42,21 @@ test("main_script_stays_within_the_original_size", async () => {
     assert.doesNotMatch(modules("/liveview.min.js"), new RegExp(rare.replace(".", "\\.")));
   }
   assert.match(modules("/liveview-bindings.min.js"), /bindings\/keyboard\.js/);
+});
+
+test("shortened_property_names_agree_across_the_minified_files", async () => {
+  const files = await build();
+  // Each part is a bundle of its own: a name shortened in one and spelled out in another would
+  // break the calls between them. Every minified file but Stimulus's shortens all of them; the
+  // readable files keep them.
+  for (const file of files) {
+    const text = new TextDecoder().decode(file.contents);
+    const minified = file.path.endsWith(".min.js") && !file.path.endsWith("liveview-stimulus.min.js");
+    for (const name of MANGLED) {
+      const spelled = new RegExp(`[.{,]${name}\\b(?!")`).test(text.replace(/"(?:[^"\\]|\\.)*"/g, '""'));
+      if (minified) assert.ok(!spelled, `${name} is spelled out in ${file.path}`);
+    }
+  }
+  const main = new TextDecoder().decode(files[0].contents);
+  assert.match(main, /\bcreateNavigation\b/); // the readable main script is unchanged
 });
