@@ -83,7 +83,7 @@ def ablate(parts: list[str]) -> None:
     """Take named parts out of this project's per-message path, to measure what each
     costs (the difference in CPU per message). For measuring only: the result is not
     a server anyone should run."""
-    from liveview import dispatch, i18n, outbox, protocol, registry
+    from liveview import dispatch, i18n, protocol, registry
 
     for part in parts:
         if part == "db":  # close_old_connections around each sync call
@@ -104,19 +104,6 @@ def ablate(parts: list[str]) -> None:
                 return raw
 
             dispatch.parse = parse  # type: ignore[assignment]
-        elif part == "writer":  # the outbox's writer task: send at once when nothing waits
-
-            def put_now(self: Any, text: str, put: Any = outbox.Outbox.put) -> None:
-                if not self._frames and self._task is None and self._open:
-                    coro = self._send({"type": "websocket.send", "text": text})
-                    try:
-                        coro.send(None)
-                    except StopIteration:
-                        return
-                    raise RuntimeError("the server's send suspended")
-                put(self, text)
-
-            outbox.Outbox.put = put_now  # type: ignore[method-assign]
         else:
             raise SystemExit(f"unknown part to ablate: {part}")
 
@@ -309,7 +296,7 @@ def main() -> None:
         "--without",
         default="",
         help="ours only, for measuring: comma-separated parts taken out of the per-message "
-        "path (db, i18n, watchdog, rate, validate, writer), see ablate()",
+        "path (db, i18n, watchdog, rate, validate), see ablate()",
     )
     ap.add_argument("--function", default="say_hello", help="say_hello or say_hello_async")
     ap.add_argument("--conns", type=int, default=50)

@@ -16,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -162,9 +162,11 @@ class DemoServer:
         extra_env: Mapping[str, str] | None = None,
         settings: str = "demo.settings",
         app: str = "demo.asgi:application",
+        server_args: Sequence[str] = (),
     ) -> None:
         self.settings = settings
         self.app = app
+        self.server_args = list(server_args)  # uvicorn options, such as ``--ws wsproto``
         self.database = database
         self.redis_url = redis_url
         self.server = server
@@ -207,6 +209,7 @@ class DemoServer:
                 "--log-level",
                 "info",
                 "--no-access-log",
+                *self.server_args,
             ]
             ready = r"Uvicorn running|Application startup complete"
         elif self.server == "daphne":
