@@ -63,6 +63,8 @@ IDLE_C_FRAMES = (
 IDLE_PY_LEAVES = {
     ("_worker", "concurrent/futures/thread.py"), ("wait", "threading.py"), ("_wait_for_tstate_lock", "threading.py"),
     ("get", "queue.py"),
+    # uvicorn --workers: each worker's pong thread waits on its pipe to the supervisor.
+    ("Connection._recv", "multiprocessing/connection.py"),
 }  # fmt: skip
 
 

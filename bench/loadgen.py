@@ -95,6 +95,63 @@ def core_busy() -> dict[str, float]:
     return out
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its children, recursively (uvicorn --workers: the master and its workers)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(x) for x in f.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def tree_cpu(pids: list[int]) -> float:
+    total = 0.0
+    for p in pids:
+        try:
+            total += proc_cpu(p)
+        except OSError:
+            pass
+    return total
+
+
+class GCTimer:
+    """Time this process spends in the cyclic garbage collector, per generation
+    (``gc.callbacks``): the load generator holds every socket, so a full collection
+    walks all of them."""
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.count = [0, 0, 0]
+        self._t = 0.0
+        gc.callbacks.append(self._cb)
+
+    def _cb(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t = perf()
+        else:
+            g = info["generation"]
+            self.seconds[g] += perf() - self._t
+            self.count[g] += 1
+
+    def snapshot(self) -> tuple[list[float], list[int]]:
+        return list(self.seconds), list(self.count)
+
+
+def progress(phase: str, clients: int) -> None:
+    """A timestamped phase change on stderr (scaleprofile.py lines profiles up with it)."""
+    print(
+        json.dumps({"t": time.time(), "phase": phase, "clients": clients}),
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def self_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -158,8 +215,13 @@ async def open_many(
     on_text,
     concurrency: int = 100,
     deadline: float = 120.0,
+    per_source: int = 0,
+    first: int = 0,
 ):
-    """Open ``n`` connections, at most ``concurrency`` handshakes in flight."""
+    """Open ``n`` connections, at most ``concurrency`` handshakes in flight.
+
+    ``per_source`` > 0 spreads them over local addresses, that many per address
+    (``source_address``); ``first`` is the number of this batch's first connection."""
     clients: list[WSClient] = []
     errors: list[str] = []
     sem = asyncio.Semaphore(concurrency)
@@ -171,13 +233,30 @@ async def open_many(
                 errors.append("deadline")
                 return
             try:
-                clients.append(await connect(host, port, path.format(i=i), on_text))
+                source = source_address(first + i, per_source) if per_source else None
+                clients.append(await connect(host, port, path.format(i=i), on_text, source=source))
             except Exception as exc:  # refused, reset, handshake rejected, timeout
                 errors.append(f"{type(exc).__name__}: {exc}"[:200])
 
     t0 = perf()
     await asyncio.gather(*(one(i) for i in range(n)))
     return clients, errors, perf() - t0
+
+
+def source_address(i: int, per_source: int) -> str:
+    """The local address of connection ``i``: 127.0.0.2 for the first ``per_source``,
+    then 127.0.0.3, ...
+
+    Why: Linux picks a connect()'s local port by probing the ephemeral range
+    (ip_local_port_range, 32768-60999 by default) for one not yet used toward the
+    same destination, even ports first. With every socket from 127.0.0.1 to one
+    server port, the even ports run out at about 14,000 sockets and from then on each
+    connect() probes all of them first: about 1.5 ms of kernel CPU per connect in the
+    load generator at 15,000-19,000 sockets (docs/performance.md, row 7), which is
+    the client's cost, not the server's. Each local address has a port range of its
+    own; real tabs come from many addresses anyway."""
+    n = 2 + i // per_source
+    return f"127.0.{n // 256}.{n % 256}"
 
 
 def first_reply_check(client: WSClient, frame: bytes, timeout: float = 5.0):
@@ -495,18 +574,40 @@ async def scenario_scale(a) -> dict:
     receivers: list[WSClient] = []
     steps: list[dict] = []
     out: dict = {"steps": steps}
+    server_pids = process_tree(a.server_pid) if a.server_pid else []
+    gct = GCTimer()
+    # As in the other scenarios, no garbage collection while measuring (it was 4-20% of
+    # the load generator's CPU per connect here; the timer shows any that still runs).
+    gc.collect()
+    gc.disable()
     for target in [int(x) for x in a.steps.split(",")]:
+        progress("connect", target)
         calls0 = redis_command_calls(a.redis_port)
+        cpu0, scpu0, (gcs0, gcn0) = self_cpu(), tree_cpu(server_pids), gct.snapshot()
         clients, errors, seconds = await open_many(
             a.host, a.port, a.path, target - len(receivers), on_text, concurrency=a.concurrency,
-            deadline=a.time_limit / 2,
+            deadline=a.time_limit / 2, per_source=a.per_source, first=len(receivers),
         )  # fmt: skip
+        cpu1, scpu1, (gcs1, gcn1) = self_cpu(), tree_cpu(server_pids), gct.snapshot()
+        if server_pids and sorted(process_tree(a.server_pid)) != sorted(server_pids):
+            # uvicorn replaced a worker (one that missed its health check, e.g. on a busy
+            # machine): its sockets were reset and its CPU time is gone from the sum.
+            out["workers_replaced"] = True
+            server_pids = process_tree(a.server_pid)
+            scpu1 = scpu0 = 0.0
         calls1 = redis_command_calls(a.redis_port)
         receivers += clients
+        n = len(clients) or 1
         steps.append({
             "clients": len(receivers),
             "connects_per_s": len(clients) / seconds if seconds else None,
             "redis_cmds_per_connect": (calls1 - calls0 - 1) / len(clients) if clients else None,
+            # Who pays for a connect: the load generator (one process) and the server
+            # (every worker); the loadgen's share in its garbage collector, per generation.
+            "loadgen_cpu_us_per_connect": (cpu1 - cpu0) / n * 1e6,
+            "server_cpu_us_per_connect": (scpu1 - scpu0) / n * 1e6 if scpu1 else None,
+            "loadgen_gc_us_per_connect": [(b - a_) / n * 1e6 for a_, b in zip(gcs0, gcs1, strict=True)],
+            "loadgen_gc_collections": [b - a_ for a_, b in zip(gcn0, gcn1, strict=True)],
         })  # fmt: skip
         if errors:
             out["error"] = f"{len(errors)} connections failed on the way to {target}: {errors[0]}"
@@ -515,15 +616,25 @@ async def scenario_scale(a) -> dict:
         trigger = await connect(a.host, a.port, a.path.format(i="trigger"), ignore)
         await asyncio.sleep(a.settle_s)  # every process's group_add lands in Redis
         frame = call_frame("broadcast_hello")
+        progress("broadcast", len(receivers))
         last: list[float] = []
+        busy: list[float] = []  # the load generator's CPU ÷ wall time, trigger → last
+        server_busy: list[float] = []  # the same for all the workers together (cores)
+        server_cpu: list[float] = []  # CPU seconds of all the workers, trigger → last
         calls0 = redis_command_calls(a.redis_port)
         for r in range(a.warmup + a.rounds):
             st["count"], st["target"] = 0, len(receivers)
             box["done"] = loop.create_future()
+            c0, s0 = self_cpu(), tree_cpu(server_pids)
             t0 = perf()
             trigger.send_frame(frame)
             try:
                 t_last = await asyncio.wait_for(box["done"], a.round_timeout)
+                wall = perf() - t0
+                if r >= a.warmup and wall > 0:
+                    busy.append((self_cpu() - c0) / wall)
+                    server_cpu.append(tree_cpu(server_pids) - s0)
+                    server_busy.append(server_cpu[-1] / wall)
             except TimeoutError:
                 out["error"] = (
                     f"round {r}: only {st['count']} of {len(receivers)} clients received the "
@@ -534,13 +645,27 @@ async def scenario_scale(a) -> dict:
                 last.append(t_last - t0)
             await asyncio.sleep(a.pause_s)
         calls1 = redis_command_calls(a.redis_port)
+        progress("end", len(receivers))
         trigger.abort()
         if last:
             out.update(summarize_ms(last))
+            out["loadgen_busy_during_broadcast"] = sorted(busy)[len(busy) // 2] if busy else None
+            out["server_cores_busy_during_broadcast"] = (
+                sorted(server_busy)[len(server_busy) // 2] if server_busy else None
+            )
+            # Load on the machine stretches the wall time, not this: the workers' CPU
+            # per delivered frame (ticks of 10 ms per process: a median over rounds).
+            out["server_cpu_us_per_frame"] = (
+                sorted(server_cpu)[len(server_cpu) // 2] / len(receivers) * 1e6
+                if server_cpu
+                else None
+            )
             out["redis_cmds_per_broadcast"] = (calls1 - calls0 - 1) / (a.warmup + a.rounds)
+    gc.enable()
     for c in receivers:
         c.abort()
     out["clients"] = len(receivers)
+    out["per_source"] = a.per_source
     rates = [s["connects_per_s"] for s in steps if s["connects_per_s"]]
     if len(rates) >= 2:
         out["connects_per_s_last_vs_first"] = rates[-1] / rates[0]
@@ -587,6 +712,10 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, default=100)
     p.add_argument("--steps", default="1000,5000,10000,20000", help="scale: connection counts")
     p.add_argument("--redis-port", type=int, default=0)
+    p.add_argument(
+        "--per-source", type=int, default=0,
+        help="scale: connections per local address (127.0.0.2, .3, ...; 0: all from the default one)",
+    )  # fmt: skip
     a = p.parse_args()
     raise_nofile()
 

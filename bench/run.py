@@ -584,6 +584,7 @@ class Run:
                     server, "scale", 300, steps=",".join(map(str, p["steps"])),
                     redis_port=redis.port, warmup=p["warmup"], rounds=p["rounds"],
                     round_timeout=10, settle_s=2.0, pause_s=0.5, concurrency=200,
+                    per_source=self.args.scale_per_source,
                 )  # fmt: skip
                 for step in result.get("steps", []):
                     self.put(f"scale:{step['clients']}", "ours", step)
@@ -708,6 +709,11 @@ class Run:
                 }
         return done
 
+
+# Scale: connections per local address of the load generator (127.0.0.2, .3, ...). Past
+# ~14,000 sockets from one address to one port, Linux's search for a free ephemeral port
+# costs each connect() ~1.5 ms of the load generator's kernel CPU (loadgen.source_address).
+SCALE_PER_SOURCE = 5000
 
 # Which profile explains which missed target (label prefixes of report.build_tables).
 PROFILE_FOR = (
@@ -835,6 +841,12 @@ def main() -> None:
         help="afterwards, profile this project under the workload of every missed target (+1-5 min)",
     )
     ap.add_argument("--profile-seconds", type=int, default=10)
+    ap.add_argument(
+        "--scale-per-source",
+        type=int,
+        default=SCALE_PER_SOURCE,
+        help="scale: the load generator's connections per local address (0: all from 127.0.0.1)",
+    )
     args = ap.parse_args()
     if args.report_only:
         path = Path(args.report_only)

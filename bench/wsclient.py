@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import socket
 import struct
 from collections.abc import Callable
 
@@ -189,16 +190,47 @@ def upgrade_request(host: str, port: int, path: str, origin: str) -> bytes:
     ).encode()
 
 
+#: Linux's IP_BIND_ADDRESS_NO_PORT (not in Python's socket module): bind() takes the
+#: address only and leaves the port to connect(), which may then reuse it toward
+#: another destination.
+IP_BIND_ADDRESS_NO_PORT = 24
+
+
+async def _tcp_from(source: str, host: str, port: int) -> socket.socket:
+    """A TCP socket connected from the address ``source`` (any port)."""
+    loop = asyncio.get_running_loop()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setblocking(False)
+        sock.setsockopt(socket.IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, 1)
+        sock.bind((source, 0))
+        await loop.sock_connect(sock, (host, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 async def connect(
     host: str,
     port: int,
     path: str,
     on_text: Callable[[WSClient, bytes], None],
     timeout: float = 10.0,
+    source: str | None = None,
 ) -> WSClient:
+    """Open a WebSocket; ``source`` is a local address to connect from (loopback
+    has all of 127.0.0.0/8): see ``source_address`` in loadgen.py for why."""
     loop = asyncio.get_running_loop()
     request = upgrade_request(host, port, path, f"http://{host}:{port}")
-    _, client = await asyncio.wait_for(
-        loop.create_connection(lambda: WSClient(request, on_text, loop), host, port), timeout
-    )
+
+    def factory() -> WSClient:
+        return WSClient(request, on_text, loop)
+
+    async def tcp():
+        if source is None:
+            return await loop.create_connection(factory, host, port)
+        return await loop.create_connection(factory, sock=await _tcp_from(source, host, port))
+
+    _, client = await asyncio.wait_for(tcp(), timeout)
     return await asyncio.wait_for(client.opened, timeout)
