@@ -172,7 +172,14 @@ def test_memory_store_window_and_limit(monkeypatch):
 async def test_unread_frames_are_bounded(registry):
     @liveview_handler("flood")
     async def flood(consumer, content):
-        consumer._accepted = False  # stand in for a browser that stopped reading
+        # A browser that stopped reading: the server's send of the first frame waits
+        # (flow control) and never returns, so the next frames queue in the outbox.
+        stalled = asyncio.get_running_loop().create_future()
+
+        async def stopped_reading(message):
+            await stalled
+
+        consumer._outbox._send = stopped_reading
         for i in range(50):
             send(consumer, {"n": i})
 
