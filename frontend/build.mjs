@@ -28,7 +28,7 @@ export const MAIN_LIMIT = 62994;
  * cannot grow back. The target is the original 2.5.0's liveview.min.js: 16,140 bytes gzipped
  * the same way (16,130 with Python's gzip, as bench/ measures; "15.8 KB" there, KB = 1024).
  */
-export const MAIN_GZIP_LIMIT = 18_048;
+export const MAIN_GZIP_LIMIT = 18_076; // +28: a keyboard map keeps its tabindex through a morph
 /**
  * Property names the minified files shorten (esbuild `mangleProps`): names only the client's own
  * objects carry (factories' methods and dependencies, constant tables' keys, the parts' exports,

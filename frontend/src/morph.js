@@ -31,10 +31,16 @@ export function shouldMorph(target, message) {
  * value, checked or selected state of the field the user is in, and not `open` on <details>
  * and <dialog>, which is the user's (a modal dialog losing it would stay in the top layer).
  * Unlike idiomorph's ignoreActiveValue, the content of a focused button still updates.
+ * Nor may it take away the `tabindex` a keyboard map gave its element (the server's HTML
+ * never has it): the element could no longer be focused, so its keys would go unheard.
  * @param {string} name
  * @param {Element} element
+ * @param {"update" | "remove"} [change]
  */
-export function serverMayChange(name, element) {
+export function serverMayChange(name, element, change) {
+  if (name === "tabindex" && change === "remove" && element.hasAttribute(ATTR.keyboardMap)) {
+    return false;
+  }
   const active = element.ownerDocument.activeElement;
   if (name === "value" || name === "checked") return element !== active;
   if (name === "selected") return element.closest("select") !== active;

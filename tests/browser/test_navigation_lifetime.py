@@ -87,6 +87,26 @@ def test_body_keyboard_map_of_a_page_reached_live_is_armed_and_released(shared_s
     assert same_socket_and_document(page)
 
 
+def test_keyboard_map_of_an_element_still_hears_keys_after_back_and_forward(shared_server, page):
+    # The map gives #key-tester a tabindex so a click focuses it. Forward shows the page's
+    # snapshot, then morphs it into the server's version, which has no tabindex: the
+    # element must keep the one its map gave it, or clicking it no longer focuses it.
+    watcher = watch(page)
+    open_navigation(page, shared_server)
+    page.click(f"{MENU} >> text=Keyboard")
+    wait_navigated(page, 1)
+    keyboard_maps_armed(page)
+    page.go_back()
+    wait_navigated(page, 2)
+    page.go_forward()
+    assert wait_navigated(page, 3)["mode"] == "restore"  # the server's version is in
+    page.click("#key-tester")
+    expect(page.locator("#key-tester")).to_be_focused()
+    page.keyboard.press("z")
+    expect(page.locator("#last-key")).to_have_text("z")
+    assert watcher.count("liveview:error") == 0
+
+
 def keys_heard(page, key):
     """Press `key` and return how many times the counter page's document listener counted
     a key so far (a press is handled by the time the next evaluate runs)."""

@@ -209,7 +209,10 @@
   var Idiomorph = window.liveviewChunks.core.Idiomorph;
 
   // src/morph.js
-  function serverMayChange(name, element) {
+  function serverMayChange(name, element, change) {
+    if (name === "tabindex" && change === "remove" && element.hasAttribute(ATTR.keyboardMap)) {
+      return false;
+    }
     const active = element.ownerDocument.activeElement;
     if (name === "value" || name === "checked") return element !== active;
     if (name === "selected") return element.closest("select") !== active;

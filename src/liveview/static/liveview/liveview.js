@@ -2266,7 +2266,10 @@
     const flag = target.closest(`[${ATTR.morph}]`);
     return flag === null || flag.getAttribute(ATTR.morph) !== "false";
   }
-  function serverMayChange(name, element) {
+  function serverMayChange(name, element, change) {
+    if (name === "tabindex" && change === "remove" && element.hasAttribute(ATTR.keyboardMap)) {
+      return false;
+    }
     const active = element.ownerDocument.activeElement;
     if (name === "value" || name === "checked") return element !== active;
     if (name === "selected") return element.closest("select") !== active;
