@@ -62,6 +62,13 @@ class History:
         assert state["liveview"] is True
         return state["index"]
 
+    def wait_stored(self, index):
+        """Wait until the snapshot of entry ``index`` is in sessionStorage: the history part
+        that stores it loads on demand at the first pushed URL, so it may come after it."""
+        self.page.wait_for_function(
+            "(key) => sessionStorage.getItem(key) !== null", arg=f"{SNAPSHOT}{index}"
+        )
+
     def snapshot_keys(self):
         return self.page.evaluate(
             "Object.keys(sessionStorage).filter((key) => key.startsWith('liveview:snapshot:'))"
@@ -112,6 +119,7 @@ def test_pushed_url_adds_an_entry_and_back_and_forward_restore(history):
 def test_snapshot_is_taken_before_the_update_and_kept_in_session_storage(history):
     start_index = history.index()
     history.step(1)
+    history.wait_stored(start_index)
     assert history.snapshot_keys() == [f"{SNAPSHOT}{start_index}"]
     snapshot = json.loads(
         history.page.evaluate("(key) => sessionStorage.getItem(key)", f"{SNAPSHOT}{start_index}")
@@ -255,6 +263,7 @@ def test_at_most_50_snapshots_are_kept_the_oldest_pruned(history):
     start_index = history.index()
     page.click("#push-many")  # 55 URLs, one message each: steps 101 to 155
     page.wait_for_url(history.url("?step=155"))
+    history.wait_stored(start_index + 54)  # the entry of step 154, the last one left
     keys = history.snapshot_keys()
     assert len(keys) == 50
     indexes = sorted(int(key[len(SNAPSHOT) :]) for key in keys)
