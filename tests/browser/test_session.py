@@ -51,7 +51,10 @@ def test_logout_in_another_tab_reconnects_this_one_as_the_new_visitor(shared_ser
     watcher = watch(first)
     sign_in(first, shared_server, "carol")
     read_diary(first, watcher, [1])
-    assert first.evaluate("sessionStorage.getItem('liveview:snapshot-order')") not in (None, "[]")
+    # Stored by the history part, which loads on demand at the first pushed URL.
+    first.wait_for_function(
+        "() => !['[]', null].includes(sessionStorage.getItem('liveview:snapshot-order'))"
+    )
     identity = first.get_attribute("html", "data-liveview-identity")
     other = first.context.new_page()
     open_page(other, shared_server.url + "/account/")
