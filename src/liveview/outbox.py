@@ -182,12 +182,18 @@ class Outbox:
             return
         finally:
             self._stepping = False
+        if self._written() and self._frames and self._task is None and self._open:
+            self._task = self._loop.create_task(self._write())  # put from inside the send
+
+    def _written(self) -> bool:
+        """Count a frame the server took; False when, on daphne, what its transport
+        holds unsent is past the bound (the outbox overflowed)."""
         metrics.frames_sent += 1
         backlog = self._backlog
         if backlog is not None and backlog() > MAX_QUEUED_CHARS:
             self._overflow()
-        elif self._frames and self._task is None and self._open:  # put from inside the send
-            self._task = self._loop.create_task(self._write())
+            return False
+        return True
 
     def _finish_later(self, step: _Step, yielded: Any) -> None:
         # The send waits (flow control: the transport's buffer is full). A task
@@ -210,22 +216,18 @@ class Outbox:
         self._drop()
 
     async def _write(self) -> None:
-        frames, send, backlog = self._frames, self._send, self._backlog
+        frames, send = self._frames, self._send
         first, self._first = self._first, None
         try:
             if first is not None:  # a frame whose send put() began: cancelling reaches it
                 await _resume(*first)
-                metrics.frames_sent += 1
-                if backlog is not None and backlog() > MAX_QUEUED_CHARS:
-                    self._overflow()
+                if not self._written():
                     return
             while frames:
                 text = frames.popleft()
                 self._chars -= len(text)
                 await send({"type": "websocket.send", "text": text})
-                metrics.frames_sent += 1
-                if backlog is not None and backlog() > MAX_QUEUED_CHARS:
-                    self._overflow()
+                if not self._written():
                     return
         except Exception:
             self._failed()
